@@ -1,0 +1,543 @@
+package dev.darkroom;
+
+import dev.darkroom.gemini.GeminiProvider;
+import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.internal.http.Retrier;
+import dev.darkroom.internal.image.ImageFormat;
+import dev.darkroom.internal.image.ImageProbe;
+import dev.darkroom.internal.io.WritableDirs;
+import dev.darkroom.internal.provider.ImageProvider;
+import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.internal.provider.ProviderCall;
+import dev.darkroom.internal.provider.ProviderResponse;
+import dev.darkroom.internal.provider.RawImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Darkroom client: generates images from {@link ImageRequest}s. Create one, share it, close it.
+ * Thread-safe; {@link #close()} releases its threads.
+ *
+ * <pre>{@code
+ * try (Darkroom darkroom = Darkroom.fromEnv()) {
+ *   ImageResult result = darkroom.generate(
+ *       darkroom.request().prompt("A red fox in fresh snow").aspectRatio("16:9").build(),
+ *       SaveOptions.toDirectory(Path.of("out")));
+ *   System.out.println(result.image().path().orElseThrow() + " cost $" + result.costUsd());
+ * }
+ * }</pre>
+ *
+ * <p>Defaults: Google's endpoint, connect timeout 10 s, whole-request timeout 300 s,
+ * {@link RetryPolicy#defaults()}, reference images downscaled to 2048 px on their longest side,
+ * at most 8 calls in flight.
+ */
+public final class Darkroom implements AutoCloseable {
+  /** This library's version, e.g. {@code 0.1.0}. */
+  public static final String VERSION = readVersion();
+
+  private final Builder config;
+  private final ModelCatalog catalog;
+  private final HttpClient http;
+  private final ExecutorService httpExecutor;
+  private final ExecutorService callExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final Semaphore permits;
+  private final Redactor redactor;
+  private final @Nullable ImageProvider gemini;
+  private final Retrier retrier;
+  private final InputPreparer preparer;
+  private volatile boolean closed;
+
+  private Darkroom(Builder b) {
+    this.config = b.copy();
+    ModelCatalog cat = b.catalog != null ? b.catalog : ModelCatalog.builtIn();
+    this.catalog = b.defaultModel != null ? cat.withDefaultModel(b.defaultModel) : cat;
+    this.httpExecutor = Executors.newCachedThreadPool(daemon("darkroom-http"));
+    this.callExecutor = Executors.newCachedThreadPool(daemon("darkroom-call"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("darkroom-timer"));
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(b.connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .executor(httpExecutor)
+        .build();
+    this.permits = new Semaphore(b.maxConcurrency, true);
+    this.redactor = new Redactor(b.apiKey == null ? List.of() : List.of(b.apiKey));
+    this.gemini = b.apiKey == null ? null
+        : new GeminiProvider(http, b.baseUrl, b.apiKey, redactor, scheduler, "darkroom/" + VERSION + " java/" + Runtime.version().feature());
+    this.retrier = new Retrier(b.retryPolicy, b.clock, b.sleeper, b.random);
+    this.preparer = new InputPreparer(http, b.maxInputSide);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client configured from the environment: {@code GEMINI_API_KEY} (else {@code GOOGLE_API_KEY}),
+   * {@code GOOGLE_GEMINI_BASE_URL}, {@code DARKROOM_MODEL} and {@code DARKROOM_MODELS} (a model table
+   * file laid over the built-in one).
+   */
+  public static Darkroom fromEnv() {
+    return builder().env(System.getenv()).build();
+  }
+
+  /** A builder holding this client's configuration, for a variant. */
+  public Builder newBuilder() {
+    return config.copy();
+  }
+
+  /** The model table this client validates against. */
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
+  /** A request builder bound to this client's model table and default model. */
+  public ImageRequest.Builder request() {
+    return ImageRequest.builder(catalog);
+  }
+
+  /** Generates and keeps the images in memory. See {@link #generate(ImageRequest, SaveOptions)}. */
+  public ImageResult generate(ImageRequest request) {
+    return generate(request, null);
+  }
+
+  /**
+   * Generates {@code request.count()} images, in parallel calls, saving each file as soon as its call
+   * returns when {@code save} is given.
+   *
+   * @return the images; when some calls failed and others succeeded, the failures are in
+   *     {@link ImageResult#failures()}
+   * @throws InvalidRequestException before anything is sent: no API key, an input that cannot be
+   *     loaded, an unusable output directory
+   * @throws DarkroomException the first failure, when every call failed (others are suppressed)
+   */
+  public ImageResult generate(ImageRequest request, @Nullable SaveOptions save) {
+    Objects.requireNonNull(request, "request");
+    ImageProvider provider = providerFor(request);
+    GenerationListener listener = config.listener;
+    request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
+    if (save != null) {
+      try {
+        WritableDirs.requireWritable(save.directory().toAbsolutePath(), true);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(e.getMessage());
+      }
+    }
+    List<PreparedInput> inputs = preparer.prepare(request.images());
+    ImageSaver saver = new ImageSaver(save, provider.id());
+    Instant start = config.clock.instant();
+    List<Generation> generations = new ArrayList<>();
+    List<DarkroomException> failures = new ArrayList<>();
+    if (request.count() == 1) {
+      try {
+        generations.add(runCall(provider, request, inputs, saver, 0));
+      } catch (DarkroomException e) {
+        failures.add(e);
+      }
+    } else {
+      List<Future<Generation>> futures = new ArrayList<>();
+      for (int i = 0; i < request.count(); i++) {
+        int call = i;
+        futures.add(callExecutor.submit(() -> runCall(provider, request, inputs, saver, call)));
+      }
+      for (Future<Generation> f : futures) {
+        try {
+          generations.add(f.get());
+        } catch (ExecutionException e) {
+          failures.add(asDarkroom(e.getCause()));
+        } catch (InterruptedException e) {
+          futures.forEach(x -> x.cancel(true));
+          Thread.currentThread().interrupt();
+          throw new TransportException("interrupted while waiting for images", e, DarkroomException.Details.none());
+        }
+      }
+    }
+    if (generations.isEmpty()) {
+      DarkroomException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    return new ImageResult(request, generations, failures, Duration.between(start, config.clock.instant()));
+  }
+
+  /**
+   * What {@link #generate} would send, without sending it: the endpoint, the JSON body (image data
+   * elided, no API key) and the estimated cost. Reference images are loaded and checked.
+   */
+  public DryRun dryRun(ImageRequest request) {
+    ImageProvider provider = providerForDescription(request);
+    List<PreparedInput> inputs = preparer.prepare(request.images());
+    ProviderCall call = new ProviderCall(request, inputs, config.timeout, t -> {});
+    return new DryRun(provider.endpoint(call), provider.describe(call), estimateCost(request, inputs));
+  }
+
+  /**
+   * The expected cost in USD: per image, the model's image tokens at the requested size at the image
+   * rate, plus the prompt (about 4 characters a token, plus per-image input tokens) at the input rate.
+   */
+  public static BigDecimal estimateCost(ImageRequest request) {
+    return estimateCost(request, List.of());
+  }
+
+  private static BigDecimal estimateCost(ImageRequest request, List<PreparedInput> inputs) {
+    ModelInfo m = request.model();
+    long promptTokens = (request.prompt().length() + request.systemPrompt().map(String::length).orElse(0) + 3) / 4
+        + 560L * request.images().size();
+    long imageTokens = m.imageTokens(request.effectiveImageSize());
+    Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens);
+    return m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
+  }
+
+  private Generation runCall(ImageProvider provider, ImageRequest request, List<PreparedInput> inputs,
+      ImageSaver saver, int call) {
+    GenerationListener listener = config.listener;
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while waiting for a free slot", e, DarkroomException.Details.none());
+    }
+    try {
+      long startNanos = System.nanoTime();
+      ProviderCall pc = new ProviderCall(request, inputs, config.timeout, text -> listener.onThought(call, text));
+      Retrier.Outcome<ProviderResponse> outcome = retrier.run(
+          attempt -> {
+            listener.onAttempt(call, attempt);
+            return provider.generate(pc);
+          },
+          (attempt, delay, cause) -> listener.onRetry(call, attempt, delay, cause));
+      ProviderResponse r = outcome.value();
+      Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+      List<GeneratedImage> finals = new ArrayList<>();
+      List<GeneratedImage> thoughts = new ArrayList<>();
+      for (RawImage raw : r.images()) {
+        (raw.thought() ? thoughts : finals).add(toImage(raw));
+      }
+      BigDecimal cost = request.model().pricing().cost(r.usage());
+      Generation g = new Generation(request.model().id(), r.modelVersion(), r.responseId(), finals, thoughts,
+          r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
+          r.usage(), cost);
+      switch (r.outcome()) {
+        case BLOCKED -> throw blocked(r, g);
+        case NO_IMAGE -> throw noImage(r, g);
+        case IMAGES -> {
+          Generation done = saver.finish(request, inputs, g, finals, thoughts, call, listener);
+          listener.onCallSucceeded(call, done);
+          return done;
+        }
+        default -> throw new IllegalStateException(r.outcome().name());
+      }
+    } catch (DarkroomException e) {
+      listener.onCallFailed(call, e);
+      throw e;
+    } finally {
+      permits.release();
+    }
+  }
+
+  private static GeneratedImage toImage(RawImage raw) {
+    String mime = ImageFormat.sniff(raw.bytes()).map(ImageFormat::mimeType).orElse(raw.mimeType());
+    int w = 0;
+    int h = 0;
+    try {
+      var probed = ImageProbe.probe(raw.bytes());
+      w = probed.width();
+      h = probed.height();
+    } catch (IllegalArgumentException e) {
+      // Keep the bytes anyway: a paid image is saved even when we cannot measure it.
+    }
+    return new GeneratedImage(raw.bytes(), mime, w, h, raw.thought(), null, List.of());
+  }
+
+  private static ContentBlockedException blocked(ProviderResponse r, Generation g) {
+    boolean prompt = g.images().isEmpty() && r.usage().outputTokens() == 0 && !r.reason().startsWith("IMAGE_");
+    String what = r.reason().startsWith("IMAGE_") ? "the generated image" : prompt ? "the prompt" : "the output";
+    String message = "the provider blocked " + what + " (" + r.reason()
+        + (r.reasonMessage() == null ? "" : ": " + r.reasonMessage()) + ")"
+        + (r.text().isBlank() ? "" : "; the model said: \"" + abbreviate(r.text()) + "\"")
+        + "; rephrase the prompt or change the reference images (blocked requests are not retried)";
+    return new ContentBlockedException(message, r.reason(), g);
+  }
+
+  private static NoImageException noImage(ProviderResponse r, Generation g) {
+    String message = "the model returned no image (" + r.reason()
+        + (r.reasonMessage() == null ? "" : ": " + r.reasonMessage()) + ")"
+        + (r.text().isBlank() ? "" : "; it said: \"" + abbreviate(r.text()) + "\"")
+        + "; ask explicitly for an image, simplify the prompt, or try again";
+    return new NoImageException(message, r.reason(), r.text(), g);
+  }
+
+  private static String abbreviate(String s) {
+    String t = s.strip().replaceAll("\\s+", " ");
+    return t.length() <= 300 ? t : t.substring(0, 297) + "...";
+  }
+
+  private ImageProvider providerFor(ImageRequest request) {
+    ensureOpen();
+    String provider = request.model().provider();
+    if (!provider.equals("gemini")) {
+      throw new InvalidRequestException("model " + request.model().id() + " uses provider '" + provider
+          + "', which this Darkroom version does not support; supported: gemini");
+    }
+    if (gemini == null) {
+      throw new InvalidRequestException("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) or pass --api-key;"
+          + " create a key at https://aistudio.google.com/apikey");
+    }
+    return gemini;
+  }
+
+  private ImageProvider providerForDescription(ImageRequest request) {
+    ensureOpen();
+    if (gemini != null) {
+      return providerFor(request);
+    }
+    return new GeminiProvider(http, config.baseUrl, "unused", redactor, scheduler, "darkroom/" + VERSION);
+  }
+
+  private static DarkroomException asDarkroom(Throwable t) {
+    if (t instanceof DarkroomException d) {
+      return d;
+    }
+    if (t instanceof java.io.UncheckedIOException u) {
+      return new TransportException("I/O failure: " + u.getMessage(), u, DarkroomException.Details.none());
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    throw new IllegalStateException(t);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Darkroom client is closed");
+    }
+  }
+
+  /** Stops the client's threads. Calls in flight are interrupted. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    callExecutor.shutdownNow();
+    scheduler.shutdownNow();
+    httpExecutor.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static String readVersion() {
+    try (InputStream in = Darkroom.class.getResourceAsStream("/dev/darkroom/darkroom-version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  /**
+   * The request a call would send.
+   *
+   * @param endpoint the URL (no secrets)
+   * @param body the JSON body, pretty-printed, image data elided
+   * @param estimatedCostUsd see {@link #estimateCost(ImageRequest)}
+   */
+  public record DryRun(String endpoint, String body, BigDecimal estimatedCostUsd) {}
+
+  /** Configures a {@link Darkroom}. */
+  public static final class Builder {
+    private @Nullable String apiKey;
+    private String baseUrl = GeminiProvider.DEFAULT_BASE_URL;
+    private Duration timeout = Duration.ofSeconds(300);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private @Nullable ModelCatalog catalog;
+    private @Nullable String defaultModel;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private GenerationListener listener = GenerationListener.NONE;
+    private int maxInputSide = 2048;
+    private int maxConcurrency = 8;
+
+    Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.apiKey = apiKey;
+      b.baseUrl = baseUrl;
+      b.timeout = timeout;
+      b.connectTimeout = connectTimeout;
+      b.catalog = catalog;
+      b.defaultModel = defaultModel;
+      b.retryPolicy = retryPolicy;
+      b.clock = clock;
+      b.sleeper = sleeper;
+      b.random = random;
+      b.listener = listener;
+      b.maxInputSide = maxInputSide;
+      b.maxConcurrency = maxConcurrency;
+      return b;
+    }
+
+    /**
+     * Applies environment variables (pass {@code System.getenv()}): {@code GEMINI_API_KEY}, else
+     * {@code GOOGLE_API_KEY}; {@code GOOGLE_GEMINI_BASE_URL}; {@code DARKROOM_MODEL};
+     * {@code DARKROOM_MODELS}. Blank values are ignored. Call before explicit setters that should win.
+     */
+    public Builder env(Map<String, String> env) {
+      String key = nonBlank(env.get("GEMINI_API_KEY"));
+      if (key == null) {
+        key = nonBlank(env.get("GOOGLE_API_KEY"));
+      }
+      if (key != null) {
+        apiKey = key;
+      }
+      String url = nonBlank(env.get("GOOGLE_GEMINI_BASE_URL"));
+      if (url != null) {
+        baseUrl = url;
+      }
+      if (nonBlank(env.get("DARKROOM_MODELS")) != null) {
+        catalog = ModelCatalog.fromEnv(env);
+      }
+      String model = nonBlank(env.get("DARKROOM_MODEL"));
+      if (model != null) {
+        defaultModel = model;
+      }
+      return this;
+    }
+
+    private static @Nullable String nonBlank(@Nullable String s) {
+      return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** The provider API key; sent only in the provider's auth header, never logged or stored. */
+    public Builder apiKey(@Nullable String apiKey) {
+      this.apiKey = nonBlank(apiKey);
+      return this;
+    }
+
+    /** The API root, e.g. {@code https://generativelanguage.googleapis.com} or a proxy or fake. */
+    public Builder baseUrl(String baseUrl) {
+      String u = Objects.requireNonNull(baseUrl, "baseUrl").trim();
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new InvalidRequestException("invalid base URL '" + baseUrl + "': it must start with http:// or https://");
+      }
+      this.baseUrl = u;
+      return this;
+    }
+
+    /** Whole-request deadline per attempt; default 300 s. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidRequestException("timeout must be positive, got " + timeout.toSeconds() + " s");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Connect timeout; default 10 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Objects.requireNonNull(connectTimeout);
+      return this;
+    }
+
+    public Builder catalog(ModelCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog);
+      return this;
+    }
+
+    /** The model used when a request names none; must be in the catalog. */
+    public Builder defaultModel(@Nullable String model) {
+      this.defaultModel = nonBlank(model);
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy);
+      return this;
+    }
+
+    /** For tests: the clock used for deadlines and dates. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** For tests: how the client waits between retries. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper);
+      return this;
+    }
+
+    /** For tests: the source of jitter, uniform in [0, 1). */
+    public Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random);
+      return this;
+    }
+
+    public Builder listener(GenerationListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Reference images are downscaled to this longest side in pixels; 0 sends them unchanged. Default 2048. */
+    public Builder maxInputSide(int pixels) {
+      if (pixels < 0) {
+        throw new InvalidRequestException("max input side must be 0 (off) or positive, got " + pixels);
+      }
+      this.maxInputSide = pixels;
+      return this;
+    }
+
+    /** Most provider calls in flight at once for this client; default 8. */
+    public Builder maxConcurrency(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("maxConcurrency must be at least 1, got " + calls);
+      }
+      this.maxConcurrency = calls;
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @throws InvalidRequestException when the default model is unknown or the model table is bad
+     */
+    public Darkroom build() {
+      return new Darkroom(this);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.darkroom;
+
+import dev.darkroom.internal.grid.GridSlicer;
+import dev.darkroom.internal.grid.GridSpec;
+import dev.darkroom.internal.image.ImageCodec;
+import dev.darkroom.internal.image.ImageFormat;
+import dev.darkroom.internal.io.AtomicFiles;
+import dev.darkroom.internal.io.OutputNames;
+import dev.darkroom.internal.provider.PreparedInput;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns raw provider images into {@link GeneratedImage}s: converts the format if asked, slices
+ * grids, embeds provenance, and writes each file atomically. Without {@link SaveOptions} it only
+ * slices and measures.
+ */
+final class ImageSaver {
+  private final @Nullable SaveOptions options;
+  private final String provider;
+
+  ImageSaver(@Nullable SaveOptions options, String provider) {
+    this.options = options;
+    this.provider = provider;
+  }
+
+  /**
+   * Finishes one call's images.
+   *
+   * @param call 0-based call index within the request
+   * @param listener told about each file as soon as it is on disk
+   */
+  Generation finish(ImageRequest request, List<PreparedInput> inputs, Generation g, List<GeneratedImage> finals,
+      List<GeneratedImage> thoughts, int call, GenerationListener listener) {
+    int total = request.count() * Math.max(1, finals.size());
+    List<GeneratedImage> savedFinals = new ArrayList<>();
+    for (int i = 0; i < finals.size(); i++) {
+      int index = call * Math.max(1, finals.size()) + i + 1;
+      savedFinals.add(finish(request, inputs, g, finals.get(i), index, total, false, call, listener));
+    }
+    List<GeneratedImage> savedThoughts = new ArrayList<>();
+    for (int i = 0; i < thoughts.size(); i++) {
+      boolean save = options != null && options.saveThoughtImages();
+      savedThoughts.add(save ? finish(request, inputs, g, thoughts.get(i), i + 1, thoughts.size(), true, call, listener)
+          : thoughts.get(i));
+    }
+    return g.withImages(savedFinals, savedThoughts);
+  }
+
+  private GeneratedImage finish(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
+      int index, int total, boolean thought, int call, GenerationListener listener) {
+    GeneratedImage converted = convert(image);
+    List<GridCell> cells = new ArrayList<>();
+    if (!thought && request.grid().isPresent()) {
+      cells = slice(request, inputs, g, converted, index, total, call, listener);
+    }
+    Path path = null;
+    if (options != null && (thought || request.grid().isEmpty() || options.saveGridOriginal())) {
+      String suffix = thought ? "-thought-" + index : total > 1 ? "-" + index : "";
+      Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null);
+      GeneratedImage result = converted.saved(saved.bytes(), saved.path(), cells);
+      listener.onImageSaved(call, saved.path(), result);
+      return result;
+    }
+    return converted.saved(converted.rawBytes(), null, cells);
+  }
+
+  private List<GridCell> slice(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
+      int index, int total, int call, GenerationListener listener) {
+    Grid grid = request.grid().get();
+    BufferedImage decoded = ImageCodec.decode(image.rawBytes());
+    var result = GridSlicer.slice(decoded, new GridSpec(grid.rows(), grid.cols()));
+    ImageFormat format = ImageFormat.fromMimeType(image.mimeType()).orElse(ImageFormat.PNG);
+    List<GridCell> cells = new ArrayList<>();
+    for (var cell : result.cells()) {
+      BufferedImage crop = GridSlicer.crop(decoded, cell);
+      byte[] bytes = ImageCodec.encode(crop, format, options == null ? 0.92f : options.jpegQuality());
+      GeneratedImage cellImage = new GeneratedImage(bytes, format.mimeType(), crop.getWidth(), crop.getHeight(),
+          false, null, List.of());
+      var r = cell.bounds();
+      GridCell provisional = new GridCell(cell.row(), cell.col(), r.x, r.y, r.width, r.height, cellImage, null);
+      Path path = null;
+      if (options != null) {
+        String suffix = (total > 1 ? "-" + index : "") + "-r" + cell.row() + "c" + cell.col();
+        Saved saved = write(name(request, suffix, cellImage), request, inputs, g, cellImage, index, total, provisional);
+        path = saved.path();
+        cellImage = cellImage.saved(saved.bytes(), path, List.of());
+        listener.onImageSaved(call, path, cellImage);
+      }
+      cells.add(new GridCell(cell.row(), cell.col(), r.x, r.y, r.width, r.height, cellImage, path));
+    }
+    return cells;
+  }
+
+  private GeneratedImage convert(GeneratedImage image) {
+    if (options == null || options.format() == OutputFormat.KEEP) {
+      return image;
+    }
+    ImageFormat target = switch (options.format()) {
+      case PNG -> ImageFormat.PNG;
+      case JPEG -> ImageFormat.JPEG;
+      case WEBP -> ImageFormat.WEBP;
+      case KEEP -> throw new IllegalStateException();
+    };
+    if (target.mimeType().equals(image.mimeType())) {
+      return image;
+    }
+    BufferedImage decoded = ImageCodec.decode(image.rawBytes());
+    byte[] bytes = ImageCodec.encode(decoded, target, options.jpegQuality());
+    return new GeneratedImage(bytes, target.mimeType(), image.width(), image.height(), image.isThought(), null, List.of());
+  }
+
+  private Path name(ImageRequest request, String suffix, GeneratedImage image) {
+    String base = options.baseName().orElseGet(() -> slug(request.prompt()));
+    String ext = ImageFormat.fromMimeType(image.mimeType()).map(ImageFormat::extension).orElse("bin");
+    return OutputNames.resolveInside(options.directory(), base + suffix + "." + ext);
+  }
+
+  private record Saved(Path path, byte[] bytes) {}
+
+  private Saved write(Path desired, ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
+      int index, int total, @Nullable GridCell cell) {
+    byte[] bytes = image.rawBytes();
+    try {
+      Provenance p = Provenance.of(request, inputs, g, image, index, total, cell, Instant.now(), provider);
+      bytes = p.embedInto(bytes, image.mimeType());
+    } catch (IllegalArgumentException e) {
+      // An image we cannot annotate is still saved: losing a paid image is worse than losing metadata.
+    }
+    try {
+      return new Saved(AtomicFiles.writeNew(desired, bytes, options.overwrite()), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save image to " + desired + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A short file-name-safe stem from the first words of the prompt, e.g. {@code a-red-fox-in-snow}. */
+  static String slug(String prompt) {
+    String s = prompt.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("(^-+|-+$)", "");
+    if (s.length() > 40) {
+      s = s.substring(0, 40);
+      int cut = s.lastIndexOf('-');
+      if (cut > 10) {
+        s = s.substring(0, cut);
+      }
+    }
+    return s.isEmpty() ? "image" : s;
+  }
+}

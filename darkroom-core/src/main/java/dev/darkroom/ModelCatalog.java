@@ -1,0 +1,277 @@
+package dev.darkroom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The model capability table: ids, names, lifecycle, accepted parameters and prices, as data.
+ *
+ * <p>{@link #builtIn()} reads the table shipped in the jar ({@code dev/darkroom/models.json}).
+ * {@link #withOverrides(Path)} lays a user file of the same shape over it: a model with a known id
+ * replaces fields one by one, a new id adds a model, and {@code defaultModel} changes the default.
+ * Instances are immutable and thread-safe.
+ */
+public final class ModelCatalog {
+  private static final String RESOURCE = "/dev/darkroom/models.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static volatile ModelCatalog builtIn;
+
+  private final Map<String, ModelInfo> models;
+  private final String defaultModel;
+
+  private ModelCatalog(Map<String, ModelInfo> models, String defaultModel) {
+    this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    this.defaultModel = defaultModel;
+  }
+
+  /** The table shipped with this Darkroom version. */
+  public static ModelCatalog builtIn() {
+    ModelCatalog catalog = builtIn;
+    if (catalog == null) {
+      try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("missing resource " + RESOURCE);
+        }
+        catalog = parse((ObjectNode) JSON.readTree(in), RESOURCE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      }
+      builtIn = catalog;
+    }
+    return catalog;
+  }
+
+  /**
+   * This table with a user file laid over it.
+   *
+   * @throws InvalidRequestException naming the file and the bad field when the file is unreadable or
+   *     malformed
+   */
+  public ModelCatalog withOverrides(Path file) {
+    JsonNode user;
+    try {
+      user = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new InvalidRequestException(
+          "cannot read model table " + file + ": " + e.getMessage() + " (fix or remove the file)");
+    }
+    if (!(user instanceof ObjectNode)) {
+      throw new InvalidRequestException("model table " + file + " must hold a JSON object");
+    }
+    try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
+      ObjectNode merged = (ObjectNode) JSON.readTree(in);
+      merge(merged, (ObjectNode) user);
+      return parse(merged, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void merge(ObjectNode base, ObjectNode user) {
+    if (user.has("defaultModel")) {
+      base.set("defaultModel", user.get("defaultModel"));
+    }
+    if (user.has("pixelTables")) {
+      ObjectNode tables = (ObjectNode) base.get("pixelTables");
+      user.get("pixelTables").fields().forEachRemaining(e -> tables.set(e.getKey(), e.getValue()));
+    }
+    JsonNode userModels = user.path("models");
+    for (JsonNode m : userModels) {
+      String id = m.path("id").asText("");
+      ObjectNode existing = null;
+      for (JsonNode b : base.get("models")) {
+        if (b.path("id").asText().equals(id)) {
+          existing = (ObjectNode) b;
+        }
+      }
+      if (existing == null) {
+        base.withArray("models").add(m);
+      } else {
+        existing.setAll((ObjectNode) m);
+      }
+    }
+  }
+
+  /** Reads the built-in table, then {@code DARKROOM_MODELS} (a file path) if that variable is set. */
+  public static ModelCatalog fromEnv(Map<String, String> env) {
+    String file = env.get("DARKROOM_MODELS");
+    return file == null || file.isBlank() ? builtIn() : builtIn().withOverrides(Path.of(file));
+  }
+
+  /** A copy whose default model is {@code id}. */
+  public ModelCatalog withDefaultModel(String id) {
+    require(id);
+    return new ModelCatalog(models, id);
+  }
+
+  /** The model used when a request names none. */
+  public String defaultModel() {
+    return defaultModel;
+  }
+
+  /** All models, current ones first in table order. */
+  public List<ModelInfo> models() {
+    return List.copyOf(models.values());
+  }
+
+  public Optional<ModelInfo> find(String id) {
+    return Optional.ofNullable(models.get(id.startsWith("models/") ? id.substring(7) : id));
+  }
+
+  /**
+   * The model with this id, refusing unknown and shut-down models.
+   *
+   * @throws InvalidRequestException naming the id and listing the current models
+   */
+  public ModelInfo require(String id) {
+    ModelInfo info = find(id).orElse(null);
+    if (info == null) {
+      throw new InvalidRequestException(
+          "unknown model '" + id + "'; known models: " + currentIds()
+              + " (run 'darkroom models' for details, or add it to a model table file)");
+    }
+    if (info.status() == ModelStatus.SHUTDOWN) {
+      throw new InvalidRequestException(
+          "model " + id + " (" + info.name() + ") was shut down"
+              + info.shutdown().map(d -> " on " + d).orElse("")
+              + info.replacementHint() + "; current models: " + currentIds());
+    }
+    return info;
+  }
+
+  private String currentIds() {
+    return models.values().stream()
+        .filter(m -> m.status() != ModelStatus.SHUTDOWN)
+        .map(ModelInfo::id)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static ModelCatalog parse(ObjectNode root, String source) {
+    Map<String, Map<String, int[]>> tables = new HashMap<>();
+    root.path("pixelTables").fields().forEachRemaining(t -> {
+      Map<String, int[]> table = new LinkedHashMap<>();
+      t.getValue().fields().forEachRemaining(e ->
+          table.put(e.getKey(), new int[] {e.getValue().get(0).asInt(), e.getValue().get(1).asInt()}));
+      tables.put(t.getKey(), table);
+    });
+    Map<String, ModelInfo> models = new LinkedHashMap<>();
+    for (JsonNode m : root.path("models")) {
+      ModelInfo info = parseModel(m, tables, source);
+      models.put(info.id(), info);
+    }
+    String def = root.path("defaultModel").asText("");
+    if (!models.containsKey(def)) {
+      throw new InvalidRequestException(
+          "model table " + source + ": defaultModel '" + def + "' is not one of its models");
+    }
+    return new ModelCatalog(models, def);
+  }
+
+  private static ModelInfo parseModel(JsonNode m, Map<String, Map<String, int[]>> tables, String source) {
+    String id = text(m, "id", source, "?");
+    String where = "model table " + source + ", model " + id;
+    String tableName = text(m, "pixels1K", source, id);
+    Map<String, int[]> pixels = tables.get(tableName);
+    if (pixels == null) {
+      throw new InvalidRequestException(where + ": unknown pixel table '" + tableName + "'; known: " + tables.keySet());
+    }
+    List<String> ratios = strings(m.path("aspectRatios"));
+    for (String r : ratios) {
+      if (!pixels.containsKey(r)) {
+        throw new InvalidRequestException(where + ": aspect ratio " + r + " has no entry in pixel table " + tableName);
+      }
+    }
+    List<ImageSizeOption> sizes = new ArrayList<>();
+    for (JsonNode s : m.path("imageSizes")) {
+      sizes.add(new ImageSizeOption(text(s, "name", source, id), s.path("scale").asDouble(1.0), s.path("imageTokens").asInt()));
+    }
+    if (sizes.isEmpty()) {
+      throw new InvalidRequestException(where + ": imageSizes must list at least one size");
+    }
+    List<ThinkingLevel> levels = new ArrayList<>();
+    for (String level : strings(m.path("thinkingLevels"))) {
+      levels.add(ThinkingLevel.parse(level));
+    }
+    JsonNode p = m.path("pricing");
+    Pricing pricing = new Pricing(
+        decimal(p, "inputPerMillion"),
+        decimal(p, "textOutputPerMillion"),
+        decimal(p, "imageOutputPerMillion"),
+        decimal(p, "batchDiscount"),
+        p.path("confirmed").asBoolean(false));
+    ModelStatus status;
+    try {
+      status = ModelStatus.valueOf(m.path("status").asText("ga").toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(where + ": status must be preview, ga, deprecated or shutdown");
+    }
+    return new ModelInfo(
+        id,
+        m.path("provider").asText("gemini"),
+        m.path("name").asText(id),
+        m.path("tier").asText("flash"),
+        status,
+        date(m, "released", where),
+        date(m, "deprecated", where),
+        date(m, "shutdown", where),
+        m.hasNonNull("replacement") ? m.get("replacement").asText() : null,
+        ratios,
+        pixels,
+        sizes,
+        m.path("defaultImageSize").asText(sizes.get(0).name()),
+        m.path("imageSizeParameter").asBoolean(true),
+        m.path("maxInputImages").asInt(1),
+        m.path("systemPrompt").asBoolean(false),
+        levels,
+        m.path("search").asBoolean(false),
+        m.path("outputMimeType").asText("image/png"),
+        pricing);
+  }
+
+  private static String text(JsonNode n, String field, String source, String id) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new InvalidRequestException("model table " + source + ", model " + id + ": missing text field '" + field + "'");
+    }
+    return v.asText();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  private static BigDecimal decimal(JsonNode n, String field) {
+    return n.has(field) ? new BigDecimal(n.get(field).asText()) : BigDecimal.ZERO;
+  }
+
+  private static java.time.LocalDate date(JsonNode n, String field, String where) {
+    if (!n.hasNonNull(field)) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(n.get(field).asText());
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(where + ": " + field + " must be a date like 2026-10-06, got " + n.get(field));
+    }
+  }
+}
