@@ -67,6 +67,10 @@ final class GeminiHandler implements HttpHandler {
       }
     } catch (ApiError error) {
       sendError(sink, error);
+    } catch (RuntimeException bug) {
+      // A defect in the fake itself: answer like Google's 500 so the test sees it, with the cause.
+      sendError(sink, new ApiError(500, "INTERNAL",
+          "Internal error in darkroom-testkit FakeGemini: " + bug));
     }
   }
 

@@ -43,13 +43,14 @@ public final class GenerateRequestReader {
       if (parser.nextToken() != null) {
         throw invalidJson("Unexpected content after the request object");
       }
-    } catch (StreamReadException e) {
+    } catch (StreamReadException | IllegalArgumentException e) {
       String field = path.isEmpty() ? "" : path.get(path.size() - 1);
       if (field.equals("data") || field.equals("thoughtSignature")) {
         throw ApiError.invalidArgument(protoPath(),
             "Invalid value at '" + protoPath() + "' (TYPE_BYTES), Base64 decoding failed");
       }
-      throw invalidJson(e.getOriginalMessage());
+      throw invalidJson(e instanceof StreamReadException
+          ? ((StreamReadException) e).getOriginalMessage() : e.getMessage());
     } catch (IOException e) {
       throw invalidJson(e.getMessage());
     }
