@@ -1,0 +1,240 @@
+package dev.darkroom.testkit;
+
+import dev.darkroom.testkit.internal.HttpRequestData;
+import dev.darkroom.testkit.internal.ModelCatalog;
+import dev.darkroom.testkit.internal.ModelSpec;
+import dev.darkroom.testkit.internal.PixelSizes;
+import dev.darkroom.testkit.internal.RateLimiter;
+import dev.darkroom.testkit.internal.ResponseFactory;
+import dev.darkroom.testkit.internal.SocketHttpServer;
+import dev.darkroom.testkit.internal.ThoughtSignatures;
+import java.awt.Dimension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process fake of Google's Gemini API that speaks the real wire format of the image models
+ * ("Nano Banana"): {@code POST /v1beta/models/{model}:generateContent} and {@code
+ * :streamGenerateContent?alt=sse}, authenticated by the {@code x-goog-api-key} header.
+ *
+ * <pre>{@code
+ * try (FakeGemini gemini = FakeGemini.start()) {
+ *   gemini.enqueue(FakeReply.rateLimited(Duration.ofSeconds(2)));
+ *   // point the client at gemini.baseUrl() with API key "test-key", generate, then:
+ *   RecordedRequest first = gemini.takeRequest();
+ * }
+ * }</pre>
+ *
+ * <p>Normal behaviour mirrors the service: per-model validation (image sizes, aspect ratios,
+ * thinking, Google Search), real decodable PNG/JPEG images of the documented pixel size, token
+ * usage, thought parts and signatures, grounding metadata and google.rpc errors. A prompt
+ * containing "R x C grid" (e.g. "a 2x3 grid of icons") gets an image of R rows and C columns of
+ * coloured cells. Scripted {@link FakeReply replies} replace normal behaviour for the next
+ * requests, one each.
+ *
+ * <p>The server listens on 127.0.0.1 on an ephemeral port, serves each connection on its own
+ * daemon thread and supports keep-alive and chunked request bodies. All methods are thread-safe.
+ */
+public final class FakeGemini implements AutoCloseable {
+  /** The API key accepted unless {@link #apiKey(String)} sets another. */
+  public static final String DEFAULT_API_KEY = "test-key";
+  private static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ConcurrentLinkedQueue<FakeReply> script = new ConcurrentLinkedQueue<>();
+  private final List<RecordedRequest> recorded = new ArrayList<>();
+  private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
+  private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
+  private final ThoughtSignatures signatures = new ThoughtSignatures();
+  private final SocketHttpServer http;
+  private volatile String apiKey = DEFAULT_API_KEY;
+  private volatile Duration latency = Duration.ZERO;
+  private volatile boolean recordBodies = true;
+
+  private FakeGemini() {
+    signatures.base64Length(64);
+    this.http = SocketHttpServer.start(new GeminiHandler(this, new ResponseFactory(signatures)));
+  }
+
+  /** Starts a fake on an ephemeral port of 127.0.0.1. Close it when done. */
+  public static FakeGemini start() {
+    return new FakeGemini();
+  }
+
+  /**
+   * The URL to configure as the client's base URL, e.g. {@code http://127.0.0.1:41234}, without
+   * a trailing slash; clients append {@code /v1beta/models/{model}:generateContent}.
+   */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + http.port();
+  }
+
+  /** The port the fake listens on. */
+  public int port() {
+    return http.port();
+  }
+
+  /** The only API key accepted in {@code x-goog-api-key} (default {@value #DEFAULT_API_KEY}). */
+  public FakeGemini apiKey(String key) {
+    if (Objects.requireNonNull(key, "key").isEmpty()) {
+      throw new IllegalArgumentException("apiKey must not be empty");
+    }
+    this.apiKey = key;
+    return this;
+  }
+
+  /** Time added before every successful generation is answered (default zero). */
+  public FakeGemini latency(Duration latency) {
+    if (Objects.requireNonNull(latency, "latency").isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative, got " + latency);
+    }
+    this.latency = latency;
+    return this;
+  }
+
+  /**
+   * Length in base64 characters of the {@code thoughtSignature} on the final parts of Gemini 3
+   * family responses (default 64, rounded down to a multiple of 4; real ones are 1-3 million).
+   */
+  public FakeGemini thoughtSignatureBytes(int base64Length) {
+    signatures.base64Length(base64Length);
+    return this;
+  }
+
+  /**
+   * Admits at most this many generate requests per sliding minute and answers the rest with 429
+   * RESOURCE_EXHAUSTED and a RetryInfo saying when a slot frees up. 0 (the default) turns the
+   * limit off.
+   */
+  public FakeGemini rateLimitPerMinute(int limit) {
+    rateLimiter.perMinute(limit);
+    return this;
+  }
+
+  /**
+   * Whether {@link RecordedRequest#body()} keeps request bodies (default true). Turn off for
+   * long benchmarks with large bodies; {@link RecordedRequest#bodySize()} still works.
+   */
+  public FakeGemini recordBodies(boolean record) {
+    this.recordBodies = record;
+    return this;
+  }
+
+  /**
+   * Queues a scripted reply. Replies are used first-in first-out, one per generate request that
+   * passed the API-key check, before rate limiting and validation.
+   */
+  public FakeGemini enqueue(FakeReply reply) {
+    script.add(Objects.requireNonNull(reply, "reply"));
+    return this;
+  }
+
+  /** All requests received so far, oldest first, including rejected ones. */
+  public List<RecordedRequest> requests() {
+    synchronized (recorded) {
+      return List.copyOf(recorded);
+    }
+  }
+
+  /** Number of requests received so far. */
+  public int requestCount() {
+    synchronized (recorded) {
+      return recorded.size();
+    }
+  }
+
+  /**
+   * The oldest request not yet taken, waiting up to 10 seconds for one to arrive.
+   *
+   * @throws IllegalStateException if none arrives in time
+   */
+  public RecordedRequest takeRequest() throws InterruptedException {
+    return takeRequest(DEFAULT_TAKE_TIMEOUT).orElseThrow(() -> new IllegalStateException(
+        "No request arrived within " + DEFAULT_TAKE_TIMEOUT.toSeconds() + " s"));
+  }
+
+  /** The oldest request not yet taken, waiting up to {@code timeout}; empty if none arrives. */
+  public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
+    return Optional.ofNullable(untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  /**
+   * The pixel size the fake (and, as far as documented, Google) produces for this model, aspect
+   * ratio and image size.
+   *
+   * @param model       model id, e.g. {@code gemini-3-pro-image}
+   * @param aspectRatio e.g. {@code 16:9}; null means {@code 1:1}
+   * @param imageSize   {@code 512}, {@code 1K}, {@code 2K} or {@code 4K}; null means {@code 1K}
+   * @throws IllegalArgumentException if the model does not exist or does not offer the ratio or
+   *                                  size
+   */
+  public static Dimension pixelSize(String model, String aspectRatio, String imageSize) {
+    ModelSpec spec = ModelCatalog.find(stripPrefix(Objects.requireNonNull(model, "model")))
+        .orElseThrow(() -> new IllegalArgumentException(
+            "Unknown model \"" + model + "\"; known: " + ModelCatalog.ids()));
+    String ratio = aspectRatio == null ? "1:1" : aspectRatio;
+    String size = imageSize == null ? "1K" : imageSize;
+    if (!spec.aspectRatios().contains(ratio)) {
+      throw new IllegalArgumentException("aspectRatio \"" + ratio + "\" not offered by " + model
+          + "; allowed: " + spec.aspectRatios());
+    }
+    if (!spec.imageSizes().contains(size)) {
+      throw new IllegalArgumentException("imageSize \"" + size + "\" not offered by " + model
+          + "; allowed: " + spec.imageSizes());
+    }
+    return PixelSizes.of(spec, ratio, size);
+  }
+
+  /** Ids of the models the fake serves, e.g. {@code gemini-2.5-flash-image}. */
+  public static List<String> models() {
+    return ModelCatalog.ids();
+  }
+
+  /** Stops the server and closes all connections. Idempotent. */
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeGemini[" + baseUrl() + "]";
+  }
+
+  // ---- used by GeminiHandler ----
+
+  void record(HttpRequestData request) {
+    RecordedRequest entry;
+    synchronized (recorded) {
+      entry = new RecordedRequest(request, recorded.size(), recordBodies);
+      recorded.add(entry);
+    }
+    untaken.add(entry);
+  }
+
+  Optional<FakeReply> nextScriptedReply() {
+    return Optional.ofNullable(script.poll());
+  }
+
+  String currentApiKey() {
+    return apiKey;
+  }
+
+  Duration currentLatency() {
+    return latency;
+  }
+
+  RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  private static String stripPrefix(String model) {
+    return model.startsWith("models/") ? model.substring("models/".length()) : model;
+  }
+}

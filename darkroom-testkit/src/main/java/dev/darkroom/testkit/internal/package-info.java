@@ -1,0 +1,2 @@
+/** Implementation of the fake servers; not API, may change without notice. */
+package dev.darkroom.testkit.internal;
