@@ -221,6 +221,8 @@ public final class Darkroom implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while waiting for a free slot", e, DarkroomException.Details.none());
     }
+    List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
+    GenerationRecorder.Call record = config.recorder.begin(request, hashes, call);
     try {
       long startNanos = System.nanoTime();
       ProviderCall pc = new ProviderCall(request, inputs, config.timeout, text -> listener.onThought(call, text));
@@ -246,16 +248,26 @@ public final class Darkroom implements AutoCloseable {
         case NO_IMAGE -> throw noImage(r, g);
         case IMAGES -> {
           Generation done = saver.finish(request, inputs, g, finals, thoughts, call, listener);
+          complete(() -> record.succeeded(done), listener);
           listener.onCallSucceeded(call, done);
           return done;
         }
         default -> throw new IllegalStateException(r.outcome().name());
       }
     } catch (DarkroomException e) {
+      complete(() -> record.failed(e), listener);
       listener.onCallFailed(call, e);
       throw e;
     } finally {
       permits.release();
+    }
+  }
+
+  private static void complete(Runnable recording, GenerationListener listener) {
+    try {
+      recording.run();
+    } catch (RuntimeException e) {
+      listener.onWarning("could not record the call in the history: " + e.getMessage());
     }
   }
 
@@ -391,6 +403,7 @@ public final class Darkroom implements AutoCloseable {
     private GenerationListener listener = GenerationListener.NONE;
     private int maxInputSide = 2048;
     private int maxConcurrency = 8;
+    private GenerationRecorder recorder = GenerationRecorder.NONE;
 
     Builder() {}
 
@@ -409,6 +422,7 @@ public final class Darkroom implements AutoCloseable {
       b.listener = listener;
       b.maxInputSide = maxInputSide;
       b.maxConcurrency = maxConcurrency;
+      b.recorder = recorder;
       return b;
     }
 
@@ -528,6 +542,12 @@ public final class Darkroom implements AutoCloseable {
         throw new IllegalArgumentException("maxConcurrency must be at least 1, got " + calls);
       }
       this.maxConcurrency = calls;
+      return this;
+    }
+
+    /** Where every call is recorded (e.g. the history database); default none. */
+    public Builder recorder(GenerationRecorder recorder) {
+      this.recorder = Objects.requireNonNull(recorder);
       return this;
     }
 

@@ -94,7 +94,7 @@ class ImageRequestTest {
   void rangesAreChecked() {
     assertThatThrownBy(() -> pro().temperature(2.5).build()).hasMessageContaining("temperature 2.5").hasMessageContaining("0.0 to 2.0");
     assertThatThrownBy(() -> pro().count(0).build()).hasMessageContaining("image count 0");
-    assertThatThrownBy(() -> ImageInput.parse("ftp://x/y.png")).hasMessageContaining("only http and https");
+    assertThatThrownBy(() -> ImageInput.of(java.net.URI.create("ftp://x/y.png"))).hasMessageContaining("only http and https");
   }
 
   @Test
