@@ -11,8 +11,7 @@ import java.util.PriorityQueue;
  * <p>It applies the subtract-green transform, uses no colour cache and a single prefix-code group,
  * and finds backward references only for runs of the previous pixel and of the row above. Prefix
  * codes are canonical Huffman codes built from the real symbol frequencies, limited to 15 bits
- * (7 for the code-length code). Output is a complete RIFF file. Not thread-hostile: each call is
- * independent.
+ * (7 for the code-length code). Output is a complete RIFF file. Stateless and thread-safe.
  *
  * @see <a href="https://developers.google.com/speed/webp/docs/webp_lossless_bitstream_specification">
  *     WebP lossless bitstream specification</a>
