@@ -102,8 +102,8 @@ class HttpTransportTest {
       assertThat(GeminiHttp.finalImage(json(response)).getWidth()).isEqualTo(1024);
     }
     assertThat(gemini.requestCount()).isEqualTo(20);
-    assertThat(gemini.requests()).extracting(RecordedRequest::connectionId)
-        .doesNotHaveDuplicates().hasSizeGreaterThan(1);
+    assertThat(gemini.requests().stream().map(RecordedRequest::connectionId).distinct().count())
+        .as("served on several connections at once").isGreaterThan(1);
   }
 
   @Test
