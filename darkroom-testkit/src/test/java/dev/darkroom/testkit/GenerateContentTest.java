@@ -97,6 +97,23 @@ class GenerateContentTest {
   }
 
   @Test
+  void fourKImageWithBenchmarkSizedSignatures() throws Exception {
+    gemini.thoughtSignatureBytes(3_000_000);
+    HttpResponse<byte[]> response = http.generate("gemini-3-pro-image", body("panorama",
+        "\"generationConfig\":{\"imageConfig\":{\"aspectRatio\":\"21:9\",\"imageSize\":\"4K\"}}"));
+
+    JsonNode root = json(response);
+    BufferedImage image = GeminiHttp.finalImage(root);
+    assertThat(new Dimension(image.getWidth(), image.getHeight())).isEqualTo(new Dimension(6336,
+        2688));
+    assertThat(root.path("usageMetadata").path("candidatesTokensDetails").get(0)
+        .path("tokenCount").asInt()).isEqualTo(2000);
+    for (JsonNode part : root.path("candidates").path(0).path("content").path("parts")) {
+      assertThat(part.path("thoughtSignature").asText()).hasSize(3_000_000);
+    }
+  }
+
+  @Test
   void flashImageHasNoThinkingNoSignatureAndIsSquareByDefault() throws Exception {
     JsonNode root = json(http.generate("gemini-2.5-flash-image", body("a lighthouse", "")));
 
