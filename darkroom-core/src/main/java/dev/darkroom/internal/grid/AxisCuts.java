@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>A gutter is a run of adjacent line-like lines (see {@link LineProfile}) of nearly one
  * colour with sharp edges (the lines just outside are clearly less uniform or of another
- * colour), at most a third of a cell wide, whose centre lies within a third of a cell of the
+ * colour), {@value #MIN_GUTTER} pixels to a third of a cell wide, whose centre lies within a third of a cell of the
  * boundary an even split would give; among several, the most uniform wins, then the nearest. A
  * border is such a run touching the image edge. If any inner boundary has no gutter, the axis
  * (inside any border) is split evenly instead.
@@ -19,6 +19,7 @@ import java.util.List;
  */
 record AxisCuts(int[] starts, int[] ends, boolean detected) {
 
+  static final int MIN_GUTTER = 2;
   static final float MIN_UNIFORMITY = 0.85f;
   static final float MAX_STEP = 12f;
   static final float MAX_SPREAD = 24f;
@@ -66,6 +67,7 @@ record AxisCuts(int[] starts, int[] ends, boolean detected) {
       for (Run run : runs) {
         if (run.start > first
             && run.end < end
+            && run.width() >= MIN_GUTTER
             && run.width() <= cell / 3
             && Math.abs(run.centre() - expected) <= cell / 3
             && (best == null || run.betterThan(best, expected))) {
@@ -108,18 +110,28 @@ record AxisCuts(int[] starts, int[] ends, boolean detected) {
         continue;
       }
       int start = i;
-      float min = profile.level(i);
-      float max = min;
+      float[] min = new float[LineProfile.CHANNELS];
+      float[] max = new float[LineProfile.CHANNELS];
+      for (int c = 0; c < LineProfile.CHANNELS; c++) {
+        min[c] = profile.level(i, c);
+        max[c] = min[c];
+      }
       i++;
       while (i < length
           && profile.uniformity(i) >= MIN_UNIFORMITY
-          && Math.abs(profile.level(i) - profile.level(i - 1)) <= MAX_STEP) {
-        min = Math.min(min, profile.level(i));
-        max = Math.max(max, profile.level(i));
+          && profile.distance(i, i - 1) <= MAX_STEP) {
+        for (int c = 0; c < LineProfile.CHANNELS; c++) {
+          min[c] = Math.min(min[c], profile.level(i, c));
+          max[c] = Math.max(max[c], profile.level(i, c));
+        }
         i++;
       }
+      float spread = 0;
+      for (int c = 0; c < LineProfile.CHANNELS; c++) {
+        spread = Math.max(spread, max[c] - min[c]);
+      }
       Run run = new Run(start, i, meanUniformity(profile, start, i));
-      if (max - min <= MAX_SPREAD
+      if (spread <= MAX_SPREAD
           && sharpEdge(profile, start, start - 1, start - 2)
           && sharpEdge(profile, i - 1, i, i + 1)) {
         runs.add(run);
@@ -149,7 +161,7 @@ record AxisCuts(int[] starts, int[] ends, boolean detected) {
 
   private static boolean standsOut(LineProfile profile, int inside, int outside) {
     return profile.uniformity(outside) < profile.uniformity(inside) - EDGE_UNIFORMITY_DROP
-        || Math.abs(profile.level(outside) - profile.level(inside)) > EDGE_LEVEL_JUMP;
+        || profile.distance(outside, inside) > EDGE_LEVEL_JUMP;
   }
 
   private record Run(int start, int end, float uniformity) {

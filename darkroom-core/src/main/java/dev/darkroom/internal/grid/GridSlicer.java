@@ -21,8 +21,9 @@ import java.util.Objects;
  * remainder pixels rather than dropping them. All cells in one grid column share their x-extent
  * and all cells in one grid row share their y-extent.
  *
- * <p>Detection works on luma, reads each pixel once and allocates nothing per pixel. Stateless
- * and thread-safe.
+ * <p>Detection compares brightness and colour, reads each pixel once and allocates nothing per
+ * pixel. Inner gutters must be at least 2 pixels wide; a 1-pixel line stays inside a cell.
+ * Stateless and thread-safe.
  */
 public final class GridSlicer {
 

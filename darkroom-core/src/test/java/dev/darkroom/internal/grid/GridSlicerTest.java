@@ -66,6 +66,24 @@ class GridSlicerTest {
   }
 
   @Test
+  void midGreyGuttersBetweenBusyCells() throws IOException {
+    Drawn drawn = grid(3, 3).gutters(8).border(4).lineColour(0x808080).draw();
+
+    assertSlicedExactly(drawn, GridSpec.parse("3x3"));
+    assertJpegSlicedWithinTwoPixels(drawn, GridSpec.parse("3x3"));
+  }
+
+  @Test
+  void onePixelLinesAreNotTreatedAsGutters() {
+    Drawn drawn = grid(2, 2).size(400, 400).gutters(1).content(Content.PHOTO).draw();
+
+    SliceResult result = GridSlicer.slice(drawn.image(), GridSpec.parse("2x2"));
+
+    assertThat(result.guttersDetected()).isFalse();
+    assertThat(bounds(result)).isEqualTo(evenSplit(400, 400, GridSpec.parse("2x2")));
+  }
+
+  @Test
   void eightByEightWithBorder() {
     Drawn drawn = grid(8, 8).size(2048, 2048).gutters(4).border(8).draw();
 

@@ -13,23 +13,24 @@ import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
- * Reads an image one row at a time as 8-bit luma ({@code (77R + 150G + 29B) / 256}, 0-255).
+ * Reads an image one row at a time as packed {@code 0xRRGGBB} ints, 8 bits per channel.
  *
  * <p>Packed-int RGB and interleaved 8-bit RGB or grey rasters are read straight from their
- * backing arrays; every other layout goes through {@link BufferedImage#getRGB}. Alpha is ignored.
+ * backing arrays; every other layout goes through {@link BufferedImage#getRGB}. Bits above the
+ * 24 colour bits (alpha) are unspecified and must be masked off.
  */
-abstract class LumaRows {
+abstract class RgbRows {
 
   final int width;
 
-  private LumaRows(int width) {
+  private RgbRows(int width) {
     this.width = width;
   }
 
-  /** Fills {@code luma[0, width)} with row {@code y} of the image. */
-  abstract void read(int y, int[] luma);
+  /** Fills {@code rgb[0, width)} with row {@code y} of the image. */
+  abstract void read(int y, int[] rgb);
 
-  static LumaRows of(BufferedImage image) {
+  static RgbRows of(BufferedImage image) {
     Raster raster = image.getRaster();
     SampleModel sm = raster.getSampleModel();
     DataBuffer db = raster.getDataBuffer();
@@ -55,11 +56,7 @@ abstract class LumaRows {
     return new ViaGetRgb(image);
   }
 
-  static int luma(int r, int g, int b) {
-    return (77 * r + 150 * g + 29 * b) >> 8;
-  }
-
-  private static final class PackedInts extends LumaRows {
+  private static final class PackedInts extends RgbRows {
     private final int[] data;
     private final int origin;
     private final int scanline;
@@ -76,16 +73,12 @@ abstract class LumaRows {
     }
 
     @Override
-    void read(int y, int[] luma) {
-      int i = origin + y * scanline;
-      for (int x = 0; x < width; x++, i++) {
-        int p = data[i];
-        luma[x] = luma((p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF);
-      }
+    void read(int y, int[] rgb) {
+      System.arraycopy(data, origin + y * scanline, rgb, 0, width);
     }
   }
 
-  private static final class InterleavedBytes extends LumaRows {
+  private static final class InterleavedBytes extends RgbRows {
     private final byte[] data;
     private final int origin;
     private final int scanline;
@@ -113,37 +106,31 @@ abstract class LumaRows {
     }
 
     @Override
-    void read(int y, int[] luma) {
+    void read(int y, int[] rgb) {
       int i = origin + y * scanline;
       if (grey) {
         for (int x = 0; x < width; x++, i += pixelStride) {
-          luma[x] = data[i + r] & 0xFF;
+          rgb[x] = (data[i + r] & 0xFF) * 0x010101;
         }
         return;
       }
       for (int x = 0; x < width; x++, i += pixelStride) {
-        luma[x] = luma(data[i + r] & 0xFF, data[i + g] & 0xFF, data[i + b] & 0xFF);
+        rgb[x] = (data[i + r] & 0xFF) << 16 | (data[i + g] & 0xFF) << 8 | (data[i + b] & 0xFF);
       }
     }
   }
 
-  private static final class ViaGetRgb extends LumaRows {
+  private static final class ViaGetRgb extends RgbRows {
     private final BufferedImage image;
-    private final int[] argb;
 
     ViaGetRgb(BufferedImage image) {
       super(image.getWidth());
       this.image = image;
-      this.argb = new int[image.getWidth()];
     }
 
     @Override
-    void read(int y, int[] luma) {
-      image.getRGB(0, y, width, 1, argb, 0, width);
-      for (int x = 0; x < width; x++) {
-        int p = argb[x];
-        luma[x] = luma((p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF);
-      }
+    void read(int y, int[] rgb) {
+      image.getRGB(0, y, width, 1, rgb, 0, width);
     }
   }
 }
