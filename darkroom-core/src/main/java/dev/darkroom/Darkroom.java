@@ -148,7 +148,7 @@ public final class Darkroom implements AutoCloseable {
       }
     }
     List<PreparedInput> inputs = preparer.prepare(request.images());
-    ImageSaver saver = new ImageSaver(save, provider.id());
+    ImageSaver saver = new ImageSaver(save, provider.id(), listener::onWarning);
     Instant start = config.clock.instant();
     List<Generation> generations = new ArrayList<>();
     List<DarkroomException> failures = new ArrayList<>();

@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
 final class ImageSaver {
   private final @Nullable SaveOptions options;
   private final String provider;
+  private final java.util.function.Consumer<String> warnings;
 
-  ImageSaver(@Nullable SaveOptions options, String provider) {
+  ImageSaver(@Nullable SaveOptions options, String provider, java.util.function.Consumer<String> warnings) {
     this.options = options;
     this.provider = provider;
+    this.warnings = warnings;
   }
 
   /**
@@ -137,7 +139,16 @@ final class ImageSaver {
     try {
       return new Saved(AtomicFiles.writeNew(desired, bytes, options.overwrite()), bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save image to " + desired + ": " + e.getMessage(), e);
+      // The image is paid for: keep it somewhere rather than lose it.
+      Path rescue = Path.of(System.getProperty("java.io.tmpdir"), "darkroom-rescue-" + desired.getFileName());
+      try {
+        Path written = AtomicFiles.writeNew(rescue, bytes, false);
+        warnings.accept("could not save " + desired + " (" + e.getMessage() + "); saved it to " + written + " instead");
+        return new Saved(written, bytes);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+        throw new UncheckedIOException("cannot save image to " + desired + " nor to " + rescue + ": " + e.getMessage(), e);
+      }
     }
   }
 
