@@ -24,7 +24,7 @@ final class ExecutionErrorHandler implements IExecutionExceptionHandler {
     if (commandLine.getCommand() instanceof JsonReporting j && j.jsonRequested()) {
       Json.print(commandLine.getOut(), Json.error(failure));
     } else {
-      err.println("darkroom: " + failure.message()
+      err.println("darkroom: " + failure.oneLine()
           + (failure.expected() || verbose ? "" : " (run with --verbose for the stack trace)"));
     }
     if (verbose) {

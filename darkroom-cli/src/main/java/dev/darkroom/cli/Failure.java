@@ -11,6 +11,15 @@ import java.io.UncheckedIOException;
  */
 record Failure(String kind, String message, int exitCode, boolean expected) {
 
+  /** The message on one line: provider messages may span several. */
+  String oneLine() {
+    return oneLine(message);
+  }
+
+  static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
   static Failure of(Throwable t) {
     if (t instanceof DarkroomException d) {
       return new Failure(d.kind().name(), d.getMessage(), ExitCodes.of(d.kind()), true);

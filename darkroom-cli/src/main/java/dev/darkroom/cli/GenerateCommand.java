@@ -194,7 +194,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         PrintWriter err = spec.commandLine().getErr();
         int total = result.generations().size() + result.failures().size();
         err.println("darkroom: " + result.failures().size() + " of " + total + " calls failed");
-        result.failures().forEach(f -> err.println("darkroom: " + f.getMessage()));
+        result.failures().forEach(f -> err.println("darkroom: " + Failure.oneLine(String.valueOf(f.getMessage()))));
         err.flush();
       }
     }
