@@ -40,8 +40,7 @@ final class ModelTable {
       out.println(line.toString().stripTrailing());
     }
     out.println();
-    out.println("(default) is used when no --model is given: " + catalog.defaultModel()
-        + "; change it with DARKROOM_MODEL.");
+    out.println("default model: " + catalog.defaultModel() + " (used without --model; set DARKROOM_MODEL to change it)");
     if (unconfirmed) {
       out.println("* price not confirmed by the provider (third-party figure or estimate).");
     }
