@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Shows the provenance Darkroom embedded in images: prompt, model, parameters, inputs, cost.")
 final class InspectCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;

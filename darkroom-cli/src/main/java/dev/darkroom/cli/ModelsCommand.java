@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Lists the models Darkroom knows: capabilities, lifecycle and price per image.")
 final class ModelsCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;

@@ -19,6 +19,13 @@ class TopCommandTest {
   }
 
   @Test
+  void subcommandsPrintTheSameVersion() {
+    CliRun run = new Cli(dir).run("generate", "--version");
+
+    assertThat(run.out()).as(run.describe()).isEqualTo("darkroom " + Darkroom.VERSION + "\n");
+  }
+
+  @Test
   void helpListsSubcommandsAndExitCodes() {
     CliRun top = new Cli(dir).run("--help");
     CliRun generate = new Cli(dir).run("generate", "--help");
