@@ -36,7 +36,8 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
   private final @Nullable ScheduledExecutorService ticker;
   private int frame;
   private int attempt = 1;
-  private String status = "";
+  private String retryReason = "";
+  private long retryAtMillis;
   private boolean lineDrawn;
   private boolean thinking;
 
@@ -85,7 +86,7 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
   public synchronized void onAttempt(int call, int attemptNumber) {
     attempt = Math.max(attempt, attemptNumber);
     if (attemptNumber > 1) {
-      status = "";
+      retryReason = "";
     }
   }
 
@@ -93,7 +94,8 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
   public synchronized void onRetry(int call, int failedAttempt, Duration delay, DarkroomException cause) {
     String reason = describe(cause);
     long seconds = (delay.toMillis() + 999) / 1000;
-    status = "retrying in " + seconds + " s after " + reason + "…";
+    retryReason = reason;
+    retryAtMillis = clock.millis() + delay.toMillis();
     if (!terminal && !json) {
       err.println("darkroom: attempt " + failedAttempt + (call > 0 ? " of image " + (call + 1) : "")
           + " failed (" + reason + "); retrying in " + seconds + " s");
@@ -134,8 +136,13 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
     }
     long seconds = (clock.millis() - startMillis) / 1000;
     frame = (frame + 1) % SPINNER.length();
+    String retry = "";
+    if (!retryReason.isEmpty()) {
+      long left = Math.max(0, (retryAtMillis - clock.millis() + 999) / 1000);
+      retry = "  retrying in " + left + " s after " + retryReason + "…";
+    }
     err.print(CLEAR_LINE + SPINNER.charAt(frame) + " generating " + what + "  " + seconds + " s"
-        + (attempt > 1 ? "  attempt " + attempt : "") + (status.isEmpty() ? "" : "  " + status));
+        + (attempt > 1 ? "  attempt " + attempt : "") + retry);
     err.flush();
     lineDrawn = true;
   }
