@@ -31,11 +31,6 @@ public record Environment(
     Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  /** The real process: {@code System.getenv()}, {@code System.in}, the current directory. */
-  public static Environment system(boolean terminal) {
-    return new Environment(System.getenv(), System.in, Path.of(""), Clock.systemUTC(), terminal, Sleeper.SYSTEM);
-  }
-
   /** A variable's value, or null when it is unset or blank. */
   public @Nullable String get(String name) {
     String value = variables.get(name);

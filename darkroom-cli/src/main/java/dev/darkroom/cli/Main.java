@@ -1,12 +1,17 @@
 package dev.darkroom.cli;
 
-/** Entry point of {@code darkroom.jar}. */
+import dev.darkroom.Sleeper;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Entry point of {@code darkroom.jar}: the only place that reads the real process and exits. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    boolean terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
-    int code = DarkroomCli.newCommandLine(Environment.system(terminal)).execute(args);
-    System.exit(code);
+    String term = System.getenv("TERM");
+    boolean terminal = System.console() != null && term != null && !term.equals("dumb");
+    Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemUTC(), terminal, Sleeper.SYSTEM);
+    System.exit(DarkroomCli.newCommandLine(env).execute(args));
   }
 }
