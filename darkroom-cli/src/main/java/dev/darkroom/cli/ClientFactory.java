@@ -1,0 +1,40 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.Darkroom;
+import dev.darkroom.GenerationListener;
+import dev.darkroom.ModelCatalog;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the {@link Darkroom} client a command uses from its options and the environment. */
+final class ClientFactory {
+  private ClientFactory() {}
+
+  /**
+   * @param catalog the table from {@link CatalogLoader}, already carrying the default model
+   * @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged
+   */
+  static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
+      GenerationListener listener, int maxInputSide) {
+    Map<String, String> vars = new HashMap<>(env.variables());
+    // The catalog already reflects these, resolved against the working directory.
+    vars.remove("DARKROOM_MODELS");
+    vars.remove("DARKROOM_MODEL");
+    Darkroom.Builder builder = Darkroom.builder()
+        .env(vars)
+        .catalog(catalog)
+        .clock(env.clock())
+        .sleeper(env.sleeper())
+        .listener(listener)
+        .maxInputSide(maxInputSide)
+        .timeout(Duration.ofSeconds(connection.timeoutSeconds));
+    if (connection.apiKey != null) {
+      builder.apiKey(connection.apiKey);
+    }
+    if (connection.baseUrl != null) {
+      builder.baseUrl(connection.baseUrl);
+    }
+    return builder.build();
+  }
+}

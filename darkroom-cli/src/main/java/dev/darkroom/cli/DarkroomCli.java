@@ -1,0 +1,29 @@
+package dev.darkroom.cli;
+
+import picocli.CommandLine;
+
+/** Builds the {@code darkroom} command tree. */
+public final class DarkroomCli {
+  private DarkroomCli() {}
+
+  /**
+   * The {@code darkroom} command with its subcommands, error handlers and help, reading nothing from
+   * the process except through {@code env}. Call {@link CommandLine#setOut}/{@link CommandLine#setErr}
+   * to capture output, then {@link CommandLine#execute}, which returns an {@link ExitCodes exit code}.
+   */
+  public static CommandLine newCommandLine(Environment env) {
+    CommandLine cli = new CommandLine(new DarkroomCommand());
+    cli.addSubcommand(new GenerateCommand(env));
+    cli.addSubcommand(new ModelsCommand(env));
+    cli.addSubcommand(new InspectCommand(env));
+    cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
+    addExitCodeHelp(cli);
+    return cli;
+  }
+
+  private static void addExitCodeHelp(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    cli.getSubcommands().values().forEach(DarkroomCli::addExitCodeHelp);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.DarkroomException;
+import java.io.UncheckedIOException;
+
+/**
+ * What the user is told about a failure: a stable kind, a one-line message and the exit code.
+ *
+ * @param kind an {@link dev.darkroom.ErrorKind} name, or {@code INTERNAL}, {@code IO} or a CLI kind
+ * @param expected false for bugs and surprises, whose stack trace {@code --verbose} shows
+ */
+record Failure(String kind, String message, int exitCode, boolean expected) {
+
+  /** The message on one line: provider messages may span several. */
+  String oneLine() {
+    return oneLine(message);
+  }
+
+  static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  static Failure of(Throwable t) {
+    if (t instanceof DarkroomException d) {
+      return new Failure(d.kind().name(), d.getMessage(), ExitCodes.of(d.kind()), true);
+    }
+    if (t instanceof CliException c) {
+      return new Failure(c.kind(), c.getMessage(), c.exitCode(), true);
+    }
+    if (t instanceof UncheckedIOException io) {
+      return new Failure("IO", String.valueOf(io.getMessage()), ExitCodes.OTHER, true);
+    }
+    return new Failure("INTERNAL", "unexpected error: " + t, ExitCodes.OTHER, false);
+  }
+}

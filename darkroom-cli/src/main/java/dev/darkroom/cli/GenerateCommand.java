@@ -1,0 +1,204 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.Darkroom;
+import dev.darkroom.Grid;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.ImageResult;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.SafetySetting;
+import dev.darkroom.SaveOptions;
+import dev.darkroom.ThinkingLevel;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code darkroom generate}: makes images from a prompt and reference images, and saves them. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Generates images from a prompt and/or reference images and saves them with their provenance.",
+      "Example: darkroom generate \"a red fox in fresh snow\" -a 16:9 -o fox.jpg",
+    })
+final class GenerateCommand implements Callable<Integer>, JsonReporting {
+  private final Environment env;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The prompt (or use --prompt-file).")
+  @Nullable String prompt;
+
+  @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the prompt from a (Markdown) file; '-' reads standard input.")
+  @Nullable String promptFile;
+
+  @Option(names = {"-i", "--image"}, paramLabel = "IMAGE",
+      description = "Reference image: a file, a glob (*, ?, [..], **) or an http(s) URL. Repeatable.")
+  List<String> images = new ArrayList<>();
+
+  @Option(names = "--var", paramLabel = "KEY=VALUE",
+      description = "Fill {KEY} in the prompt and system prompt; KEY=@FILE uses the file's text. Repeatable."
+          + " Without --var, braces are never touched.")
+  List<String> vars = new ArrayList<>();
+
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model id (default: $DARKROOM_MODEL, else the table's default; see 'darkroom models').")
+  @Nullable String model;
+
+  @Option(names = {"-a", "--aspect-ratio"}, paramLabel = "W:H", description = "Aspect ratio, e.g. 16:9 (default: the model chooses).")
+  @Nullable String aspectRatio;
+
+  @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "512, 1K, 2K or 4K, as the model allows.")
+  @Nullable String imageSize;
+
+  @Option(names = "--system-prompt", paramLabel = "TEXT|@FILE", description = "System instruction, or @FILE to read it from a file.")
+  @Nullable String systemPrompt;
+
+  @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "1", description = "Number of images, made in parallel calls (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature, 0.0 to 2.0.")
+  @Nullable Double temperature;
+
+  @Option(names = "--seed", paramLabel = "SEED", description = "Seed for best-effort reproducibility.")
+  @Nullable Integer seed;
+
+  @Option(names = "--thinking", paramLabel = "LEVEL", description = "Thinking level: minimal, low, medium or high, as the model allows.")
+  @Nullable String thinking;
+
+  @Option(names = "--show-thoughts", description = "Stream the model's thoughts to standard error and save its interim images (-thought-N).")
+  boolean showThoughts;
+
+  @Option(names = "--search", description = "Ground the image in Google Search results.")
+  boolean search;
+
+  @Option(names = "--safety", paramLabel = "CATEGORY=THRESHOLD", description = "Safety filter, e.g. dangerous_content=block_only_high. Repeatable.")
+  List<String> safety = new ArrayList<>();
+
+  @Option(names = "--image-only", description = "Ask for images only, no text.")
+  boolean imageOnly;
+
+  @Option(names = "--grid", paramLabel = "RxC", description = "Slice each image into a ROWSxCOLS grid of cells, e.g. 2x2.")
+  @Nullable String grid;
+
+  @Option(names = "--no-grid-original", description = "With --grid, save only the cells, not the whole image.")
+  boolean noGridOriginal;
+
+  @Mixin OutputOptions output;
+
+  @Option(names = "--max-input-side", paramLabel = "PX", defaultValue = "2048", description = "Downscale reference images to this longest side (default: ${DEFAULT-VALUE}).")
+  int maxInputSide;
+
+  @Option(names = "--no-resize", description = "Send reference images unchanged (same as --max-input-side 0).")
+  boolean noResize;
+
+  @Mixin ModelTableOptions modelTable;
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--json", description = "Print one JSON object on standard output instead of text.")
+  boolean json;
+
+  @Option(names = "--dry-run", description = "Print the request and its estimated cost; send nothing (no API key needed).")
+  boolean dryRun;
+
+  GenerateCommand(Environment env) {
+    this.env = env;
+  }
+
+  @Override
+  public boolean jsonRequested() {
+    return json;
+  }
+
+  @Override
+  public Integer call() {
+    ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    ImageRequest request = buildRequest(catalog);
+    SaveOptions save = dryRun ? null : output.toSaveOptions(env)
+        .saveThoughtImages(showThoughts)
+        .saveGridOriginal(!noGridOriginal)
+        .build();
+    String what = Formats.count(request.count(), "image") + " with " + request.model().id();
+    try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), env, what, json, showThoughts);
+        Darkroom client = ClientFactory.create(env, connection, catalog, progress, noResize ? 0 : maxInputSide)) {
+      if (dryRun) {
+        request.model().lifecycleWarning(LocalDate.now(env.clock().withZone(ZoneOffset.UTC))).ifPresent(progress::onWarning);
+        DryRunReport.print(spec.commandLine().getOut(), client.dryRun(request), request, json, progress.warnings());
+        return ExitCodes.OK;
+      }
+      progress.start();
+      ImageResult result = client.generate(request, save);
+      progress.close();
+      return report(result, progress.warnings());
+    }
+  }
+
+  private ImageRequest buildRequest(ModelCatalog catalog) {
+    Map<String, String> variables = TemplateVariables.parse(vars, env);
+    String promptText = promptText();
+    String system = systemPrompt == null ? null : TextFiles.textOrFile(env, systemPrompt, "system prompt file");
+    if (!variables.isEmpty()) {
+      Set<String> used = new HashSet<>();
+      promptText = promptText == null ? null : PromptTemplate.fill(promptText, variables, used, "the prompt");
+      system = system == null ? null : PromptTemplate.fill(system, variables, used, "the system prompt");
+      PromptTemplate.requireAllUsed(variables, used);
+    }
+    ImageRequest.Builder b = ImageRequest.builder(catalog)
+        .model(model)
+        .prompt(promptText)
+        .images(ImageArguments.resolve(images, env))
+        .aspectRatio(aspectRatio)
+        .imageSize(imageSize)
+        .systemPrompt(system)
+        .count(count)
+        .temperature(temperature)
+        .seed(seed)
+        .thinkingLevel(thinking == null ? null : ThinkingLevel.parse(thinking))
+        .includeThoughts(showThoughts)
+        .googleSearch(search)
+        .imageOnly(imageOnly)
+        .grid(grid == null ? null : Grid.parse(grid));
+    safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
+    if (maxInputSide < 0) {
+      throw CliException.usage("--max-input-side must be 0 (off) or positive, got " + maxInputSide);
+    }
+    return b.build();
+  }
+
+  private @Nullable String promptText() {
+    if (prompt != null && promptFile != null) {
+      throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");
+    }
+    return promptFile != null ? TextFiles.read(env, promptFile, "prompt file") : prompt;
+  }
+
+  private int report(ImageResult result, List<String> warnings) {
+    if (json) {
+      Json.print(spec.commandLine().getOut(), GenerationJson.of(result, warnings));
+    } else {
+      new GenerationReport(env, spec.commandLine().getOut()).print(result);
+      if (!result.failures().isEmpty()) {
+        PrintWriter err = spec.commandLine().getErr();
+        int total = result.generations().size() + result.failures().size();
+        err.println("darkroom: " + result.failures().size() + " of " + total + " calls failed");
+        result.failures().forEach(f -> err.println("darkroom: " + Failure.oneLine(String.valueOf(f.getMessage()))));
+        err.flush();
+      }
+    }
+    return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.of(result.failures().get(0).kind());
+  }
+}

@@ -1,0 +1,94 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.ImageSizeOption;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.ModelInfo;
+import dev.darkroom.ModelStatus;
+import dev.darkroom.ThinkingLevel;
+import java.io.PrintWriter;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The human table of {@code darkroom models}. */
+final class ModelTable {
+  private static final String[] HEADER = {"MODEL", "NAME", "STATUS", "SIZES", "$/IMAGE", "RATIOS", "INPUTS", "FEATURES"};
+
+  private ModelTable() {}
+
+  static void print(PrintWriter out, ModelCatalog catalog) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    boolean unconfirmed = false;
+    for (ModelInfo m : catalog.models()) {
+      unconfirmed |= !m.pricing().confirmed();
+      rows.add(row(m, m.id().equals(catalog.defaultModel())));
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+    out.println();
+    out.println("default model: " + catalog.defaultModel() + " (used without --model; set DARKROOM_MODEL to change it)");
+    if (unconfirmed) {
+      out.println("* price not confirmed by the provider (third-party figure or estimate).");
+    }
+    out.flush();
+  }
+
+  private static String[] row(ModelInfo m, boolean isDefault) {
+    String star = m.pricing().confirmed() ? "" : "*";
+    return new String[] {
+      m.id() + (isDefault ? " (default)" : ""),
+      m.name(),
+      status(m),
+      m.imageSizes().stream().map(ImageSizeOption::name).collect(Collectors.joining("/")),
+      m.imageSizes().stream()
+          .map(s -> ModelPrices.perImage(m, s).setScale(3, RoundingMode.HALF_UP).toPlainString() + star)
+          .collect(Collectors.joining("/")),
+      String.valueOf(m.aspectRatios().size()),
+      String.valueOf(m.maxInputImages()),
+      features(m),
+    };
+  }
+
+  static String status(ModelInfo m) {
+    String s = m.status().name().toLowerCase(Locale.ROOT);
+    if (m.status() == ModelStatus.SHUTDOWN) {
+      s = "shut down" + m.shutdown().map(d -> " " + d).orElse("");
+    } else if (m.status() == ModelStatus.DEPRECATED) {
+      s += m.shutdown().map(d -> ", shuts down " + d).orElse("");
+    }
+    return s + m.replacement().map(r -> " → " + r).orElse("");
+  }
+
+  private static String features(ModelInfo m) {
+    List<String> f = new ArrayList<>();
+    if (m.supportsSystemPrompt()) {
+      f.add("system prompt");
+    }
+    if (m.supportsThinking()) {
+      f.add("thinking " + m.thinkingLevels().stream().map(ThinkingLevel::name)
+          .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.joining("/")));
+    }
+    if (m.supportsSearch()) {
+      f.add("search");
+    }
+    return f.isEmpty() ? "-" : String.join(", ", f);
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+}

@@ -1,0 +1,61 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.testkit.FakeGemini;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import picocli.CommandLine;
+
+/**
+ * Runs the {@code darkroom} command in-process against a {@link FakeGemini}, in a temporary working
+ * directory, with captured output and a sleeper that records retry delays instead of waiting.
+ */
+final class Cli {
+  final Map<String, String> env = new HashMap<>();
+  final Path dir;
+  final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private String stdin = "";
+  private boolean terminal;
+
+  Cli(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Pointed at {@code fake} with its accepted key. */
+  static Cli against(FakeGemini fake, Path dir) {
+    Cli cli = new Cli(dir);
+    cli.env.put("GEMINI_API_KEY", FakeGemini.DEFAULT_API_KEY);
+    cli.env.put("GOOGLE_GEMINI_BASE_URL", fake.baseUrl());
+    return cli;
+  }
+
+  Cli stdin(String text) {
+    stdin = text;
+    return this;
+  }
+
+  Cli terminal(boolean isTerminal) {
+    terminal = isTerminal;
+    return this;
+  }
+
+  CliRun run(String... args) {
+    Environment environment = new Environment(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        dir, Clock.systemUTC(), terminal, sleeps::add);
+    CommandLine cmd = DarkroomCli.newCommandLine(environment);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+}

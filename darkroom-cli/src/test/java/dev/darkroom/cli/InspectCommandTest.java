@@ -1,0 +1,86 @@
+package dev.darkroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.darkroom.testkit.FakeGemini;
+import dev.darkroom.testkit.FakeGeminiExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(FakeGeminiExtension.class)
+class InspectCommandTest {
+
+  @Test
+  void roundTripShowsThePromptSeedAndModelAndNoKey(FakeGemini fake, @TempDir Path dir) {
+    TestImages.png(dir.resolve("ref.png"), 40, 30);
+    Cli cli = Cli.against(fake, dir);
+    CliRun made = cli.run("generate", "a fox in {season}", "--var", "season=winter", "-m", "gemini-3-pro-image",
+        "--seed", "42", "-a", "3:2", "-i", "ref.png", "--system-prompt", "Be photographic.", "-o", "fox.png", "--json");
+    assertThat(made.exitCode()).as(made.describe()).isZero();
+
+    CliRun run = cli.run("inspect", "fox.png", "--json");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    JsonNode p = run.json();
+    assertThat(p.get("prompt").asText()).isEqualTo("a fox in winter");
+    assertThat(p.get("systemPrompt").asText()).isEqualTo("Be photographic.");
+    assertThat(p.get("model").asText()).isEqualTo("gemini-3-pro-image");
+    assertThat(p.at("/parameters/seed").asInt()).isEqualTo(42);
+    assertThat(p.at("/parameters/aspectRatio").asText()).isEqualTo("3:2");
+    assertThat(p.at("/inputs/0/sha256").asText()).hasSize(64);
+    assertThat(p.get("responseId").asText()).isEqualTo(made.json().get("responseId").asText());
+    assertThat(run.out()).doesNotContain(FakeGemini.DEFAULT_API_KEY);
+  }
+
+  @Test
+  void humanViewListsTheMainFieldsAndSeveralFilesGiveAnArray(FakeGemini fake, @TempDir Path dir) {
+    Cli cli = Cli.against(fake, dir);
+    CliRun made = cli.run("generate", "a 2x2 grid of fruit", "--grid", "2x2", "-m", "gemini-3-pro-image",
+        "--seed", "5", "-o", "fruit.jpg");
+    assertThat(made.exitCode()).as(made.describe()).isZero();
+
+    CliRun human = cli.run("inspect", "fruit-r1c2.jpg");
+    CliRun both = cli.run("inspect", "fruit.jpg", "fruit-r2c2.jpg", "--json");
+
+    assertThat(human.exitCode()).as(human.describe()).isZero();
+    assertThat(human.out()).as(human.describe())
+        .contains("prompt:        a 2x2 grid of fruit")
+        .contains("model:         gemini-3-pro-image (Nano Banana Pro)")
+        .contains("seed:          5")
+        .contains("cell:          row 1, column 2")
+        .contains("cost:          $0.13")
+        .containsPattern("darkroom:\\s+\\S+");
+    assertThat(both.json().isArray()).as(both.describe()).isTrue();
+    assertThat(both.json()).hasSize(2);
+    assertThat(both.json().get(1).at("/cell/row").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void fileWithoutProvenanceExitsOne(@TempDir Path dir) {
+    TestImages.png(dir.resolve("plain.png"), 8, 8);
+    CliRun run = new Cli(dir).run("inspect", "plain.png");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.OTHER);
+    assertThat(run.err()).as(run.describe()).isEqualTo("darkroom: no Darkroom provenance in plain.png\n");
+  }
+
+  @Test
+  void missingFileExitsTwo(@TempDir Path dir) {
+    CliRun run = new Cli(dir).run("inspect", "nope.png");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("nope.png does not exist");
+  }
+
+  @Test
+  void nonImageExitsTwo(@TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.txt"), "hello");
+    CliRun run = new Cli(dir).run("inspect", "notes.txt");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).startsWith("darkroom: ").contains("notes.txt");
+  }
+}
