@@ -190,6 +190,7 @@ public final class Darkroom implements AutoCloseable {
    */
   public DryRun dryRun(ImageRequest request) {
     ImageProvider provider = providerForDescription(request);
+    request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
     List<PreparedInput> inputs = preparer.prepare(request.images());
     ProviderCall call = new ProviderCall(request, inputs, config.timeout, t -> {});
     return new DryRun(provider.endpoint(call), provider.describe(call), estimateCost(request, inputs));
@@ -333,9 +334,6 @@ public final class Darkroom implements AutoCloseable {
   private static DarkroomException asDarkroom(Throwable t) {
     if (t instanceof DarkroomException d) {
       return d;
-    }
-    if (t instanceof java.io.UncheckedIOException u) {
-      return new TransportException("I/O failure: " + u.getMessage(), u, DarkroomException.Details.none());
     }
     if (t instanceof RuntimeException r) {
       throw r;

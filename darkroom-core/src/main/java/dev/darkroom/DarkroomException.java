@@ -20,7 +20,8 @@ public abstract sealed class DarkroomException extends RuntimeException
         ServerException,
         RequestTimeoutException,
         TransportException,
-        MalformedResponseException {
+        MalformedResponseException,
+        OutputException {
 
   private static final long serialVersionUID = 1L;
 

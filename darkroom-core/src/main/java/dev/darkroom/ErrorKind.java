@@ -22,5 +22,7 @@ public enum ErrorKind {
   /** The network failed (connection refused or reset, DNS) after retries. */
   TRANSPORT,
   /** The provider answered with something that is not a valid response. */
-  MALFORMED_RESPONSE
+  MALFORMED_RESPONSE,
+  /** A generated image could not be written to disk (nor rescued to the temporary directory). */
+  OUTPUT
 }

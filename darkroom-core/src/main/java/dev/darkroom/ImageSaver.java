@@ -9,7 +9,6 @@ import dev.darkroom.internal.io.OutputNames;
 import dev.darkroom.internal.provider.PreparedInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +120,9 @@ final class ImageSaver {
 
   private Path name(ImageRequest request, String suffix, GeneratedImage image) {
     String base = options.baseName().orElseGet(() -> slug(request.prompt()));
-    String ext = ImageFormat.fromMimeType(image.mimeType()).map(ImageFormat::extension).orElse("bin");
+    ImageFormat format = ImageFormat.fromMimeType(image.mimeType()).orElse(null);
+    String ext = format == null ? "bin"
+        : options.extension().filter(e -> ImageFormat.fromExtension(e).orElse(null) == format).orElse(format.extension());
     return OutputNames.resolveInside(options.directory(), base + suffix + "." + ext);
   }
 
@@ -147,7 +148,8 @@ final class ImageSaver {
         return new Saved(written, bytes);
       } catch (IOException again) {
         e.addSuppressed(again);
-        throw new UncheckedIOException("cannot save image to " + desired + " nor to " + rescue + ": " + e.getMessage(), e);
+        throw new OutputException("cannot save the image to " + desired + " (" + e.getMessage() + ") nor to " + rescue
+            + " (" + again.getMessage() + "); free disk space or choose another --output-dir", e);
       }
     }
   }

@@ -26,8 +26,10 @@ public final class SaveOptions {
   private final boolean saveThoughtImages;
   private final boolean saveGridOriginal;
   private final float jpegQuality;
+  private final @Nullable String extension;
 
   private SaveOptions(Builder b) {
+    this.extension = b.extension;
     this.directory = b.directory;
     this.baseName = b.baseName;
     this.format = b.format;
@@ -74,6 +76,11 @@ public final class SaveOptions {
     return jpegQuality;
   }
 
+  /** The file extension given with {@link Builder#file}, kept when it matches the saved format ({@code .jpeg} stays {@code .jpeg}). */
+  public Optional<String> extension() {
+    return Optional.ofNullable(extension);
+  }
+
   public static final class Builder {
     private Path directory = Path.of("");
     private @Nullable String baseName;
@@ -82,7 +89,9 @@ public final class SaveOptions {
     private boolean saveThoughtImages;
     private boolean saveGridOriginal = true;
     private float jpegQuality = 0.92f;
+    private @Nullable String extension;
 
+    /** The directory; a relative path is resolved against the JVM's working directory. */
     public Builder directory(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
       return this;
@@ -134,7 +143,8 @@ public final class SaveOptions {
       String name = file.getFileName().toString();
       int dot = name.lastIndexOf('.');
       if (dot > 0) {
-        format = OutputFormat.parse(name.substring(dot + 1));
+        extension = name.substring(dot + 1);
+        format = OutputFormat.parse(extension);
         name = name.substring(0, dot);
       }
       baseName = name;

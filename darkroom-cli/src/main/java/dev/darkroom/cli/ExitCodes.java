@@ -49,6 +49,7 @@ public final class ExitCodes {
       case QUOTA -> QUOTA;
       case AUTHENTICATION -> AUTH;
       case SERVER, TIMEOUT, TRANSPORT, MALFORMED_RESPONSE -> TRANSPORT;
+      case OUTPUT -> OTHER;
     };
   }
 }

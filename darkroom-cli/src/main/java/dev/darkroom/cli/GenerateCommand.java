@@ -9,8 +9,6 @@ import dev.darkroom.SafetySetting;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.ThinkingLevel;
 import java.io.PrintWriter;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,7 +134,6 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), env, what, json, showThoughts);
         Darkroom client = ClientFactory.create(env, connection, catalog, progress, noResize ? 0 : maxInputSide)) {
       if (dryRun) {
-        request.model().lifecycleWarning(LocalDate.now(env.clock().withZone(ZoneOffset.UTC))).ifPresent(progress::onWarning);
         DryRunReport.print(spec.commandLine().getOut(), client.dryRun(request), request, json, progress.warnings());
         return ExitCodes.OK;
       }

@@ -29,7 +29,7 @@ final class GeminiErrors {
     String safeBody = redactor.redact(body);
     JsonNode error = parse(body).path("error");
     String status = error.path("status").asText("");
-    String message = redactor.redact(error.path("message").asText(""));
+    String message = redactor.redact(error.path("message").asText("")).strip().replaceAll("\\s+", " ");
     String reason = "";
     String quotaId = "";
     Duration retryDelay = retryAfterHeader.flatMap(GeminiErrors::parseRetryAfter).orElse(null);

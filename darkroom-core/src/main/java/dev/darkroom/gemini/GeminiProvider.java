@@ -149,18 +149,18 @@ public final class GeminiProvider implements ImageProvider {
   }
 
   private DarkroomException ioFailure(IOException e) {
-    String detail = redactor.redact(String.valueOf(e.getMessage()));
+    String detail = redactor.redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (e instanceof JsonProcessingException) {
       return new MalformedResponseException("Gemini sent a truncated or malformed response (" + detail + ")",
           null, Details.none().retryable(true));
     }
     if (e instanceof HttpConnectTimeoutException) {
       return new TransportException("could not connect to " + baseUrl + " in time; check the network and --base-url",
-          null, Details.none().retryable(true));
+          e, Details.none().retryable(true));
     }
     if (e instanceof ConnectException) {
       return new TransportException("could not connect to " + baseUrl + " (" + detail
-          + "); check the network and --base-url", null, Details.none().retryable(true));
+          + "); check the network and --base-url", e, Details.none().retryable(true));
     }
     if (detail.startsWith("empty response body") || detail.startsWith("expected a JSON object")
         || detail.startsWith("field '")) {
@@ -168,7 +168,7 @@ public final class GeminiProvider implements ImageProvider {
           Details.none().retryable(true));
     }
     return new TransportException("the connection to " + baseUrl + " failed (" + e.getClass().getSimpleName()
-        + ": " + detail + "); check the network", null, Details.none().retryable(true));
+        + ": " + detail + "); check the network", e, Details.none().retryable(true));
   }
 
   private static String quote(String s) {
