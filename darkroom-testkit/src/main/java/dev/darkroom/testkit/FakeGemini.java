@@ -57,14 +57,19 @@ public final class FakeGemini implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean recordBodies = true;
 
-  private FakeGemini() {
+  private FakeGemini(int port) {
     signatures.base64Length(64);
-    this.http = SocketHttpServer.start(new GeminiHandler(this, new ResponseFactory(signatures)));
+    this.http = SocketHttpServer.start(new GeminiHandler(this, new ResponseFactory(signatures)), port);
   }
 
   /** Starts a fake on an ephemeral port of 127.0.0.1. Close it when done. */
   public static FakeGemini start() {
-    return new FakeGemini();
+    return new FakeGemini(0);
+  }
+
+  /** Starts a fake on a fixed port of 127.0.0.1 (0 = ephemeral). */
+  public static FakeGemini start(int port) {
+    return new FakeGemini(port);
   }
 
   /**

@@ -49,10 +49,15 @@ public final class SocketHttpServer implements AutoCloseable {
    * @param handler answers every well-formed request; malformed HTTP gets a plain 400 and a close
    */
   public static SocketHttpServer start(HttpHandler handler) {
+    return start(handler, 0);
+  }
+
+  /** Like {@link #start(HttpHandler)} on a fixed port (0 = ephemeral). */
+  public static SocketHttpServer start(HttpHandler handler, int port) {
     try {
       ServerSocket socket = new ServerSocket();
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       SocketHttpServer server = new SocketHttpServer(socket, handler);
       server.connections.execute(server::acceptLoop);
       return server;
