@@ -86,6 +86,9 @@ class QueryTest {
     assertThat(prompts(HistoryQuery.builder().search("RED"))).containsExactly("Tea cup", "A red fox in fresh snow");
     assertThat(prompts(HistoryQuery.builder().search("red snow"))).containsExactly("A red fox in fresh snow");
     assertThat(prompts(HistoryQuery.builder().search("\"unbalanced AND ( NEAR"))).isEmpty();
+    assertThat(prompts(HistoryQuery.builder().search("\""))).isEmpty();
+    assertThat(prompts(HistoryQuery.builder().search("* - ^ :"))).isEmpty();
+    assertThat(prompts(HistoryQuery.builder().search("fox*"))).as("operators are plain text").hasSize(2);
   }
 
   @Test
