@@ -60,6 +60,31 @@ class ConcurrencyTest {
   }
 
   @Test
+  void threadsSharingOneHistoryLoseNoRows() throws Exception {
+    Path file = dir.resolve("history.db");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (History h = History.open(file)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        String run = "shared-" + t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            h.withRun(run).begin(Fixtures.request(run + " image " + i), List.of(), i)
+                .succeeded(Fixtures.generation(List.of(), "0.039"));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertAllRows(file, 200);
+  }
+
+  @Test
   void parallelProcessesLoseNoRowsAndNeverSeeALockedDatabase() throws Exception {
     Path file = dir.resolve("history.db"); // not created yet: the processes also race to create and migrate it
     List<Process> processes = new ArrayList<>();
