@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * It never holds an API key or image bytes: prompts, parameters, digests and paths only.
  *
  * <p>Thread-safe. Several processes may write the same file at once (WAL mode, busy timeout, short
- * transactions, retried when busy). Opening upgrades an older schema in place and refuses a newer
+ * transactions, retried when busy); the file must be on a local disk, as SQLite's WAL mode does not
+ * work over network file systems. Opening upgrades an older schema in place and refuses a newer
  * one without touching the file. Failures of the database are {@link HistoryException}s naming the
  * file and the way out.
  */

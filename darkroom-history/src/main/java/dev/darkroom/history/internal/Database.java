@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -64,8 +65,8 @@ public final class Database implements AutoCloseable {
       if (version > Migrations.LATEST) {
         throw Failures.newer(path, version);
       }
-      setUp(c);
       Database db = new Database(path, c, sleeper, busyTimeout);
+      db.retrying("open", Database::setUp);
       db.upgrade(version);
       db.fullText = FullText.present(c);
       return db;
@@ -94,7 +95,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void setUp(Connection c) throws SQLException {
+  private static @Nullable Void setUp(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       // WAL lets readers and one writer work at once; FULL syncs each commit so a write-ahead row
       // survives power loss, not just a killed process. A few commits per image cost nothing.
@@ -104,6 +105,7 @@ public final class Database implements AutoCloseable {
       s.execute("PRAGMA synchronous = FULL");
       s.execute("PRAGMA foreign_keys = ON");
     }
+    return null;
   }
 
   private void upgrade(int seen) {
@@ -152,10 +154,15 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> T inTransaction(String begin, String action, SqlWork<T> work) {
+    return retrying(action, c -> once(begin, work));
+  }
+
+  /** Runs {@code work}, again after a jittered pause while SQLite answers "busy", at most {@value #MAX_ATTEMPTS} times. */
+  private <T> T retrying(String action, SqlWork<T> work) {
     synchronized (lock) {
       for (int attempt = 1; ; attempt++) {
         try {
-          return once(begin, work);
+          return work.run(connection);
         } catch (SQLException e) {
           if (!SqliteErrors.isBusy(e) || attempt >= MAX_ATTEMPTS) {
             throw Failures.of(file, action, e, busyTimeout);
