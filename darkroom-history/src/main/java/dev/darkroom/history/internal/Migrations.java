@@ -1,0 +1,124 @@
+package dev.darkroom.history.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, as ordered steps. Step N upgrades a database at {@code PRAGMA user_version} N-1 to N;
+ * a new database runs them all. Steps are never edited once released: a change is a new step.
+ *
+ * <ol>
+ *   <li>{@code generation} (one row per provider call) and {@code output_file} (its files).
+ *   <li>HTTP and vendor status of failures; the full-text index over prompts (when the SQLite build
+ *       has FTS5; otherwise searches fall back to {@code LIKE}).
+ * </ol>
+ */
+public final class Migrations {
+  /** The schema version this code writes. */
+  public static final int LATEST = 2;
+
+  /** One upgrade step. */
+  interface Step {
+    void apply(Connection c) throws SQLException;
+  }
+
+  record Migration(int version, String description, Step step) {}
+
+  static final List<Migration> ALL = List.of(
+      new Migration(1, "generations and output files", sql(
+          """
+          CREATE TABLE generation (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER,
+            status         TEXT    NOT NULL,
+            provider       TEXT    NOT NULL,
+            model          TEXT    NOT NULL,
+            model_version  TEXT,
+            prompt         TEXT    NOT NULL,
+            system_prompt  TEXT,
+            aspect_ratio   TEXT,
+            image_size     TEXT    NOT NULL,
+            seed           INTEGER,
+            image_count    INTEGER NOT NULL,
+            call_index     INTEGER NOT NULL,
+            request_json   TEXT    NOT NULL,
+            run_id         TEXT,
+            pid            INTEGER NOT NULL,
+            pid_started_ms INTEGER,
+            error_kind     TEXT,
+            error_message  TEXT,
+            reason         TEXT,
+            model_text     TEXT,
+            response_id    TEXT,
+            prompt_tokens  INTEGER NOT NULL DEFAULT 0,
+            output_tokens  INTEGER NOT NULL DEFAULT 0,
+            image_tokens   INTEGER NOT NULL DEFAULT 0,
+            thought_tokens INTEGER NOT NULL DEFAULT 0,
+            cached_tokens  INTEGER NOT NULL DEFAULT 0,
+            total_tokens   INTEGER NOT NULL DEFAULT 0,
+            cost_nano_usd  INTEGER NOT NULL DEFAULT 0,
+            latency_ms     INTEGER,
+            attempts       INTEGER NOT NULL DEFAULT 0
+          )""",
+          "CREATE INDEX generation_started ON generation(started_ms)",
+          "CREATE INDEX generation_status ON generation(status)",
+          "CREATE INDEX generation_run ON generation(run_id)",
+          """
+          CREATE TABLE output_file (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            generation_id INTEGER NOT NULL REFERENCES generation(id) ON DELETE CASCADE,
+            parent_id     INTEGER REFERENCES output_file(id) ON DELETE CASCADE,
+            kind          TEXT    NOT NULL,
+            path          TEXT,
+            sha256        TEXT    NOT NULL,
+            mime_type     TEXT    NOT NULL,
+            width         INTEGER NOT NULL,
+            height        INTEGER NOT NULL,
+            grid_row      INTEGER,
+            grid_col      INTEGER
+          )""",
+          "CREATE INDEX output_file_generation ON output_file(generation_id)",
+          "CREATE INDEX output_file_sha256 ON output_file(sha256)")),
+      new Migration(2, "HTTP status of failures; full-text search over prompts", c -> {
+        sql("ALTER TABLE generation ADD COLUMN http_status INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE generation ADD COLUMN vendor_status TEXT").apply(c);
+        FullText.ensure(c);
+      }));
+
+  private Migrations() {}
+
+  /**
+   * Applies every step above {@code from}, in order, on a connection already inside a write
+   * transaction, and records the new version.
+   */
+  static void migrate(Connection c, int from) throws SQLException {
+    for (Migration m : ALL) {
+      if (m.version() > from) {
+        m.step().apply(c);
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version = " + LATEST);
+    }
+  }
+
+  static int userVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private static Step sql(String... statements) {
+    return c -> {
+      try (Statement s = c.createStatement()) {
+        for (String sql : statements) {
+          s.execute(sql);
+        }
+      }
+    };
+  }
+}
