@@ -222,9 +222,10 @@ public final class Darkroom implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while waiting for a free slot", e, DarkroomException.Details.none());
     }
-    List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
-    GenerationRecorder.Call record = config.recorder.begin(request, hashes, call);
+    GenerationRecorder.Call record = null;
     try {
+      List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
+      record = config.recorder.begin(request, hashes, call);
       long startNanos = System.nanoTime();
       ProviderCall pc = new ProviderCall(request, inputs, config.timeout, text -> listener.onThought(call, text));
       Retrier.Outcome<ProviderResponse> outcome = retrier.run(
@@ -249,14 +250,18 @@ public final class Darkroom implements AutoCloseable {
         case NO_IMAGE -> throw noImage(r, g);
         case IMAGES -> {
           Generation done = saver.finish(request, inputs, g, finals, thoughts, call, listener);
-          complete(() -> record.succeeded(done), listener);
+          GenerationRecorder.Call recorded = record;
+          complete(() -> recorded.succeeded(done), listener);
           listener.onCallSucceeded(call, done);
           return done;
         }
         default -> throw new IllegalStateException(r.outcome().name());
       }
     } catch (DarkroomException e) {
-      complete(() -> record.failed(e), listener);
+      GenerationRecorder.Call recorded = record;
+      if (recorded != null) {
+        complete(() -> recorded.failed(e), listener);
+      }
       listener.onCallFailed(call, e);
       throw e;
     } finally {
