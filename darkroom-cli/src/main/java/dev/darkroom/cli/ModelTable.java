@@ -68,7 +68,7 @@ final class ModelTable {
     if (m.status() == ModelStatus.SHUTDOWN) {
       s = "shut down" + m.shutdown().map(d -> " " + d).orElse("");
     } else if (m.status() == ModelStatus.DEPRECATED) {
-      s += m.shutdown().map(d -> ", shuts down " + d).orElse("");
+      s += m.shutdown().map(d -> ", shutdown date " + d).orElse("");
     }
     return s + m.replacement().map(r -> " → " + r).orElse("");
   }

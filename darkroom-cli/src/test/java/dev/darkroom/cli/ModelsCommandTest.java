@@ -20,7 +20,7 @@ class ModelsCommandTest {
         .contains("Nano Banana Pro")
         .contains("gemini-nano-banana-2.1 (default)")
         .contains("0.134/0.134/0.240")
-        .contains("deprecated, shuts down 2026-10-02 → gemini-nano-banana-2.1")
+        .contains("deprecated, shutdown date 2026-10-02 → gemini-nano-banana-2.1")
         .contains("0.034*")
         .contains("* price not confirmed")
         .contains("default model: gemini-nano-banana-2.1");
