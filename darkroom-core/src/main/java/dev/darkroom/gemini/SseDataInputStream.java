@@ -7,13 +7,22 @@ import java.io.InputStream;
 /**
  * Turns a server-sent-events stream into the concatenation of its {@code data:} payloads, one per
  * line, so a JSON parser can read the events as a sequence of root values without buffering whole
- * events. Comment, {@code event:}, {@code id:} and {@code retry:} lines are dropped.
+ * events. Comment, {@code event:}, {@code id:} and {@code retry:} lines are dropped. Works on a
+ * buffer at a time: data lines (which carry multi-megabyte images) are copied in bulk.
  */
 final class SseDataInputStream extends FilterInputStream {
   private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
 
-  private boolean lineStart = true;
-  private boolean inData;
+  private final byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private int limit;
+  private boolean eof;
+
+  /** Where we are in the current line. */
+  private enum State { LINE_START, PREFIX, AFTER_COLON, DATA, SKIP }
+
+  private State state = State.LINE_START;
+  private int prefixMatched;
 
   SseDataInputStream(InputStream in) {
     super(in);
@@ -33,76 +42,88 @@ final class SseDataInputStream extends FilterInputStream {
     }
     int written = 0;
     while (written == 0) {
-      int c = in.read();
-      if (c < 0) {
+      if (pos == limit && !fill()) {
         return -1;
       }
-      if (lineStart) {
-        lineStart = false;
-        if (c == 'd') {
-          if (matchRestOfPrefix()) {
-            inData = true;
-            int next = in.read();
-            if (next < 0) {
-              return -1;
+      while (pos < limit && written < len) {
+        byte c = buf[pos];
+        switch (state) {
+          case LINE_START -> {
+            if (c == '\n' || c == '\r') {
+              pos++;
+            } else if (c == 'd') {
+              state = State.PREFIX;
+              prefixMatched = 1;
+              pos++;
+            } else {
+              state = State.SKIP;
             }
-            if (next == ' ') {
-              continue;
+          }
+          case PREFIX -> {
+            if (c == DATA[prefixMatched]) {
+              pos++;
+              if (++prefixMatched == DATA.length) {
+                state = State.AFTER_COLON;
+              }
+            } else {
+              state = State.SKIP;
             }
-            c = next;
           }
-        } else if (c == '\n' || c == '\r') {
-          lineStart = true;
-          continue;
-        }
-      }
-      if (c == '\n') {
-        lineStart = true;
-        boolean wasData = inData;
-        inData = false;
-        if (wasData) {
-          b[off + written++] = '\n';
-        }
-        continue;
-      }
-      if (c == '\r') {
-        continue;
-      }
-      if (inData) {
-        b[off + written++] = (byte) c;
-        // Copy the rest of the line in bulk while it is plain data.
-        while (written < len) {
-          int d = in.read();
-          if (d < 0) {
-            break;
+          case AFTER_COLON -> {
+            if (c == ' ') {
+              pos++;
+            }
+            state = State.DATA;
           }
-          if (d == '\n' || d == '\r') {
-            if (d == '\n') {
-              lineStart = true;
-              inData = false;
+          case DATA -> {
+            int end = pos;
+            int max = Math.min(limit, pos + (len - written));
+            while (end < max && buf[end] != '\n' && buf[end] != '\r') {
+              end++;
+            }
+            int n = end - pos;
+            System.arraycopy(buf, pos, b, off + written, n);
+            written += n;
+            pos = end;
+            if (pos < limit && written < len && (buf[pos] == '\n' || buf[pos] == '\r')) {
               b[off + written++] = '\n';
+              pos++;
+              state = State.LINE_START;
             }
-            break;
           }
-          b[off + written++] = (byte) d;
+          case SKIP -> {
+            while (pos < limit && buf[pos] != '\n') {
+              pos++;
+            }
+            if (pos < limit) {
+              pos++;
+              state = State.LINE_START;
+            }
+          }
+          default -> throw new IllegalStateException(state.name());
         }
       }
-      // other lines are dropped up to their newline
     }
     return written;
   }
 
-  private boolean matchRestOfPrefix() throws IOException {
-    for (int i = 1; i < DATA.length; i++) {
-      int c = in.read();
-      if (c != DATA[i]) {
-        if (c == '\n') {
-          lineStart = true;
-        }
-        return false;
-      }
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
     }
+    int n = in.read(buf, 0, buf.length);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    pos = 0;
+    limit = n;
     return true;
+  }
+
+  @Override
+  public int available() {
+    return 0;
   }
 
   @Override
