@@ -284,6 +284,7 @@ public final class BenchMain {
     ChainedOptionsBuilder o = new OptionsBuilder()
         .include(GenerateBench.class.getName() + ".*")
         .include(GridBench.class.getName() + ".*")
+        .include(SseBench.class.getName() + ".*")
         .forks(quick ? 1 : 2)
         .warmupIterations(quick ? 2 : 4)
         .warmupTime(TimeValue.seconds(2))
@@ -334,6 +335,14 @@ public final class BenchMain {
 
   // ---- CLI ----
 
+  private static List<String> split(String command, Path outDir) {
+    List<String> words = new ArrayList<>();
+    for (String w : command.split(" ")) {
+      words.add(w.equals("OUT") ? outDir.toString() : w);
+    }
+    return words;
+  }
+
   private void cli() throws IOException {
     Path script = root.resolve("darkroom");
     Path jar = root.resolve("darkroom-cli/target/darkroom.jar");
@@ -352,14 +361,16 @@ public final class BenchMain {
     try (FakeServerProcess server = FakeServerProcess.start(3_000_000)) {
       Path outDir = Files.createTempDirectory("darkroom-bench-cli");
       Map<String, String> env = Map.of("GOOGLE_GEMINI_BASE_URL", server.baseUrl(), "GEMINI_API_KEY", "test-key");
-      String generate = options.getOrDefault("cli-generate",
-          "generate --model gemini-2.5-flash-image --output-dir " + outDir + " " + Scenario.PROMPT.replace(' ', '_'));
       Map<String, List<String>> commands = new LinkedHashMap<>();
       commands.put("`./darkroom --version`", List.of(script.toString(), "--version"));
-      commands.put("`java -jar darkroom.jar --version` (no script, no archive)", List.of(Jvm.java(), "-Xshare:auto", "-jar", jar.toString(), "--version"));
-      List<String> gen = new ArrayList<>(List.of(script.toString()));
-      gen.addAll(Arrays.asList(generate.split(" ")));
-      commands.put("`./darkroom " + generate.replace(outDir.toString(), "OUT") + "` (1K PNG from the fake server)", gen);
+      commands.put("`java -jar darkroom.jar --version` (no script, default JVM flags, no archive)",
+          List.of(Jvm.java(), "-jar", jar.toString(), "--version"));
+      String flash = "generate -m gemini-2.5-flash-image --force --output-dir OUT fox";
+      String pro = "generate -m gemini-3-pro-image -s 4K --thinking high --show-thoughts --force --output-dir OUT fox";
+      commands.put("`./darkroom " + flash + "` (case a)", split(script.toString() + " " + flash, outDir));
+      commands.put("`./darkroom " + pro + "` (case b)", split(script.toString() + " " + pro, outDir));
+      commands.put("`java -jar darkroom.jar " + pro + "` (default JVM flags, no archive)",
+          split(Jvm.java() + " -jar " + jar + " " + pro, outDir));
       for (var e : commands.entrySet()) {
         Child first = Child.run(e.getValue(), env, 300);
         if (first.exitCode != 0) {
