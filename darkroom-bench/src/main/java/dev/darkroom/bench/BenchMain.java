@@ -230,49 +230,56 @@ public final class BenchMain {
   // ---- minimum heap ----
 
   private void minimumHeap() {
-    line("## Peak heap as the smallest -Xmx that completes the case (G1, resolution about 5%)");
+    line("## Peak heap as the smallest -Xmx that completes the case (G1, 1 MB resolution up to 50 MB)");
     line("");
     line("Each probe is a fresh JVM running 1 warm-up and 3 operations (case c: 20 concurrent generations each);");
-    line("it passes when it completes without OutOfMemoryError within 120 s.");
+    line("it passes when it completes without OutOfMemoryError within 120 s. \"Idle\" is the same for a JVM that");
+    line("only builds the client and makes no call; \"above idle\" is what the generations themselves need.");
     line("");
-    line("| Case | Darkroom MB | google-genai MB | ratio Darkroom / SDK |");
-    line("|---|---:|---:|---:|");
+    line("| Case | Darkroom MB | google-genai MB | ratio Darkroom / SDK | Darkroom above idle | SDK above idle | ratio above idle |");
+    line("|---|---:|---:|---:|---:|---:|---:|");
     try (FakeServerProcess server = FakeServerProcess.start(3_000_000)) {
       runClient("darkroom", Scenario.B, server.baseUrl(), 1, 1, "-Xmx1g");
+      int idleD = minHeap("darkroom", Scenario.A, server.baseUrl(), 0, 0);
+      int idleS = minHeap("sdk", Scenario.A, server.baseUrl(), 0, 0);
       for (Scenario s : Scenario.values()) {
-        int d = minHeap("darkroom", s, server.baseUrl());
-        int k = minHeap("sdk", s, server.baseUrl());
-        line(String.format(Locale.ROOT, "| %s | %d | %d | %.2f |", s.title, d, k, (double) d / k));
+        int d = minHeap("darkroom", s, server.baseUrl(), 1, 3);
+        int k = minHeap("sdk", s, server.baseUrl(), 1, 3);
+        line(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %d | %d | %.2f |", s.title, d, k, (double) d / k,
+            d - idleD, k - idleS, (double) (d - idleD) / Math.max(1, k - idleS)));
       }
+      line(String.format(Locale.ROOT, "| (idle client, no call) | %d | %d | %.2f | | | |", idleD, idleS,
+          (double) idleD / idleS));
     }
     line("");
   }
 
-  private int minHeap(String client, Scenario s, String baseUrl) {
-    int lo = 4;
+  private int minHeap(String client, Scenario s, String baseUrl, int warmup, int ops) {
+    int lo = 2;
     int hi = 32;
-    while (!completes(client, s, baseUrl, hi)) {
+    while (!completes(client, s, baseUrl, hi, warmup, ops)) {
       lo = hi;
       hi *= 2;
       if (hi > 4096) {
         throw new IllegalStateException(client + " case " + s.id + " does not complete even with 4 GB");
       }
     }
-    while (hi - lo > Math.max(2, hi / 20)) {
+    while (hi - lo > Math.max(1, hi / 50)) {
       int mid = (lo + hi) / 2;
-      if (completes(client, s, baseUrl, mid)) {
+      if (completes(client, s, baseUrl, mid, warmup, ops)) {
         hi = mid;
       } else {
         lo = mid;
       }
     }
-    progress("minimum heap " + client + " case " + s.id + ": " + hi + " MB");
+    progress("minimum heap " + client + " case " + s.id + " (" + ops + " ops): " + hi + " MB");
     return hi;
   }
 
-  private static boolean completes(String client, Scenario s, String baseUrl, int mb) {
+  private static boolean completes(String client, Scenario s, String baseUrl, int mb, int warmup, int ops) {
     List<String> opts = List.of("-Xmx" + mb + "m", "-Djava.awt.headless=true", "-XX:+ExitOnOutOfMemoryError");
-    Child c = Child.run(Jvm.command(opts, ClientRun.class, List.of(client, s.id, baseUrl, "1", "3")), Map.of(), 120);
+    Child c = Child.run(Jvm.command(opts, ClientRun.class,
+        List.of(client, s.id, baseUrl, Integer.toString(warmup), Integer.toString(ops))), Map.of(), 120);
     boolean ok = c.exitCode == 0 && c.output.stream().anyMatch(l -> l.startsWith("RESULT "));
     progress("  " + client + " case " + s.id + " -Xmx" + mb + "m: " + (ok ? "ok" : "fails"));
     return ok;

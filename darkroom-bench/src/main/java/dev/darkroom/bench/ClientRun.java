@@ -68,7 +68,7 @@ public final class ClientRun {
               + " imageBytes=%d allocMethod=%s",
           clientName, scenario.id, (long) images, (t1 - t0) / 1e6 / images, (cpu1 - cpu0) / 1e6 / images,
           (alloc1 - alloc0) / 1048576.0 / images, peak / 1048576.0, liveAfterGc.get() / 1048576.0,
-          bytes / (warmup + ops), meter.method().replace(' ', '_')));
+          bytes / Math.max(1, warmup + ops), meter.method().replace(' ', '_')));
     }
   }
 
