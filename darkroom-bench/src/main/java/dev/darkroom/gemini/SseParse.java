@@ -2,7 +2,6 @@ package dev.darkroom.gemini;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +14,9 @@ public final class SseParse {
 
   private SseParse() {}
 
-  /** Parses an SSE body as GeminiProvider does today; returns the bytes of all images. */
-  public static long current(byte[] sse) throws IOException {
-    return parse(new SseDataInputStream(new BufferedInputStream(new ByteArrayInputStream(sse), 64 * 1024)));
-  }
-
-  /** The same with the proposed {@link BulkSseDataInputStream}. */
-  public static long proposed(byte[] sse) throws IOException {
-    return parse(new BulkSseDataInputStream(new ByteArrayInputStream(sse)));
+  /** Parses an SSE body as GeminiProvider does; returns a checksum of the images and text. */
+  public static long parse(byte[] sse) throws IOException {
+    return parse(new SseDataInputStream(new ByteArrayInputStream(sse)));
   }
 
   private static long parse(InputStream in) throws IOException {

@@ -118,9 +118,8 @@ public final class GeminiProvider implements ImageProvider {
             throw GeminiErrors.map(response.statusCode(), new String(error, StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After"), model, redactor);
           }
-          InputStream buffered = new BufferedInputStream(in, 64 * 1024);
-          ResponseAccumulator acc = reader.read(
-              call.request().includeThoughts() ? new SseDataInputStream(buffered) : buffered, call.thoughts());
+          ResponseAccumulator acc = reader.read(call.request().includeThoughts()
+              ? new SseDataInputStream(in) : new BufferedInputStream(in, 64 * 1024), call.thoughts());
           return classify(acc);
         }
       } catch (GeminiResponseReader.StreamError e) {
