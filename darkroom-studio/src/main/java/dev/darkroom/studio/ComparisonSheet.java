@@ -229,9 +229,8 @@ public final class ComparisonSheet {
   }
 
   private String footerLine(Comparison c) {
-    String shape = c.rows() + (c.rows() == 1 ? " row" : " rows") + " \u00d7 " + c.columns()
-        + (c.columns() == 1 ? " column" : " columns");
-    String failed = c.failures() == 0 ? "" : " \u00b7 " + c.failures() + " without image";
+    String shape = c.rows() + " \u00d7 " + c.columns() + " panels";
+    String failed = c.failures() == 0 ? "" : " \u00b7 " + c.failures() + " failed";
     return "Darkroom " + version + " \u00b7 " + shape + failed + " \u00b7 total " + Formats.usd(c.totalCostUsd());
   }
 

@@ -32,6 +32,8 @@ public record SheetLayout(int width, int height, Rectangle header, List<Rectangl
   public static final int CAPTION_HEIGHT = CAPTION_PADDING * 2 + CAPTION_LINES * LINE_HEIGHT;
   public static final int PROMPT_LINE_HEIGHT = 18;
   public static final int FOOTER_PADDING = 10;
+  /** Narrow sheets are widened to this, panels left-aligned, so the prompt and totals stay readable. */
+  public static final int MIN_WIDTH = 480;
 
   /** Where one panel sits: 0-based row and column, and its image's pixel size (null when it has none). */
   public record Slot(int row, int column, @Nullable Dimension imageSize) {}
@@ -54,7 +56,7 @@ public record SheetLayout(int width, int height, Rectangle header, List<Rectangl
       }
       rowImageHeight[r] = h == 0 ? panelWidth : h;
     }
-    int width = 2 * MARGIN + columns * panelWidth + (columns - 1) * GAP;
+    int width = Math.max(MIN_WIDTH, 2 * MARGIN + columns * panelWidth + (columns - 1) * GAP);
     Rectangle header = new Rectangle(MARGIN, MARGIN, width - 2 * MARGIN, HEADER_HEIGHT);
     int[] rowTop = new int[rows];
     int y = MARGIN + HEADER_HEIGHT + GAP / 2;

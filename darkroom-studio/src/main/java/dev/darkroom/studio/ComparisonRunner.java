@@ -1,0 +1,338 @@
+package dev.darkroom.studio;
+
+import dev.darkroom.ContentBlockedException;
+import dev.darkroom.Darkroom;
+import dev.darkroom.DarkroomException;
+import dev.darkroom.GeneratedImage;
+import dev.darkroom.Generation;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.ImageResult;
+import dev.darkroom.InvalidRequestException;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.ModelInfo;
+import dev.darkroom.NoImageException;
+import dev.darkroom.Provenance;
+import dev.darkroom.SaveOptions;
+import dev.darkroom.TransportException;
+import dev.darkroom.history.GenerationRecord;
+import dev.darkroom.history.GenerationStatus;
+import dev.darkroom.history.History;
+import dev.darkroom.history.OutputFile;
+import dev.darkroom.history.OutputKind;
+import dev.darkroom.history.StoredRequest;
+import dev.darkroom.studio.internal.Names;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the variants of one prompt side by side, or gathers existing generations from the history,
+ * into a {@link Comparison}.
+ *
+ * <pre>{@code
+ * try (Darkroom darkroom = Darkroom.fromEnv()) {
+ *   ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).outputDirectory(Path.of("out")).build();
+ *   Comparison c = runner.run(darkroom.request().prompt("A lighthouse at dusk").build(),
+ *       List.of(Variant.model("gemini-nano-banana-2.1"), Variant.model("gemini-3-pro-image")), 3);
+ *   ComparisonSheet.defaults().write(c, Path.of("out/lighthouse.png"), false);
+ * }
+ * }</pre>
+ *
+ * <p>Every variant in a column uses the same seed: the base request's, or one random seed per column
+ * when it has none (a variant that sets its own seed keeps it), so columns are comparable. Each
+ * panel is one call with {@code count} 1. A call that fails (blocked, no image, quota, an invalid
+ * variant) becomes a panel stating what happened; the others still run. Calls run in parallel, at
+ * most {@link Builder#parallelism} at once (default 4) and within the client's own limit.
+ */
+public final class ComparisonRunner {
+  /** Told about each panel as soon as it is done, from the thread that ran it. */
+  public interface Listener {
+    default void onPanel(Panel panel) {}
+  }
+
+  private final Darkroom client;
+  private final @Nullable Path outputDirectory;
+  private final String baseName;
+  private final int parallelism;
+  private final IntSupplier seeds;
+  private final Listener listener;
+
+  private ComparisonRunner(Builder b) {
+    this.client = Objects.requireNonNull(b.client, "client: call Builder.client(Darkroom)");
+    this.outputDirectory = b.outputDirectory;
+    this.baseName = b.baseName;
+    this.parallelism = b.parallelism;
+    this.seeds = b.seeds;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs every variant {@code repeats} times: rows are variants in order, columns are repeats.
+   *
+   * @param base the shared request; its count is ignored (each panel is one call)
+   * @param variants at least one; labels should be distinct
+   * @param repeats 1 to 16
+   * @throws IllegalArgumentException for no variants or repeats out of range
+   * @throws TransportException when interrupted while waiting (calls in flight are cancelled)
+   */
+  public Comparison run(ImageRequest base, List<Variant> variants, int repeats) {
+    Objects.requireNonNull(base, "base");
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException("give at least one variant to compare");
+    }
+    if (repeats < 1 || repeats > 16) {
+      throw new IllegalArgumentException("repeats " + repeats + " is out of range; allowed: 1 to 16");
+    }
+    int[] columnSeeds = new int[repeats];
+    for (int c = 0; c < repeats; c++) {
+      columnSeeds[c] = base.seed().orElseGet(() -> Math.max(0, seeds.getAsInt()));
+    }
+    int threads = Math.min(parallelism, variants.size() * repeats);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "darkroom-compare-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    List<Future<Panel>> futures = new ArrayList<>();
+    try {
+      for (int row = 0; row < variants.size(); row++) {
+        for (int col = 0; col < repeats; col++) {
+          int r = row;
+          int c = col;
+          futures.add(pool.submit(() -> {
+            Panel p = runOne(base, variants.get(r), r, c, columnSeeds[c], repeats);
+            listener.onPanel(p);
+            return p;
+          }));
+        }
+      }
+      List<Panel> panels = new ArrayList<>();
+      for (Future<Panel> f : futures) {
+        try {
+          panels.add(f.get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+      return new Comparison(base.prompt(), panels);
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while waiting for the comparison", e, DarkroomException.Details.none());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Panel runOne(ImageRequest base, Variant variant, int row, int col, int columnSeed, int repeats) {
+    Panel.Builder panel = Panel.builder().label(variant.label()).position(row, col);
+    ImageRequest request;
+    try {
+      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1);
+      variant.applyTo(b);
+      request = b.build();
+      if (request.seed().isEmpty()) {
+        request = request.newBuilder(client.catalog()).seed(columnSeed).build();
+      }
+    } catch (DarkroomException | IllegalArgumentException e) {
+      ModelInfo model = base.model();
+      return panel.model(model.id(), model.name()).prompt(base.prompt())
+          .failure(new Panel.Failure("INVALID_REQUEST", concise(e.getMessage()))).build();
+    }
+    describe(panel, request);
+    try {
+      SaveOptions save = null;
+      if (outputDirectory != null) {
+        String stem = baseName + "-" + Names.slug(variant.label(), 32, "variant-" + (row + 1))
+            + (repeats > 1 ? "-" + (col + 1) : "");
+        save = SaveOptions.builder().directory(outputDirectory).baseName(stem).build();
+      }
+      ImageResult result = client.generate(request, save);
+      GeneratedImage image = result.image();
+      Generation g = result.generations().get(0);
+      byte[] bytes = image.bytes();
+      panel.image(bytes).path(image.path().orElse(null)).latency(g.latency()).costUsd(result.costUsd());
+      try {
+        Provenance.read(bytes).ifPresent(p -> panel.provenanceJson(p.compactJson()));
+      } catch (IllegalArgumentException e) {
+        // An image without readable metadata is still shown.
+      }
+    } catch (DarkroomException e) {
+      Optional<Generation> g = generationOf(e);
+      panel.failure(new Panel.Failure(e.kind().name(), concise(e.getMessage())))
+          .costUsd(g.map(Generation::costUsd).orElse(BigDecimal.ZERO))
+          .latency(g.map(Generation::latency).orElse(null));
+    }
+    return panel.build();
+  }
+
+  /**
+   * A comparison of generations already in the history, without any new call: one row when there are
+   * at most four, else a near-square grid, in the order given. Each panel shows the record's first
+   * final image, or states why there is none (blocked, failed, file moved).
+   *
+   * @param catalog for model display names
+   * @throws InvalidRequestException naming an id that is not in the history
+   */
+  public static Comparison fromHistory(History history, List<Long> ids, ModelCatalog catalog) {
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("give at least one history id");
+    }
+    int columns = ids.size() <= 4 ? ids.size() : (int) Math.ceil(Math.sqrt(ids.size()));
+    List<Panel> panels = new ArrayList<>();
+    List<String> prompts = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      long id = ids.get(i);
+      GenerationRecord r = history.get(id).orElseThrow(() -> new InvalidRequestException(
+          "no generation #" + id + " in the history " + history.file() + "; list them with 'darkroom history'"));
+      prompts.add(r.prompt());
+      panels.add(panelOf(r, i / columns, i % columns, catalog));
+    }
+    boolean shared = prompts.stream().distinct().count() == 1;
+    return new Comparison(shared ? prompts.get(0) : "(prompts differ: each panel shows its own)", panels);
+  }
+
+  private static Panel panelOf(GenerationRecord r, int row, int col, ModelCatalog catalog) {
+    Panel.Builder p = Panel.builder().label("#" + r.id()).position(row, col)
+        .model(r.model(), catalog.find(r.model()).map(ModelInfo::name).orElse(null))
+        .prompt(r.prompt()).systemPrompt(r.systemPrompt().orElse(null))
+        .latency(r.latency().orElse(null)).costUsd(r.costUsd()).historyId(r.id());
+    StoredRequest q = r.request();
+    p.parameter("aspect", q.aspectRatio().orElse(null)).parameter("size", q.effectiveImageSize())
+        .parameter("seed", q.seed().orElse(null)).parameter("temperature", q.temperature().orElse(null))
+        .parameter("thinking", q.thinkingLevel().map(Enum::name).orElse(null))
+        .parameter("search", q.googleSearch() ? "true" : null)
+        .parameter("refs", q.inputs().isEmpty() ? null : q.inputs().size());
+    if (r.status() != GenerationStatus.SUCCEEDED) {
+      String kind = r.errorKind().map(Enum::name).orElse(r.status().name());
+      String reason = r.errorMessage().map(ComparisonRunner::concise)
+          .orElse(r.reason().orElse(r.status().name().toLowerCase(java.util.Locale.ROOT)));
+      return p.failure(new Panel.Failure(kind, reason)).build();
+    }
+    Optional<OutputFile> original = r.outputs().stream().filter(o -> o.kind() == OutputKind.ORIGINAL).findFirst();
+    Optional<Path> path = original.flatMap(OutputFile::path);
+    if (path.isEmpty()) {
+      return p.failure(new Panel.Failure("NOT_SAVED", "the image was kept in memory, not saved")).build();
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(path.get());
+      p.image(bytes).path(path.get());
+      try {
+        Provenance.read(bytes).ifPresent(x -> p.provenanceJson(x.compactJson()));
+      } catch (IllegalArgumentException e) {
+        // shown without provenance
+      }
+    } catch (IOException e) {
+      p.failure(new Panel.Failure("FILE_MISSING", "cannot read " + path.get() + " (" + e.getClass().getSimpleName()
+          + "); it may have been moved or deleted"));
+    }
+    return p.build();
+  }
+
+  private static void describe(Panel.Builder panel, ImageRequest r) {
+    panel.model(r.model().id(), r.model().name()).prompt(r.prompt()).systemPrompt(r.systemPrompt().orElse(null))
+        .parameter("aspect", r.aspectRatio().orElse(null))
+        .parameter("size", r.effectiveImageSize())
+        .parameter("seed", r.seed().orElse(null))
+        .parameter("temperature", r.temperature().orElse(null))
+        .parameter("thinking", r.thinkingLevel().map(Enum::name).orElse(null))
+        .parameter("search", r.googleSearch() ? "true" : null)
+        .parameter("refs", r.images().isEmpty() ? null : r.images().size());
+  }
+
+  private static Optional<Generation> generationOf(DarkroomException e) {
+    if (e instanceof ContentBlockedException b) {
+      return b.generation();
+    }
+    if (e instanceof NoImageException n) {
+      return n.generation();
+    }
+    return Optional.empty();
+  }
+
+  /** The first clause of a Darkroom message: what happened, without the advice after {@code ;}. */
+  static String concise(@Nullable String message) {
+    if (message == null || message.isBlank()) {
+      return "no details";
+    }
+    int cut = message.indexOf("; ");
+    return (cut > 0 ? message.substring(0, cut) : message).strip();
+  }
+
+  /** Configures a {@link ComparisonRunner}; {@link #client} is required. */
+  public static final class Builder {
+    private @Nullable Darkroom client;
+    private @Nullable Path outputDirectory;
+    private String baseName = "compare";
+    private int parallelism = 4;
+    private IntSupplier seeds = () -> ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+    private Listener listener = new Listener() {};
+
+    private Builder() {}
+
+    /** The client every call goes through (its recorder, retries and concurrency limit apply). */
+    public Builder client(Darkroom client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Where each panel's image is saved; null (the default) keeps images in memory only. */
+    public Builder outputDirectory(@Nullable Path directory) {
+      this.outputDirectory = directory;
+      return this;
+    }
+
+    /** File names are {@code <baseName>-<label>-<repeat>}; default {@code compare}. */
+    public Builder baseName(String baseName) {
+      Objects.requireNonNull(baseName, "baseName");
+      this.baseName = Names.slug(baseName, 60, "compare");
+      return this;
+    }
+
+    /** Most panels generated at once, 1 to 32; default 4. */
+    public Builder parallelism(int calls) {
+      if (calls < 1 || calls > 32) {
+        throw new IllegalArgumentException("parallelism " + calls + " is out of range; allowed: 1 to 32");
+      }
+      this.parallelism = calls;
+      return this;
+    }
+
+    /** Source of the per-column seed when the base request has none; default random. */
+    public Builder seeds(IntSupplier seeds) {
+      this.seeds = Objects.requireNonNull(seeds, "seeds");
+      return this;
+    }
+
+    public Builder listener(Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public ComparisonRunner build() {
+      return new ComparisonRunner(this);
+    }
+  }
+}
