@@ -57,6 +57,7 @@ public final class HtmlPage {
         .append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+        .append("<link rel=\"icon\" href=\"data:,\">\n")
         .append("<title>").append(text(title)).append("</title>\n")
         .append("<style>").append(style).append("</style>\n</head>\n<body>\n")
         .append(body);
