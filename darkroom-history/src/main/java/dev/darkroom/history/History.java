@@ -205,6 +205,24 @@ public final class History implements GenerationRecorder, AutoCloseable {
     return Rebuilder.rebuild(Objects.requireNonNull(record, "record"), Objects.requireNonNull(catalog, "catalog"));
   }
 
+  /**
+   * Points a recorded output file at a new location after the caller rewrote it there, such as the
+   * grid composer saving a cell under its own name with its own prompt in its metadata. The row keeps
+   * its kind, parent, generation and grid position; its path and SHA-256 change.
+   *
+   * @param from the path the file was recorded under (made absolute and normalized, as stored)
+   * @param sha256 lower-case hex SHA-256 of the file now at {@code to}
+   * @return the number of output rows updated: 0 when nothing was recorded at {@code from}
+   */
+  public int relocateOutput(Path from, Path to, String sha256) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+    }
+    return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256));
+  }
+
   /** Closes the database. Calls still running are completed by nobody and will read as interrupted. Idempotent. */
   @Override
   public void close() {

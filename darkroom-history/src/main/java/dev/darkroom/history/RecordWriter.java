@@ -168,6 +168,16 @@ final class RecordWriter {
     return lastId(c);
   }
 
+  /** Moves output rows recorded at {@code from} to {@code to} with a new digest; returns the rows changed. */
+  static int relocate(Connection c, Path from, Path to, String sha256) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE output_file SET path = ?, sha256 = ? WHERE path = ?")) {
+      ps.setString(1, to.toAbsolutePath().normalize().toString());
+      ps.setString(2, sha256);
+      ps.setString(3, from.toAbsolutePath().normalize().toString());
+      return ps.executeUpdate();
+    }
+  }
+
   /** USD to whole nano-dollars, so sums in SQL stay exact. */
   static long nanoUsd(BigDecimal usd) {
     return usd.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
