@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Sums recorded spend by day, model or run. Blocked, empty and failed calls are shown apart from",
-      "succeeded ones, since providers may bill them. Costs are at the model table's standard prices.",
+      "Sums recorded spend by day, model or run. Blocked, empty and failed calls are shown apart from succeeded"
+          + " ones, since providers may bill them. Costs are at the model table's standard prices.",
       "Example: darkroom cost --since 2026-11-01 --by model",
     })
 final class CostCommand implements Callable<Integer>, JsonReporting {

@@ -27,8 +27,8 @@ final class CostTable {
     Line t = report.total();
     if (t.blocked().count() + t.noImage().count() + t.failed().count() + t.interrupted().count() > 0) {
       out.println();
-      out.println("Blocked, no-image and failed calls are listed apart: providers may bill them (the costs shown are"
-          + " what their reported tokens cost). Interrupted calls have an unknown cost, counted as $0.");
+      out.println("Blocked, no-image and failed calls are listed apart: providers may bill them (costs shown are");
+      out.println("what their reported tokens cost). Interrupted calls have an unknown cost, counted as $0.");
     }
     out.flush();
   }

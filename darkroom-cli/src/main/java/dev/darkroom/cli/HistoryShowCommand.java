@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Shows one recorded generation in full: request, inputs with SHA-256, outcome, usage, cost, timing and files",
-      "(with whether each file is still on disk unchanged).",
+      "Shows one recorded generation in full: request, inputs with SHA-256, outcome, usage, cost, timing and files"
+          + " (with whether each is still on disk unchanged).",
     })
 final class HistoryShowCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;

@@ -52,7 +52,7 @@ final class RecordText {
         + u.imageOutputTokens() + " image), " + u.thoughtTokens() + " thought, " + u.totalTokens() + " total tokens");
     ProvenanceText.line(out, "cost", Formats.usd4(r.costUsd()));
     ProvenanceText.line(out, "latency", r.latency().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
-        .orElse("(unknown)") + ", " + Formats.count(r.attempts(), "attempt"));
+        .orElse("(unknown)") + ", " + (r.attempts() > 0 ? Formats.count(r.attempts(), "attempt") : "attempts unknown"));
     for (OutputFile f : r.outputs()) {
       ProvenanceText.line(out, "file", file(f));
     }

@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Repeats a recorded generation with exactly the same request: prompt, system prompt, parameters, seed",
-      "and reference images, which must still be the same files (checked by SHA-256). Options change one",
-      "thing, e.g. -m for a side-by-side comparison on another model. The new call is recorded too.",
+      "Repeats a recorded generation with exactly the same request: prompt, system prompt, parameters, seed and"
+          + " reference images, which must still be the same files (checked by SHA-256).",
+      "The options change one thing, e.g. -m for a side-by-side comparison on another model."
+          + " The new call is recorded too.",
       "Example: darkroom rerun 42 -m gemini-3.1-flash-image",
     })
 final class RerunCommand implements Callable<Integer>, JsonReporting {
