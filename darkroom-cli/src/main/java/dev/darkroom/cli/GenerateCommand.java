@@ -163,7 +163,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .imageOnly(imageOnly)
         .grid(grid == null ? null : Grid.parse(grid));
     safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
-    inputSize.maxSide();
+    inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
   }
 
