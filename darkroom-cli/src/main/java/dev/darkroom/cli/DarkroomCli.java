@@ -20,6 +20,9 @@ public final class DarkroomCli {
     cli.addSubcommand(new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env)));
     cli.addSubcommand(new RerunCommand(env));
     cli.addSubcommand(new CostCommand(env));
+    cli.addSubcommand(new CompareCommand(env));
+    cli.addSubcommand(new GalleryCommand(env));
+    cli.addSubcommand(new GridCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

@@ -167,6 +167,70 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     return b.build();
   }
 
+  /** The options a {@code compare --variant} may give, by their longest name. */
+  static final List<String> VARIANT_OPTIONS = List.of("--model", "--aspect-ratio", "--image-size", "--seed",
+      "--temperature", "--system-prompt", "--thinking", "--search", "--image", "--image-only", "--safety");
+
+  /**
+   * Parses a {@code compare --variant} flag string with this command's own option definitions and
+   * returns the change it makes to a request: only the options given are applied; a positional
+   * argument replaces the prompt; {@code --system-prompt ''} removes the system prompt.
+   *
+   * @throws CliException (usage) for a bad flag or one that cannot vary in a comparison
+   */
+  static java.util.function.Consumer<ImageRequest.Builder> variant(Environment env, String label, List<String> args) {
+    GenerateCommand g = new GenerateCommand(env);
+    picocli.CommandLine.ParseResult parsed;
+    try {
+      parsed = new picocli.CommandLine(g).parseArgs(args.toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw CliException.usage("--variant " + label + ": " + e.getMessage());
+    }
+    for (picocli.CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+      if (!VARIANT_OPTIONS.contains(o.longestName())) {
+        throw CliException.usage("--variant " + label + ": " + o.longestName() + " cannot vary in a comparison;"
+            + " allowed: " + String.join(", ", VARIANT_OPTIONS) + " and a prompt");
+      }
+    }
+    String system = g.systemPrompt == null || g.systemPrompt.isEmpty() ? null
+        : TextFiles.textOrFile(env, g.systemPrompt, "system prompt file");
+    List<dev.darkroom.ImageInput> extra = g.images.isEmpty() ? List.of() : ImageArguments.resolve(g.images, env);
+    return b -> {
+      if (g.prompt != null) {
+        b.prompt(g.prompt);
+      }
+      if (parsed.hasMatchedOption("--model")) {
+        b.model(g.model);
+      }
+      if (parsed.hasMatchedOption("--aspect-ratio")) {
+        b.aspectRatio(g.aspectRatio);
+      }
+      if (parsed.hasMatchedOption("--image-size")) {
+        b.imageSize(g.imageSize);
+      }
+      if (parsed.hasMatchedOption("--seed")) {
+        b.seed(g.seed);
+      }
+      if (parsed.hasMatchedOption("--temperature")) {
+        b.temperature(g.temperature);
+      }
+      if (parsed.hasMatchedOption("--system-prompt")) {
+        b.systemPrompt(system);
+      }
+      if (parsed.hasMatchedOption("--thinking")) {
+        b.thinkingLevel(ThinkingLevel.parse(g.thinking));
+      }
+      if (g.search) {
+        b.googleSearch(true);
+      }
+      if (g.imageOnly) {
+        b.imageOnly(true);
+      }
+      extra.forEach(b::addImage);
+      g.safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
+    };
+  }
+
   private @Nullable String promptText() {
     if (prompt != null && promptFile != null) {
       throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");

@@ -1,0 +1,171 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.Darkroom;
+import dev.darkroom.GenerationListener;
+import dev.darkroom.GenerationRecorder;
+import dev.darkroom.Grid;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.history.History;
+import dev.darkroom.studio.GridComposer;
+import dev.darkroom.studio.GridJob;
+import dev.darkroom.studio.GridOutcome;
+import dev.darkroom.studio.GridPlan;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code darkroom grid}: many small prompts in one grid generation, saved as separate captioned files. */
+@Command(
+    name = "grid",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Packs several prompts into one grid generation (2x2, 2x3, 3x3 ...) at the size that keeps each cell at"
+          + " least --cell-size pixels, slices it, and saves each cell under its own name with its own prompt.",
+      "Reports the cost per cell next to the cost of generating the cells one by one.",
+      "Example: darkroom grid --cell 'lemon=A lemon' --cell 'cherry=Two cherries' --cell 'A pear' --cell 'A plum'"
+          + " --shared 'Flat vector icon, white background' -m gemini-3-pro-image",
+    })
+final class GridCommand implements Callable<Integer> {
+  private static final Pattern LABELLED = Pattern.compile("([A-Za-z0-9_-]{1,40})=(.+)", Pattern.DOTALL);
+
+  private final Environment env;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--cell", paramLabel = "[LABEL=]PROMPT", description = "One cell; LABEL (letters, digits, - and _) names its file. Repeatable.")
+  List<String> cells = new ArrayList<>();
+
+  @Option(names = "--cells-file", paramLabel = "FILE", description = "More cells, one [LABEL=]PROMPT a line; blank lines and lines starting with # are skipped.")
+  @Nullable String cellsFile;
+
+  @Option(names = "--shared", paramLabel = "TEXT|@FILE", description = "Rules every cell follows (style, palette, framing).")
+  @Nullable String shared;
+
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model id (default: $DARKROOM_MODEL, else the table's default).")
+  @Nullable String model;
+
+  @Option(names = "--layout", paramLabel = "RxC", description = "Force a layout, e.g. 3x3 (default: the smallest that holds the cells).")
+  @Nullable String layout;
+
+  @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "Force an image size (default: the smallest that keeps cells at --cell-size).")
+  @Nullable String imageSize;
+
+  @Option(names = "--cell-size", paramLabel = "PX", defaultValue = "512", description = "Smallest acceptable cell side in pixels (default: ${DEFAULT-VALUE}).")
+  int cellSize;
+
+  @Option(names = "--labels", description = "Ask the model to print each cell's label in the cell.")
+  boolean labels;
+
+  @Option(names = "--name", paramLabel = "NAME", defaultValue = "grid", description = "Base name of the whole grid image (default: ${DEFAULT-VALUE}).")
+  String name = "grid";
+
+  @Option(names = "--output-dir", paramLabel = "DIR", description = "Directory for the grid and its cells (default: the current directory).")
+  @Nullable String outputDir;
+
+  @Option(names = "--dry-run", description = "Print the layout, size, prompt and estimated costs; send nothing.")
+  boolean dryRun;
+
+  @Mixin ModelTableOptions modelTable;
+
+  @Mixin ConnectionOptions connection;
+
+  @Mixin HistoryOptions history;
+
+  GridCommand(Environment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    GridJob job = job();
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = outputDir == null ? env.workingDir() : env.resolve(outputDir);
+    History store = dryRun ? null : history.openForRecording(env, connection.timeoutSeconds);
+    try {
+      GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(store.newRunId());
+      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder)) {
+        GridComposer composer = GridComposer.builder().client(client).history(store).build();
+        if (dryRun) {
+          GridPlan plan = composer.plan(job);
+          printPlan(out, plan, job.cells().size());
+          out.println();
+          out.println(plan.prompt());
+          out.flush();
+          return ExitCodes.OK;
+        }
+        GridOutcome o = composer.compose(job, dir);
+        printPlan(out, o.plan(), o.cells().size());
+        out.println("grid:  " + env.display(o.gridImage()));
+        for (GridOutcome.SavedCell c : o.cells()) {
+          out.println("cell " + c.index() + " (r" + c.row() + "c" + c.col() + "): " + env.display(c.path()));
+        }
+        BigDecimal oneEach = o.oneByOneCostUsd().divide(BigDecimal.valueOf(o.cells().size()), 4, RoundingMode.HALF_UP);
+        out.println("cost " + usd(o.costUsd()) + " for " + o.cells().size() + " cells = " + usd(o.costPerCellUsd())
+            + " per cell; one by one at " + o.plan().oneByOneImageSize() + ": about " + usd(o.oneByOneCostUsd())
+            + " (" + usd(oneEach) + " each)");
+        out.flush();
+        return ExitCodes.OK;
+      }
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
+  }
+
+  private void printPlan(PrintWriter out, GridPlan plan, int cells) {
+    out.println("layout " + plan.grid() + " at " + plan.imageSize() + " " + plan.aspectRatio() + " (" + plan.width()
+        + "x" + plan.height() + ", cells about " + plan.cellWidth() + "x" + plan.cellHeight() + " px) with "
+        + plan.request().model().id() + "; estimated " + usd(plan.estimatedCostUsd()) + " = "
+        + usd(plan.estimatedCostPerCellUsd(cells)) + " per cell vs " + usd(plan.oneByOneCostUsd()) + " one by one");
+  }
+
+  private GridJob job() {
+    GridJob.Builder b = GridJob.builder().model(model).imageSize(imageSize).drawLabels(labels).name(name)
+        .shared(shared == null ? null : TextFiles.textOrFile(env, shared, "shared rules file"));
+    try {
+      b.minCellSize(cellSize);
+    } catch (RuntimeException e) {
+      throw CliException.usage("invalid --cell-size " + cellSize + ": " + e.getMessage());
+    }
+    if (layout != null) {
+      b.layout(Grid.parse(layout));
+    }
+    List<String> all = new ArrayList<>(cells);
+    if (cellsFile != null) {
+      for (String line : TextFiles.read(env, cellsFile, "cells file").split("\\R")) {
+        if (!line.isBlank() && !line.strip().startsWith("#")) {
+          all.add(line.strip());
+        }
+      }
+    }
+    for (String c : all) {
+      Matcher m = LABELLED.matcher(c.strip());
+      if (m.matches()) {
+        b.addCell(m.group(1), m.group(2).strip());
+      } else {
+        b.addCell(c);
+      }
+    }
+    return b.build();
+  }
+
+  private static String usd(BigDecimal v) {
+    return "$" + v.setScale(4, RoundingMode.HALF_UP).toPlainString();
+  }
+}
