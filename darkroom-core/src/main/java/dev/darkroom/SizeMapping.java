@@ -40,8 +40,7 @@ final class SizeMapping {
     int[] best = null;
     double bestScore = Double.MAX_VALUE;
     for (int[] c : candidates) {
-      double score = Math.abs(Math.log((double) c[0] / c[1] / ratio)) * 100
-          + Math.abs(Math.log((double) c[0] * c[1] / pixels));
+      double score = score(c[0], c[1], ratio, pixels);
       if (score < bestScore - 1e-9) {
         best = c;
         bestScore = score;
@@ -53,7 +52,10 @@ final class SizeMapping {
     return best[0] + "x" + best[1];
   }
 
-  /** A custom size with this ratio and about this many pixels, adjusted to the rules; null if none fits. */
+  /**
+   * A custom size with this ratio and about this many pixels that the rules allow: the best-scoring
+   * of the multiples around the ideal width and height; null if none fits.
+   */
   static int @Nullable [] custom(SizeRules rules, double ratio, double pixels) {
     double r = Math.max(1 / rules.maxAspectRatio(), Math.min(rules.maxAspectRatio(), ratio));
     double p = Math.max(rules.minPixels(), Math.min(rules.maxPixels(), pixels));
@@ -63,28 +65,30 @@ final class SizeMapping {
     w *= shrink;
     h *= shrink;
     int m = rules.multipleOf();
-    int wi = (int) Math.round(w / m) * m;
-    int hi = (int) Math.round(h / m) * m;
-    // Rounding may step just outside a limit: walk inwards or outwards a step at a time.
-    for (int i = 0; i < 8 && rules.violation(wi, hi).isPresent(); i++) {
-      long px = (long) wi * hi;
-      if (px > rules.maxPixels() || Math.max(wi, hi) > rules.maxEdge()) {
-        if (wi >= hi) {
-          wi -= m;
-        } else {
-          hi -= m;
+    int w0 = (int) Math.floor(w / m);
+    int h0 = (int) Math.floor(h / m);
+    int[] best = null;
+    double bestScore = Double.MAX_VALUE;
+    for (int dw = -1; dw <= 2; dw++) {
+      for (int dh = -1; dh <= 2; dh++) {
+        int wi = (w0 + dw) * m;
+        int hi = (h0 + dh) * m;
+        if (wi <= 0 || hi <= 0 || rules.violation(wi, hi).isPresent()) {
+          continue;
         }
-      } else if (px < rules.minPixels()) {
-        if (wi <= hi) {
-          wi += m;
-        } else {
-          hi += m;
+        double score = score(wi, hi, ratio, pixels);
+        if (score < bestScore - 1e-9) {
+          best = new int[] {wi, hi};
+          bestScore = score;
         }
-      } else {
-        break;
       }
     }
-    return rules.violation(wi, hi).isPresent() ? null : new int[] {wi, hi};
+    return best;
+  }
+
+  /** Distance from the wish: aspect ratio first (log scale, weighted), pixel count second. */
+  private static double score(int w, int h, double ratio, double pixels) {
+    return Math.abs(Math.log((double) w / h / ratio)) * 100 + Math.abs(Math.log((double) w * h / pixels));
   }
 
   private static double ratio(String text, ModelInfo model) {
