@@ -189,16 +189,28 @@ public final class Darkroom implements AutoCloseable {
         int n = Math.min(perCall, request.count() - i * perCall);
         futures.add(callExecutor.submit(() -> runCall(provider, request, inputs, mask, saver, call, n, perCall)));
       }
+      RuntimeException unexpected = null;
       for (Future<Generation> f : futures) {
         try {
           generations.add(f.get());
         } catch (ExecutionException e) {
-          failures.add(asDarkroom(e.getCause()));
+          if (e.getCause() instanceof DarkroomException d) {
+            failures.add(d);
+          } else if (unexpected == null) {
+            unexpected = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          } else {
+            unexpected.addSuppressed(e.getCause());
+          }
         } catch (InterruptedException e) {
           futures.forEach(x -> x.cancel(true));
           Thread.currentThread().interrupt();
           throw new TransportException("interrupted while waiting for images", e, DarkroomException.Details.none());
         }
+      }
+      if (unexpected != null) {
+        // Every call has finished (saved images are on disk and were reported to the listener);
+        // only now is the unexpected failure (e.g. the history store) surfaced.
+        throw unexpected;
       }
     }
     if (generations.isEmpty()) {
@@ -285,12 +297,20 @@ public final class Darkroom implements AutoCloseable {
           text -> listener.onThought(call, text),
           (index, raw) -> listener.onPartialImage(call, index, saver.partial(request, inputs, toImage(raw), call,
               perCall, index, listener)));
-      Retrier.Outcome<ProviderResponse> outcome = retrier.run(
-          attempt -> {
-            listener.onAttempt(call, attempt);
-            return provider.generate(pc);
-          },
-          (attempt, delay, cause) -> listener.onRetry(call, attempt, delay, cause));
+      AtomicInteger attempts = new AtomicInteger();
+      Retrier.Outcome<ProviderResponse> outcome;
+      try {
+        outcome = retrier.run(
+            attempt -> {
+              attempts.set(attempt);
+              listener.onAttempt(call, attempt);
+              return provider.generate(pc);
+            },
+            (attempt, delay, cause) -> listener.onRetry(call, attempt, delay, cause));
+      } catch (DarkroomException e) {
+        e.attempts(attempts.get());
+        throw e;
+      }
       ProviderResponse r = outcome.value();
       Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
       List<GeneratedImage> finals = new ArrayList<>();
@@ -303,8 +323,16 @@ public final class Darkroom implements AutoCloseable {
           r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
           r.usage(), cost);
       switch (r.outcome()) {
-        case BLOCKED -> throw blocked(r, g);
-        case NO_IMAGE -> throw noImage(r, g);
+        case BLOCKED -> {
+          DarkroomException e = blocked(r, g);
+          e.attempts(outcome.attempts());
+          throw e;
+        }
+        case NO_IMAGE -> {
+          DarkroomException e = noImage(r, g);
+          e.attempts(outcome.attempts());
+          throw e;
+        }
         case IMAGES -> {
           Generation done = saver.finish(request, inputs, g, finals, thoughts, call, perCall, listener);
           GenerationRecorder.Call recorded = record;
@@ -410,15 +438,6 @@ public final class Darkroom implements AutoCloseable {
         + request.model().provider() + "', which this Darkroom version does not support; supported: gemini, openai");
   }
 
-  private static DarkroomException asDarkroom(Throwable t) {
-    if (t instanceof DarkroomException d) {
-      return d;
-    }
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    throw new IllegalStateException(t);
-  }
 
   private void ensureOpen() {
     if (closed) {

@@ -30,6 +30,7 @@ public abstract sealed class DarkroomException extends RuntimeException
   private final @Nullable String responseBody;
   private final boolean retryable;
   private final @Nullable Duration retryAfter;
+  private volatile int attempts;
 
   DarkroomException(String message, @Nullable Throwable cause, Details details) {
     super(message, cause);
@@ -66,6 +67,18 @@ public abstract sealed class DarkroomException extends RuntimeException
   /** The delay the provider asked for (RetryInfo or Retry-After), when it gave one. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * HTTP attempts made before giving up (1 when nothing was retried), or 0 when the failure happened
+   * before any request was sent or outside a client call.
+   */
+  public int attempts() {
+    return attempts;
+  }
+
+  void attempts(int attempts) {
+    this.attempts = attempts;
   }
 
   /** Optional fields shared by all subtypes; a small mutable carrier used only while building. */

@@ -189,7 +189,7 @@ class GenerateTest {
       fake.enqueue(FakeReply.malformedJson());
     }
     assertThatThrownBy(() -> client(fake).generate(ImageRequest.builder().prompt("cat").build()))
-        .isInstanceOf(MalformedResponseException.class);
+        .isInstanceOfSatisfying(MalformedResponseException.class, e -> assertThat(e.attempts()).isEqualTo(4));
     assertThat(fake.requestCount()).isEqualTo(4);
   }
 

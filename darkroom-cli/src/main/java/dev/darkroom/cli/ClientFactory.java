@@ -2,6 +2,7 @@ package dev.darkroom.cli;
 
 import dev.darkroom.Darkroom;
 import dev.darkroom.GenerationListener;
+import dev.darkroom.GenerationRecorder;
 import dev.darkroom.ModelCatalog;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,9 +15,10 @@ final class ClientFactory {
   /**
    * @param catalog the table from {@link CatalogLoader}, already carrying the default model
    * @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged
+   * @param recorder where every call is recorded before it is sent ({@link GenerationRecorder#NONE} for nowhere)
    */
   static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
-      GenerationListener listener, int maxInputSide) {
+      GenerationListener listener, int maxInputSide, GenerationRecorder recorder) {
     Map<String, String> vars = new HashMap<>(env.variables());
     // The catalog already reflects these, resolved against the working directory.
     vars.remove("DARKROOM_MODELS");
@@ -28,6 +30,7 @@ final class ClientFactory {
         .sleeper(env.sleeper())
         .listener(listener)
         .maxInputSide(maxInputSide)
+        .recorder(recorder)
         .timeout(Duration.ofSeconds(connection.timeoutSeconds));
     if (connection.apiKey != null) {
       builder.apiKey(connection.apiKey);

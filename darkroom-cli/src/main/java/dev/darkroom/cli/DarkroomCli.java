@@ -16,6 +16,10 @@ public final class DarkroomCli {
     cli.addSubcommand(new GenerateCommand(env));
     cli.addSubcommand(new ModelsCommand(env));
     cli.addSubcommand(new InspectCommand(env));
+    cli.addSubcommand(new CompositeCommand(env));
+    cli.addSubcommand(new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env)));
+    cli.addSubcommand(new RerunCommand(env));
+    cli.addSubcommand(new CostCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

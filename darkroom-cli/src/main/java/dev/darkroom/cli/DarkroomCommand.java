@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       "  GOOGLE_GEMINI_BASE_URL              API root (a proxy or a fake)",
       "  DARKROOM_MODEL                      default model",
       "  DARKROOM_MODELS                     model table file laid over the built-in one",
+      "  DARKROOM_HOME                       directory of history.db (default: ~/.darkroom)",
     })
 final class DarkroomCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param variables environment variables, e.g. {@code GEMINI_API_KEY}
  * @param stdin what {@code --prompt-file -} reads
  * @param workingDir absolute directory that relative paths and globs are resolved against
- * @param clock used for dates (model lifecycle warnings) and elapsed-time progress
+ * @param clock used for dates (model lifecycle warnings), elapsed-time progress and history times; its zone
+ *     is the local time zone in which {@code history} and {@code cost} show and parse dates
  * @param terminal whether progress may be drawn in place with carriage returns and colours
  * @param sleeper how the client waits between retries ({@link Sleeper#SYSTEM} outside tests)
  */

@@ -15,7 +15,7 @@ public final class ExitCodes {
   public static final int OK = 0;
   /** Anything not covered below, e.g. a file that could not be written or an inspected file without provenance. */
   public static final int OTHER = 1;
-  /** Invalid usage or request; nothing was sent. */
+  /** Invalid usage or request, or a history database that cannot be used; nothing was sent. */
   public static final int USAGE = 2;
   /** The provider blocked the content or returned no image. */
   public static final int BLOCKED = 3;
@@ -33,7 +33,7 @@ public final class ExitCodes {
     Map<String, String> list = new LinkedHashMap<>();
     list.put("0", "success");
     list.put("1", "any other failure");
-    list.put("2", "invalid usage or request (nothing sent)");
+    list.put("2", "invalid usage or request, or unusable history database (nothing sent)");
     list.put("3", "content blocked or no image returned");
     list.put("4", "quota or rate limit exhausted");
     list.put("5", "authentication or permission failure");

@@ -1,12 +1,13 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.DarkroomException;
+import dev.darkroom.history.HistoryException;
 import java.io.UncheckedIOException;
 
 /**
  * What the user is told about a failure: a stable kind, a one-line message and the exit code.
  *
- * @param kind an {@link dev.darkroom.ErrorKind} name, or {@code INTERNAL}, {@code IO} or a CLI kind
+ * @param kind an {@link dev.darkroom.ErrorKind} name, or {@code INTERNAL}, {@code IO}, {@code HISTORY} or a CLI kind
  * @param expected false for bugs and surprises, whose stack trace {@code --verbose} shows
  */
 record Failure(String kind, String message, int exitCode, boolean expected) {
@@ -26,6 +27,10 @@ record Failure(String kind, String message, int exitCode, boolean expected) {
     }
     if (t instanceof CliException c) {
       return new Failure(c.kind(), c.getMessage(), c.exitCode(), true);
+    }
+    if (t instanceof HistoryException h) {
+      // The history cannot be used; nothing was sent. The message names the file and the way out.
+      return new Failure("HISTORY", String.valueOf(h.getMessage()), ExitCodes.USAGE, true);
     }
     if (t instanceof UncheckedIOException io) {
       return new Failure("IO", String.valueOf(io.getMessage()), ExitCodes.OTHER, true);

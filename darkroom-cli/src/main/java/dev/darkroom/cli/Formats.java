@@ -13,6 +13,17 @@ final class Formats {
     return "$" + amount.setScale(3, RoundingMode.HALF_UP).toPlainString();
   }
 
+  /** {@code $0.1341}: four decimals, for history and cost reports where small sums matter. */
+  static String usd4(BigDecimal amount) {
+    return "$" + amount.setScale(4, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  /** The first line of {@code text}, cut to {@code max} characters with an ellipsis. */
+  static String firstLine(String text, int max) {
+    String line = text.strip().lines().findFirst().orElse("").strip();
+    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+  }
+
   /** {@code 812 B}, {@code 812 KB}, {@code 2.4 MB}. */
   static String bytes(long n) {
     if (n < 1024) {

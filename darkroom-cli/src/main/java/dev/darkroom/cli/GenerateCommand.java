@@ -1,14 +1,12 @@
 package dev.darkroom.cli;
 
-import dev.darkroom.Darkroom;
 import dev.darkroom.Grid;
 import dev.darkroom.ImageRequest;
-import dev.darkroom.ImageResult;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.SafetySetting;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.ThinkingLevel;
-import java.io.PrintWriter;
+import dev.darkroom.history.History;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +30,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Generates images from a prompt and/or reference images and saves them with their provenance.",
       "Example: darkroom generate \"a red fox in fresh snow\" -a 16:9 -o fox.jpg",
+      "Every call is recorded in the history (see 'darkroom history') unless --no-history is given.",
     })
 final class GenerateCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;
@@ -97,15 +96,13 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Mixin OutputOptions output;
 
-  @Option(names = "--max-input-side", paramLabel = "PX", defaultValue = "2048", description = "Downscale reference images to this longest side (default: ${DEFAULT-VALUE}).")
-  int maxInputSide;
-
-  @Option(names = "--no-resize", description = "Send reference images unchanged (same as --max-input-side 0).")
-  boolean noResize;
+  @Mixin InputSizeOptions inputSize;
 
   @Mixin ModelTableOptions modelTable;
 
   @Mixin ConnectionOptions connection;
+
+  @Mixin HistoryOptions history;
 
   @Option(names = "--json", description = "Print one JSON object on standard output instead of text.")
   boolean json;
@@ -126,21 +123,17 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   public Integer call() {
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
     ImageRequest request = buildRequest(catalog);
-    SaveOptions save = dryRun ? null : output.toSaveOptions(env)
+    GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
+        inputSize.maxSide(), json);
+    if (dryRun) {
+      return execution.dryRun(request);
+    }
+    SaveOptions save = output.toSaveOptions(env)
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
         .build();
-    String what = Formats.count(request.count(), "image") + " with " + request.model().id();
-    try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), env, what, json, showThoughts);
-        Darkroom client = ClientFactory.create(env, connection, catalog, progress, noResize ? 0 : maxInputSide)) {
-      if (dryRun) {
-        DryRunReport.print(spec.commandLine().getOut(), client.dryRun(request), request, json, progress.warnings());
-        return ExitCodes.OK;
-      }
-      progress.start();
-      ImageResult result = client.generate(request, save);
-      progress.close();
-      return report(result, progress.warnings());
+    try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
+      return execution.generate(request, save, showThoughts, recording, null);
     }
   }
 
@@ -170,9 +163,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .imageOnly(imageOnly)
         .grid(grid == null ? null : Grid.parse(grid));
     safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
-    if (maxInputSide < 0) {
-      throw CliException.usage("--max-input-side must be 0 (off) or positive, got " + maxInputSide);
-    }
+    inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
   }
 
@@ -181,21 +172,5 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
       throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");
     }
     return promptFile != null ? TextFiles.read(env, promptFile, "prompt file") : prompt;
-  }
-
-  private int report(ImageResult result, List<String> warnings) {
-    if (json) {
-      Json.print(spec.commandLine().getOut(), GenerationJson.of(result, warnings));
-    } else {
-      new GenerationReport(env, spec.commandLine().getOut()).print(result);
-      if (!result.failures().isEmpty()) {
-        PrintWriter err = spec.commandLine().getErr();
-        int total = result.generations().size() + result.failures().size();
-        err.println("darkroom: " + result.failures().size() + " of " + total + " calls failed");
-        result.failures().forEach(f -> err.println("darkroom: " + Failure.oneLine(String.valueOf(f.getMessage()))));
-        err.flush();
-      }
-    }
-    return result.failures().isEmpty() ? ExitCodes.OK : ExitCodes.of(result.failures().get(0).kind());
   }
 }

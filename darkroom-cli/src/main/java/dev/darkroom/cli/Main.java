@@ -11,7 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     String term = System.getenv("TERM");
     boolean terminal = System.console() != null && term != null && !term.equals("dumb");
-    Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemUTC(), terminal, Sleeper.SYSTEM);
+    Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal, Sleeper.SYSTEM);
     System.exit(DarkroomCli.newCommandLine(env).execute(args));
   }
 }

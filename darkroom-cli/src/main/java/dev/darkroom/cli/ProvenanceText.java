@@ -72,7 +72,8 @@ final class ProvenanceText {
     return p.hasNonNull(field) ? before + p.get(field).asText() + after : "";
   }
 
-  private static void line(PrintWriter out, String label, String value) {
+  /** One {@code label:       value} line, continuation lines indented under the value. */
+  static void line(PrintWriter out, String label, String value) {
     String indent = " ".repeat(15);
     String text = value.strip().replace("\n", "\n" + indent);
     out.println(String.format("%-15s", label + ":") + text);

@@ -17,16 +17,30 @@ import picocli.CommandLine;
 /**
  * Runs the {@code darkroom} command in-process against a {@link FakeGemini}, in a temporary working
  * directory, with captured output and a sleeper that records retry delays instead of waiting.
+ *
+ * <p>{@code DARKROOM_HOME} is always set, to {@code .darkroom} inside the temporary directory, so
+ * every generation is recorded there and never in the real {@code ~/.darkroom}.
  */
 final class Cli {
+  /** The home directory inside the working directory, chosen so tests never touch the user's history. */
+  static final String HOME = ".darkroom";
+
   final Map<String, String> env = new HashMap<>();
   final Path dir;
+  final Path home;
   final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private String stdin = "";
   private boolean terminal;
 
   Cli(Path dir) {
     this.dir = dir;
+    this.home = dir.resolve(HOME);
+    env.put("DARKROOM_HOME", home.toString());
+  }
+
+  /** The history database every generating run records into. */
+  Path historyDb() {
+    return home.resolve("history.db");
   }
 
   /** Pointed at {@code fake} with its accepted key. */
@@ -48,6 +62,9 @@ final class Cli {
   }
 
   CliRun run(String... args) {
+    if (!env.containsKey("DARKROOM_HOME")) {
+      throw new IllegalStateException("tests must set DARKROOM_HOME so they never write the real ~/.darkroom");
+    }
     Environment environment = new Environment(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         dir, Clock.systemUTC(), terminal, sleeps::add);
     CommandLine cmd = DarkroomCli.newCommandLine(environment);

@@ -54,7 +54,7 @@ public final class History implements GenerationRecorder, AutoCloseable {
   /** The file name inside the Darkroom home directory. */
   public static final String FILE_NAME = "history.db";
 
-  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
 
   private final Database db;
   private final Clock clock;
@@ -119,7 +119,7 @@ public final class History implements GenerationRecorder, AutoCloseable {
     return (request, inputSha256, call) -> begin(request, inputSha256, call, runId);
   }
 
-  /** A fresh run id that sorts by time: UTC start time and random hex, e.g. {@code 20261122-143012-9f3a61}. */
+  /** A fresh run id that sorts by time: UTC start time and random hex, e.g. {@code 20261122-143012345-9f3a61}. */
   public String newRunId() {
     return RUN_TIME.format(clock.instant()) + "-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);

@@ -125,7 +125,7 @@ final class RecordWriter {
       ps.setLong(14, u.totalTokens());
       ps.setLong(15, g == null ? 0 : nanoUsd(g.costUsd()));
       ps.setLong(16, latency.toMillis());
-      ps.setInt(17, g == null ? 0 : g.attempts());
+      ps.setInt(17, g != null ? g.attempts() : e != null ? e.attempts() : 0);
       ps.setInt(18, e == null ? 0 : e.httpStatus());
       setNullable(ps, 19, e == null ? null : e.vendorStatus().orElse(null));
       ps.setLong(20, u.imageInputTokens());

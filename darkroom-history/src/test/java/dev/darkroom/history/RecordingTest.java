@@ -178,6 +178,6 @@ class RecordingTest {
   void withRunRejectsBlankIds() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.withRun(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runId");
-    assertThat(history.newRunId()).matches("\\d{8}-\\d{6}-[0-9a-f]{6}").isNotEqualTo(history.newRunId());
+    assertThat(history.newRunId()).matches("\\d{8}-\\d{9}-[0-9a-f]{6}").isNotEqualTo(history.newRunId());
   }
 }

@@ -1,0 +1,99 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.SafetySetting;
+import dev.darkroom.Usage;
+import dev.darkroom.history.GenerationRecord;
+import dev.darkroom.history.OutputFile;
+import dev.darkroom.history.OutputKind;
+import dev.darkroom.history.StoredInput;
+import dev.darkroom.history.StoredRequest;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The human view of one history row for {@code history show}: one labelled line per field. */
+final class RecordText {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
+
+  private RecordText() {}
+
+  static void print(PrintWriter out, GenerationRecord r, ZoneId zone) {
+    StoredRequest s = r.request();
+    ProvenanceText.line(out, "id", "#" + r.id() + r.runId().map(run -> "  run " + run).orElse("")
+        + "  call " + (r.callIndex() + 1) + " of " + s.count());
+    ProvenanceText.line(out, "started", time(r.startedAt(), zone)
+        + r.finishedAt().map(t -> ", finished " + time(t, zone)).orElse(""));
+    ProvenanceText.line(out, "status", StatusNames.of(r.status()) + r.reason().map(x -> " (" + x + ")").orElse(""));
+    if (r.errorKind().isPresent() || r.errorMessage().isPresent()) {
+      ProvenanceText.line(out, "error", r.errorKind().map(k -> k.name() + ": ").orElse("")
+          + r.errorMessage().orElse("")
+          + (r.httpStatus() > 0 ? "  (HTTP " + r.httpStatus() + r.vendorStatus().map(v -> " " + v).orElse("") + ")" : ""));
+    }
+    ProvenanceText.line(out, "model", r.model() + r.modelVersion().map(v -> ", version " + v).orElse("")
+        + " (" + r.provider() + ")");
+    ProvenanceText.line(out, "prompt", s.prompt());
+    s.systemPrompt().ifPresent(p -> ProvenanceText.line(out, "system prompt", p));
+    ProvenanceText.line(out, "parameters", parameters(s));
+    ProvenanceText.line(out, "seed", s.seed().map(String::valueOf).orElse("(none: random)"));
+    for (StoredInput in : s.inputs()) {
+      ProvenanceText.line(out, "input", in.path().map(Object::toString).orElse(in.source())
+          + "  sha256 " + (in.sha256().isEmpty() ? "(unknown)" : in.sha256()));
+    }
+    r.responseId().ifPresent(id -> ProvenanceText.line(out, "response id", id));
+    if (!r.modelText().isBlank()) {
+      ProvenanceText.line(out, "model text", r.modelText());
+    }
+    Usage u = r.usage();
+    ProvenanceText.line(out, "usage", u.promptTokens() + " prompt, " + u.outputTokens() + " output ("
+        + u.imageOutputTokens() + " image), " + u.thoughtTokens() + " thought, " + u.totalTokens() + " total tokens");
+    ProvenanceText.line(out, "cost", Formats.usd4(r.costUsd()));
+    ProvenanceText.line(out, "latency", r.latency().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+        .orElse("(unknown)") + ", " + (r.attempts() > 0 ? Formats.count(r.attempts(), "attempt") : "attempts unknown"));
+    for (OutputFile f : r.outputs()) {
+      ProvenanceText.line(out, "file", file(f));
+    }
+    out.flush();
+  }
+
+  private static String file(OutputFile f) {
+    FileCheck check = FileCheck.of(f);
+    String what = f.kind() == OutputKind.CELL ? "cell row " + f.gridRow() + ", column " + f.gridCol()
+        : f.kind().name().toLowerCase(Locale.ROOT);
+    return f.path().map(Object::toString).orElse("(not saved)") + "\n"
+        + "sha256 " + f.sha256() + "\n"
+        + (check.bytes() >= 0 ? Formats.bytes(check.bytes()) + ", " : "") + f.width() + "x" + f.height() + " "
+        + f.mimeType() + ", " + what + (check.state().equals("unchanged") ? "" : " (" + check.state() + ")");
+  }
+
+  private static String parameters(StoredRequest s) {
+    List<String> parts = new ArrayList<>();
+    s.aspectRatio().ifPresent(a -> parts.add("aspectRatio=" + a));
+    parts.add("imageSize=" + s.imageSize().orElse(s.effectiveImageSize() + " (model default)"));
+    s.temperature().ifPresent(t -> parts.add("temperature=" + t));
+    s.thinkingLevel().ifPresent(t -> parts.add("thinking=" + t.name().toLowerCase(Locale.ROOT)));
+    if (s.includeThoughts()) {
+      parts.add("includeThoughts");
+    }
+    if (s.googleSearch()) {
+      parts.add("googleSearch");
+    }
+    if (s.imageOnly()) {
+      parts.add("imageOnly");
+    }
+    s.grid().ifPresent(g -> parts.add("grid=" + g));
+    for (SafetySetting setting : s.safetySettings()) {
+      parts.add("safety=" + setting.category().name().toLowerCase(Locale.ROOT) + "="
+          + setting.threshold().name().toLowerCase(Locale.ROOT));
+    }
+    parts.add("count=" + s.count());
+    return String.join(" ", parts);
+  }
+
+  static String time(Instant t, ZoneId zone) {
+    return TIME.format(t.atZone(zone));
+  }
+}
