@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The provider refused the prompt ({@code promptFeedback.blockReason}) or the generated image
- * (a finish reason such as {@code IMAGE_SAFETY} or {@code PROHIBITED_CONTENT}). Never retried: the same
+ * (a finish reason such as {@code IMAGE_SAFETY} or {@code PROHIBITED_CONTENT}; OpenAI's
+ * {@code moderation_blocked} error). Never retried: the same
  * prompt is likely to be blocked again. The call may still have been billed for its prompt tokens;
  * {@link #generation()} carries its usage and cost.
  */
@@ -16,7 +17,12 @@ public final class ContentBlockedException extends DarkroomException {
   private final transient @Nullable Generation generation;
 
   public ContentBlockedException(String message, String reason, @Nullable Generation generation) {
-    super(message, null, Details.none());
+    this(message, reason, generation, Details.none());
+  }
+
+  /** A block reported as an HTTP error (OpenAI's {@code moderation_blocked}), with its status and body. */
+  public ContentBlockedException(String message, String reason, @Nullable Generation generation, Details details) {
+    super(message, null, details.retryable(false));
     this.reason = reason;
     this.generation = generation;
   }

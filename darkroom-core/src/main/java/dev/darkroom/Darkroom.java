@@ -1,6 +1,7 @@
 package dev.darkroom;
 
 import dev.darkroom.gemini.GeminiProvider;
+import dev.darkroom.openai.OpenAiProvider;
 import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.http.Retrier;
 import dev.darkroom.internal.image.ImageFormat;
@@ -51,7 +52,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Defaults: Google's endpoint, connect timeout 10 s, whole-request timeout 300 s,
+ * <p>The provider follows the model: Gemini models use {@link Builder#apiKey}, OpenAI models
+ * {@link Builder#openAiApiKey}; a client may hold both.
+ *
+ * <p>Defaults: Google's and OpenAI's endpoints, connect timeout 10 s, whole-request timeout 300 s,
  * {@link RetryPolicy#defaults()}, reference images downscaled to 2048 px on their longest side,
  * at most 8 calls in flight.
  */
@@ -68,6 +72,7 @@ public final class Darkroom implements AutoCloseable {
   private final Semaphore permits;
   private final Redactor redactor;
   private final @Nullable ImageProvider gemini;
+  private final @Nullable ImageProvider openai;
   private final Retrier retrier;
   private final InputPreparer preparer;
   private volatile boolean closed;
@@ -85,9 +90,18 @@ public final class Darkroom implements AutoCloseable {
         .executor(httpExecutor)
         .build();
     this.permits = new Semaphore(b.maxConcurrency, true);
-    this.redactor = new Redactor(b.apiKey == null ? List.of() : List.of(b.apiKey));
+    List<String> secrets = new ArrayList<>();
+    if (b.apiKey != null) {
+      secrets.add(b.apiKey);
+    }
+    if (b.openAiApiKey != null) {
+      secrets.add(b.openAiApiKey);
+    }
+    this.redactor = new Redactor(secrets);
+    String userAgent = "darkroom/" + VERSION + " java/" + Runtime.version().feature();
     this.gemini = b.apiKey == null ? null
-        : new GeminiProvider(http, b.baseUrl, b.apiKey, redactor, scheduler, "darkroom/" + VERSION + " java/" + Runtime.version().feature());
+        : new GeminiProvider(http, b.baseUrl, b.apiKey, redactor, scheduler, userAgent);
+    this.openai = b.openAiApiKey == null ? null : openAi(b.openAiApiKey, userAgent);
     this.retrier = new Retrier(b.retryPolicy, b.clock, b.sleeper, b.random);
     this.preparer = new InputPreparer(http, b.maxInputSide);
   }
@@ -96,10 +110,16 @@ public final class Darkroom implements AutoCloseable {
     return new Builder();
   }
 
+  private ImageProvider openAi(String key, String userAgent) {
+    return new OpenAiProvider(http, config.openAiBaseUrl, key, config.openAiOrganization, config.openAiProject,
+        redactor, scheduler, userAgent, () -> catalog.currentIds("openai"));
+  }
+
   /**
    * A client configured from the environment: {@code GEMINI_API_KEY} (else {@code GOOGLE_API_KEY}),
-   * {@code GOOGLE_GEMINI_BASE_URL}, {@code DARKROOM_MODEL} and {@code DARKROOM_MODELS} (a model table
-   * file laid over the built-in one).
+   * {@code GOOGLE_GEMINI_BASE_URL}, {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
+   * {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}, {@code DARKROOM_MODEL} and {@code DARKROOM_MODELS}
+   * (a model table file laid over the built-in one).
    */
   public static Darkroom fromEnv() {
     return builder().env(System.getenv()).build();
@@ -140,6 +160,7 @@ public final class Darkroom implements AutoCloseable {
     ImageProvider provider = providerFor(request);
     GenerationListener listener = config.listener;
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
+    request.warnings().forEach(listener::onWarning);
     if (save != null) {
       try {
         WritableDirs.requireWritable(save.directory().toAbsolutePath(), true);
@@ -148,21 +169,25 @@ public final class Darkroom implements AutoCloseable {
       }
     }
     List<PreparedInput> inputs = preparer.prepare(request.images());
+    PreparedInput mask = prepareMask(request, inputs);
     ImageSaver saver = new ImageSaver(save, provider.id(), listener::onWarning);
     Instant start = config.clock.instant();
     List<Generation> generations = new ArrayList<>();
     List<DarkroomException> failures = new ArrayList<>();
-    if (request.count() == 1) {
+    int perCall = imagesPerCall(request);
+    int calls = (request.count() + perCall - 1) / perCall;
+    if (calls == 1) {
       try {
-        generations.add(runCall(provider, request, inputs, saver, 0));
+        generations.add(runCall(provider, request, inputs, mask, saver, 0, request.count(), perCall));
       } catch (DarkroomException e) {
         failures.add(e);
       }
     } else {
       List<Future<Generation>> futures = new ArrayList<>();
-      for (int i = 0; i < request.count(); i++) {
+      for (int i = 0; i < calls; i++) {
         int call = i;
-        futures.add(callExecutor.submit(() -> runCall(provider, request, inputs, saver, call)));
+        int n = Math.min(perCall, request.count() - i * perCall);
+        futures.add(callExecutor.submit(() -> runCall(provider, request, inputs, mask, saver, call, n, perCall)));
       }
       RuntimeException unexpected = null;
       for (Future<Generation> f : futures) {
@@ -197,20 +222,42 @@ public final class Darkroom implements AutoCloseable {
   }
 
   /**
-   * What {@link #generate} would send, without sending it: the endpoint, the JSON body (image data
+   * Images per provider call: the model's limit, or one when partial images stream (streaming with
+   * several images per call is not documented).
+   */
+  private static int imagesPerCall(ImageRequest request) {
+    return request.partialImages() > 0 ? 1 : Math.max(1, request.model().maxImagesPerCall());
+  }
+
+  private @Nullable PreparedInput prepareMask(ImageRequest request, List<PreparedInput> inputs) {
+    if (request.mask().isEmpty()) {
+      return null;
+    }
+    PreparedInput mask = preparer.prepare(List.of(request.mask().get())).get(0);
+    PreparedInput first = inputs.get(0);
+    MaskCheck.checkPrepared(mask.bytes(), mask.source(), first.width(), first.height(), first.source());
+    return mask;
+  }
+
+  /**
+   * What {@link #generate} would send, without sending it: the endpoint, the body (image data
    * elided, no API key) and the estimated cost. Reference images are loaded and checked.
    */
   public DryRun dryRun(ImageRequest request) {
     ImageProvider provider = providerForDescription(request);
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
+    request.warnings().forEach(config.listener::onWarning);
     List<PreparedInput> inputs = preparer.prepare(request.images());
-    ProviderCall call = new ProviderCall(request, inputs, config.timeout, t -> {});
+    PreparedInput mask = prepareMask(request, inputs);
+    ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), imagesPerCall(request)),
+        config.timeout, t -> {}, ProviderCall.PartialSink.NONE);
     return new DryRun(provider.endpoint(call), provider.describe(call), estimateCost(request, inputs));
   }
 
   /**
-   * The expected cost in USD: per image, the model's image tokens at the requested size at the image
-   * rate, plus the prompt (about 4 characters a token, plus per-image input tokens) at the input rate.
+   * The expected cost in USD: per image, the model's image tokens at the requested size (and quality,
+   * plus 100 per partial image) at the image rate, plus the prompt (about 4 characters a token) at the
+   * input rate and about 560 tokens per reference image at the image input rate.
    */
   public static BigDecimal estimateCost(ImageRequest request) {
     return estimateCost(request, List.of());
@@ -218,15 +265,22 @@ public final class Darkroom implements AutoCloseable {
 
   private static BigDecimal estimateCost(ImageRequest request, List<PreparedInput> inputs) {
     ModelInfo m = request.model();
+    long imageInput = 560L * (request.images().size() + (request.mask().isPresent() ? 1 : 0));
     long promptTokens = (request.prompt().length() + request.systemPrompt().map(String::length).orElse(0) + 3) / 4
-        + 560L * request.images().size();
-    long imageTokens = m.imageTokens(request.effectiveImageSize());
-    Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens);
+        + imageInput;
+    long imageTokens = m.estimatedImageTokens(request.effectiveImageSize(), request.quality().orElse(null))
+        + 100L * request.partialImages();
+    Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens,
+        m.usesPixelSizes() ? imageInput : 0);
     return m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
   }
 
+  /**
+   * One provider call for {@code n} images; {@code perCall} is the plan's images per call, so this
+   * call's first image is number {@code call × perCall + 1}.
+   */
   private Generation runCall(ImageProvider provider, ImageRequest request, List<PreparedInput> inputs,
-      ImageSaver saver, int call) {
+      @Nullable PreparedInput mask, ImageSaver saver, int call, int n, int perCall) {
     GenerationListener listener = config.listener;
     try {
       permits.acquire();
@@ -239,7 +293,10 @@ public final class Darkroom implements AutoCloseable {
       List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
       record = config.recorder.begin(request, hashes, call);
       long startNanos = System.nanoTime();
-      ProviderCall pc = new ProviderCall(request, inputs, config.timeout, text -> listener.onThought(call, text));
+      ProviderCall pc = new ProviderCall(request, inputs, mask, n, config.timeout,
+          text -> listener.onThought(call, text),
+          (index, raw) -> listener.onPartialImage(call, index, saver.partial(request, inputs, toImage(raw), call,
+              perCall, index, listener)));
       AtomicInteger attempts = new AtomicInteger();
       Retrier.Outcome<ProviderResponse> outcome;
       try {
@@ -277,7 +334,7 @@ public final class Darkroom implements AutoCloseable {
           throw e;
         }
         case IMAGES -> {
-          Generation done = saver.finish(request, inputs, g, finals, thoughts, call, listener);
+          Generation done = saver.finish(request, inputs, g, finals, thoughts, call, perCall, listener);
           GenerationRecorder.Call recorded = record;
           complete(() -> recorded.succeeded(done), listener);
           listener.onCallSucceeded(call, done);
@@ -345,23 +402,40 @@ public final class Darkroom implements AutoCloseable {
   private ImageProvider providerFor(ImageRequest request) {
     ensureOpen();
     String provider = request.model().provider();
-    if (!provider.equals("gemini")) {
-      throw new InvalidRequestException("model " + request.model().id() + " uses provider '" + provider
-          + "', which this Darkroom version does not support; supported: gemini");
+    switch (provider) {
+      case "gemini" -> {
+        if (gemini == null) {
+          throw new InvalidRequestException("no API key for " + request.model().id()
+              + " (provider gemini): set GEMINI_API_KEY (or GOOGLE_API_KEY) or pass --api-key;"
+              + " create a key at https://aistudio.google.com/apikey");
+        }
+        return gemini;
+      }
+      case "openai" -> {
+        if (openai == null) {
+          throw new InvalidRequestException("no API key for " + request.model().id()
+              + " (provider openai): set OPENAI_API_KEY or pass --api-key;"
+              + " create a key at https://platform.openai.com/api-keys");
+        }
+        return openai;
+      }
+      default -> throw unsupportedProvider(request);
     }
-    if (gemini == null) {
-      throw new InvalidRequestException("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) or pass --api-key;"
-          + " create a key at https://aistudio.google.com/apikey");
-    }
-    return gemini;
   }
 
   private ImageProvider providerForDescription(ImageRequest request) {
     ensureOpen();
-    if (gemini != null) {
-      return providerFor(request);
-    }
-    return new GeminiProvider(http, config.baseUrl, "unused", redactor, scheduler, "darkroom/" + VERSION);
+    return switch (request.model().provider()) {
+      case "gemini" -> gemini != null ? gemini
+          : new GeminiProvider(http, config.baseUrl, "unused", redactor, scheduler, "darkroom/" + VERSION);
+      case "openai" -> openai != null ? openai : openAi("unused", "darkroom/" + VERSION);
+      default -> throw unsupportedProvider(request);
+    };
+  }
+
+  private static InvalidRequestException unsupportedProvider(ImageRequest request) {
+    return new InvalidRequestException("model " + request.model().id() + " uses provider '"
+        + request.model().provider() + "', which this Darkroom version does not support; supported: gemini, openai");
   }
 
 
@@ -414,6 +488,10 @@ public final class Darkroom implements AutoCloseable {
   public static final class Builder {
     private @Nullable String apiKey;
     private String baseUrl = GeminiProvider.DEFAULT_BASE_URL;
+    private @Nullable String openAiApiKey;
+    private String openAiBaseUrl = OpenAiProvider.DEFAULT_BASE_URL;
+    private @Nullable String openAiOrganization;
+    private @Nullable String openAiProject;
     private Duration timeout = Duration.ofSeconds(300);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable ModelCatalog catalog;
@@ -433,6 +511,10 @@ public final class Darkroom implements AutoCloseable {
       Builder b = new Builder();
       b.apiKey = apiKey;
       b.baseUrl = baseUrl;
+      b.openAiApiKey = openAiApiKey;
+      b.openAiBaseUrl = openAiBaseUrl;
+      b.openAiOrganization = openAiOrganization;
+      b.openAiProject = openAiProject;
       b.timeout = timeout;
       b.connectTimeout = connectTimeout;
       b.catalog = catalog;
@@ -450,7 +532,8 @@ public final class Darkroom implements AutoCloseable {
 
     /**
      * Applies environment variables (pass {@code System.getenv()}): {@code GEMINI_API_KEY}, else
-     * {@code GOOGLE_API_KEY}; {@code GOOGLE_GEMINI_BASE_URL}; {@code DARKROOM_MODEL};
+     * {@code GOOGLE_API_KEY}; {@code GOOGLE_GEMINI_BASE_URL}; {@code OPENAI_API_KEY};
+     * {@code OPENAI_BASE_URL}; {@code OPENAI_ORG_ID}; {@code OPENAI_PROJECT_ID}; {@code DARKROOM_MODEL};
      * {@code DARKROOM_MODELS}. Blank values are ignored. Call before explicit setters that should win.
      */
     public Builder env(Map<String, String> env) {
@@ -464,6 +547,22 @@ public final class Darkroom implements AutoCloseable {
       String url = nonBlank(env.get("GOOGLE_GEMINI_BASE_URL"));
       if (url != null) {
         baseUrl = url;
+      }
+      String openAiKey = nonBlank(env.get("OPENAI_API_KEY"));
+      if (openAiKey != null) {
+        openAiApiKey = openAiKey;
+      }
+      String openAiUrl = nonBlank(env.get("OPENAI_BASE_URL"));
+      if (openAiUrl != null) {
+        openAiBaseUrl = openAiUrl;
+      }
+      String org = nonBlank(env.get("OPENAI_ORG_ID"));
+      if (org != null) {
+        openAiOrganization = org;
+      }
+      String project = nonBlank(env.get("OPENAI_PROJECT_ID"));
+      if (project != null) {
+        openAiProject = project;
       }
       if (nonBlank(env.get("DARKROOM_MODELS")) != null) {
         catalog = ModelCatalog.fromEnv(env);
@@ -479,19 +578,50 @@ public final class Darkroom implements AutoCloseable {
       return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** The provider API key; sent only in the provider's auth header, never logged or stored. */
+    /** The Gemini API key; sent only in Gemini's auth header, never logged or stored. */
     public Builder apiKey(@Nullable String apiKey) {
       this.apiKey = nonBlank(apiKey);
       return this;
     }
 
-    /** The API root, e.g. {@code https://generativelanguage.googleapis.com} or a proxy or fake. */
-    public Builder baseUrl(String baseUrl) {
+    /** The OpenAI API key; sent only in OpenAI's {@code Authorization} header, never logged or stored. */
+    public Builder openAiApiKey(@Nullable String apiKey) {
+      this.openAiApiKey = nonBlank(apiKey);
+      return this;
+    }
+
+    /**
+     * The OpenAI API root including the version, e.g. {@code https://api.openai.com/v1} (the default),
+     * a data-residency host, or an OpenAI-compatible gateway.
+     */
+    public Builder openAiBaseUrl(String baseUrl) {
+      this.openAiBaseUrl = checkUrl(baseUrl);
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Organization} when set. */
+    public Builder openAiOrganization(@Nullable String organization) {
+      this.openAiOrganization = nonBlank(organization);
+      return this;
+    }
+
+    /** Sent as {@code OpenAI-Project} when set. */
+    public Builder openAiProject(@Nullable String project) {
+      this.openAiProject = nonBlank(project);
+      return this;
+    }
+
+    private static String checkUrl(String baseUrl) {
       String u = Objects.requireNonNull(baseUrl, "baseUrl").trim();
       if (!u.startsWith("http://") && !u.startsWith("https://")) {
         throw new InvalidRequestException("invalid base URL '" + baseUrl + "': it must start with http:// or https://");
       }
-      this.baseUrl = u;
+      return u;
+    }
+
+    /** The Gemini API root, e.g. {@code https://generativelanguage.googleapis.com} or a proxy or fake. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = checkUrl(baseUrl);
       return this;
     }
 

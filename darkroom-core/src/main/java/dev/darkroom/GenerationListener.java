@@ -23,6 +23,14 @@ public interface GenerationListener {
   /** Thought text streamed while the model works (only with thoughts requested). */
   default void onThought(int call, String text) {}
 
+  /**
+   * A partial image arrived while an image streams (only with partial images requested); it is saved
+   * first when {@link SaveOptions#savePartialImages()} is set. The final image follows as usual.
+   *
+   * @param index 0-based index of the partial within its image
+   */
+  default void onPartialImage(int call, int index, GeneratedImage partial) {}
+
   /** A file was written atomically; called before anything else happens with it. */
   default void onImageSaved(int call, Path path, GeneratedImage image) {}
 

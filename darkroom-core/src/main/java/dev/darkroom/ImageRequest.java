@@ -39,8 +39,18 @@ public final class ImageRequest {
   private final List<SafetySetting> safetySettings;
   private final boolean imageOnly;
   private final @Nullable Grid grid;
+  private final @Nullable String size;
+  private final @Nullable String quality;
+  private final @Nullable String background;
+  private final @Nullable String outputFormat;
+  private final @Nullable Integer outputCompression;
+  private final @Nullable String moderation;
+  private final @Nullable String safetyIdentifier;
+  private final @Nullable ImageInput mask;
+  private final int partialImages;
+  private final List<String> warnings;
 
-  private ImageRequest(Builder b, ModelInfo model) {
+  private ImageRequest(Builder b, ModelInfo model, List<String> warnings) {
     this.model = model;
     this.prompt = b.prompt == null ? "" : b.prompt.strip();
     this.images = List.copyOf(b.images);
@@ -56,6 +66,16 @@ public final class ImageRequest {
     this.safetySettings = List.copyOf(b.safetySettings);
     this.imageOnly = b.imageOnly;
     this.grid = b.grid;
+    this.size = b.size;
+    this.quality = b.quality;
+    this.background = b.background;
+    this.outputFormat = b.outputFormat;
+    this.outputCompression = b.outputCompression;
+    this.moderation = b.moderation;
+    this.safetyIdentifier = b.safetyIdentifier;
+    this.mask = b.mask;
+    this.partialImages = b.partialImages;
+    this.warnings = List.copyOf(warnings);
   }
 
   /** A builder using the built-in model table. */
@@ -91,6 +111,15 @@ public final class ImageRequest {
     b.safetySettings.addAll(safetySettings);
     b.imageOnly = imageOnly;
     b.grid = grid;
+    b.size = size;
+    b.quality = quality;
+    b.background = background;
+    b.outputFormat = outputFormat;
+    b.outputCompression = outputCompression;
+    b.moderation = moderation;
+    b.safetyIdentifier = safetyIdentifier;
+    b.mask = mask;
+    b.partialImages = partialImages;
     return b;
   }
 
@@ -117,9 +146,68 @@ public final class ImageRequest {
     return Optional.ofNullable(imageSize);
   }
 
-  /** The size that will be produced: the requested one or the model's default. */
+  /**
+   * The size that will be produced: the requested pixel size or size tier, or the model's default
+   * ({@code auto} for models that take pixel sizes).
+   */
   public String effectiveImageSize() {
-    return imageSize != null ? imageSize : model.defaultImageSize();
+    return size != null ? size : imageSize != null ? imageSize : model.defaultImageSize();
+  }
+
+  /**
+   * The pixel size ({@code 1536x1024}) or {@code auto}, for models that take pixel sizes; set
+   * directly, or mapped from an aspect ratio and size tier at {@link Builder#build()}.
+   */
+  public Optional<String> size() {
+    return Optional.ofNullable(size);
+  }
+
+  /** The rendering quality, e.g. {@code high}; empty means the provider's default. */
+  public Optional<String> quality() {
+    return Optional.ofNullable(quality);
+  }
+
+  /** The background, e.g. {@code transparent}; empty means the provider's default. */
+  public Optional<String> background() {
+    return Optional.ofNullable(background);
+  }
+
+  /** The format the provider encodes the image in, e.g. {@code webp}; empty means its default. */
+  public Optional<String> outputFormat() {
+    return Optional.ofNullable(outputFormat);
+  }
+
+  /** JPEG/WebP compression level 0-100 asked of the provider. */
+  public Optional<Integer> outputCompression() {
+    return Optional.ofNullable(outputCompression);
+  }
+
+  /** The moderation level, e.g. {@code low}. */
+  public Optional<String> moderation() {
+    return Optional.ofNullable(moderation);
+  }
+
+  /** A stable hashed id of the end user, sent for abuse monitoring. */
+  public Optional<String> safetyIdentifier() {
+    return Optional.ofNullable(safetyIdentifier);
+  }
+
+  /** The edit mask: a PNG with alpha, the size of the first image; transparent areas are redrawn. */
+  public Optional<ImageInput> mask() {
+    return Optional.ofNullable(mask);
+  }
+
+  /** Partial images streamed per image while it renders (0 = no streaming). */
+  public int partialImages() {
+    return partialImages;
+  }
+
+  /**
+   * Adjustments made when the request was built, e.g. an aspect ratio mapped to the closest pixel
+   * size. The client reports them through {@link GenerationListener#onWarning} before sending.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   public Optional<String> systemPrompt() {
@@ -134,7 +222,10 @@ public final class ImageRequest {
     return Optional.ofNullable(seed);
   }
 
-  /** How many images to generate; providers returning one image per call get this many calls. */
+  /**
+   * How many images to generate. Providers returning one image per call get this many calls; others
+   * get as few calls as {@link ModelInfo#maxImagesPerCall()} allows (one per image when streaming).
+   */
   public int count() {
     return count;
   }
@@ -170,7 +261,8 @@ public final class ImageRequest {
   @Override
   public String toString() {
     return "ImageRequest{model=" + model.id() + ", prompt=" + abbreviate(prompt) + ", images=" + images.size()
-        + ", aspectRatio=" + aspectRatio + ", imageSize=" + effectiveImageSize() + ", count=" + count + "}";
+        + ", aspectRatio=" + aspectRatio + ", imageSize=" + effectiveImageSize() + ", count=" + count
+        + (quality == null ? "" : ", quality=" + quality) + (mask == null ? "" : ", mask") + "}";
   }
 
   private static String abbreviate(String s) {
@@ -195,6 +287,15 @@ public final class ImageRequest {
     private final List<SafetySetting> safetySettings = new ArrayList<>();
     private boolean imageOnly;
     private @Nullable Grid grid;
+    private @Nullable String size;
+    private @Nullable String quality;
+    private @Nullable String background;
+    private @Nullable String outputFormat;
+    private @Nullable Integer outputCompression;
+    private @Nullable String moderation;
+    private @Nullable String safetyIdentifier;
+    private @Nullable ImageInput mask;
+    private int partialImages;
 
     Builder(ModelCatalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -290,15 +391,78 @@ public final class ImageRequest {
     }
 
     /**
+     * A pixel size {@code WIDTHxHEIGHT} or {@code auto}, for models that take pixel sizes (OpenAI);
+     * checked against the model's presets and custom-size rules. Null uses the model's default.
+     */
+    public Builder size(@Nullable String size) {
+      this.size = size;
+      return this;
+    }
+
+    /** {@code low}, {@code medium}, {@code high}, {@code auto} … as the model lists them; null for the default. */
+    public Builder quality(@Nullable String quality) {
+      this.quality = quality;
+      return this;
+    }
+
+    /** {@code transparent}, {@code opaque} or {@code auto}, where the model offers a choice. */
+    public Builder background(@Nullable String background) {
+      this.background = background;
+      return this;
+    }
+
+    /** The format the provider should encode: {@code png}, {@code jpeg} or {@code webp}, where it offers a choice. */
+    public Builder outputFormat(@Nullable String outputFormat) {
+      this.outputFormat = outputFormat;
+      return this;
+    }
+
+    /** Compression 0-100 for JPEG and WebP output, where the provider offers it. */
+    public Builder outputCompression(@Nullable Integer outputCompression) {
+      this.outputCompression = outputCompression;
+      return this;
+    }
+
+    /** The moderation level, e.g. {@code low} or {@code auto}, where the model offers a choice. */
+    public Builder moderation(@Nullable String moderation) {
+      this.moderation = moderation;
+      return this;
+    }
+
+    /** A stable, hashed id of your end user (never an e-mail address), where the provider takes one. */
+    public Builder safetyIdentifier(@Nullable String safetyIdentifier) {
+      this.safetyIdentifier = safetyIdentifier;
+      return this;
+    }
+
+    /** An edit mask: a PNG with an alpha channel, the size of the first reference image. */
+    public Builder mask(@Nullable ImageInput mask) {
+      this.mask = mask;
+      return this;
+    }
+
+    /** Partial images to stream per image, 0 (default) to the model's limit. */
+    public Builder partialImages(int partialImages) {
+      this.partialImages = partialImages;
+      return this;
+    }
+
+    /**
      * Validates against the model table and builds.
      *
      * @throws InvalidRequestException naming the bad value and the allowed ones
      */
     public ImageRequest build() {
       ModelInfo info = catalog.require(model != null ? model : catalog.defaultModel());
-      String where = " for " + info.id() + " (" + info.name() + ")";
+      String where = " for " + info.id() + " (" + info.name() + ", provider " + info.provider() + ")";
       if ((prompt == null || prompt.isBlank()) && images.isEmpty()) {
         throw new InvalidRequestException("nothing to generate from: give a prompt, reference images, or both");
+      }
+      List<String> warnings = new ArrayList<>();
+      if (info.usesPixelSizes()) {
+        validatePixelModel(info, where, warnings);
+      } else {
+        validateTierModel(info, where);
       }
       if (aspectRatio != null && !info.aspectRatios().contains(aspectRatio)) {
         throw new InvalidRequestException("aspect ratio '" + aspectRatio + "' is not supported" + where
@@ -334,6 +498,15 @@ public final class ImageRequest {
         throw new InvalidRequestException(images.size() + " input images is too many" + where
             + "; it accepts at most " + info.maxInputImages());
       }
+      if ((temperature != null || seed != null) && !info.supportsSampling()) {
+        throw new InvalidRequestException((temperature != null ? "temperature" : "seed") + " is not supported" + where
+            + "; models with temperature and seed: " + modelsWhere(ModelInfo::supportsSampling));
+      }
+      if (!safetySettings.isEmpty() && !info.supportsSafetySettings()) {
+        throw new InvalidRequestException("safety settings are not supported" + where
+            + (info.moderationLevels().isEmpty() ? "" : "; it has a moderation level instead: "
+                + String.join(", ", info.moderationLevels())));
+      }
       if (temperature != null && (temperature.isNaN() || temperature < 0.0 || temperature > 2.0)) {
         throw new InvalidRequestException("temperature " + temperature + " is out of range; allowed: 0.0 to 2.0");
       }
@@ -343,7 +516,110 @@ public final class ImageRequest {
       for (ImageInput image : images) {
         image.validate();
       }
-      return new ImageRequest(this, info);
+      if (mask != null) {
+        MaskCheck.checkAtBuild(mask, images.get(0));
+      }
+      return new ImageRequest(this, info, warnings);
+    }
+
+    /** Gemini-style sizing: aspect ratio and size tier; no pixel-size options. */
+    private void validateTierModel(ModelInfo info, String where) {
+      unsupported(size != null, "size '" + size + "'", info, where, "; give an aspect ratio and image size instead");
+      unsupported(quality != null, "quality '" + quality + "'", info, where, "");
+      unsupported(background != null, "background '" + background + "'", info, where, "");
+      unsupported(outputFormat != null, "output format '" + outputFormat + "'", info, where,
+          "; convert when saving instead (SaveOptions.format, --format)");
+      unsupported(outputCompression != null, "output compression", info, where, "");
+      unsupported(moderation != null, "moderation '" + moderation + "'", info, where,
+          info.supportsSafetySettings() ? "; use safety settings instead" : "");
+      unsupported(safetyIdentifier != null, "a safety identifier", info, where, "");
+      unsupported(mask != null, "a mask", info, where, "; describe the change in the prompt instead");
+      unsupported(partialImages != 0, "partial images", info, where, "");
+    }
+
+    /** OpenAI-style sizing: a pixel size; aspect ratio and size tier are mapped onto it. */
+    private void validatePixelModel(ModelInfo info, String where, List<String> warnings) {
+      if (size != null) {
+        size = size.trim().toLowerCase(java.util.Locale.ROOT);
+        if (aspectRatio != null || imageSize != null) {
+          throw new InvalidRequestException("give either a size or an aspect ratio and image size" + where
+              + ", not both");
+        }
+        java.util.Optional<String> why = info.sizeViolation(size);
+        if (why.isPresent()) {
+          throw new InvalidRequestException("size '" + size + "' is not supported" + where + ": " + why.get()
+              + "; allowed: " + info.sizeChoices());
+        }
+      } else if (aspectRatio != null || imageSize != null) {
+        String mapped = SizeMapping.closest(info, aspectRatio, imageSize);
+        warnings.add(info.id() + " takes pixel sizes, not an aspect ratio and image size: "
+            + (aspectRatio == null ? "1:1" : aspectRatio) + " at " + (imageSize == null ? "1K" : imageSize)
+            + " was mapped to " + mapped + ", the closest size it accepts");
+        size = mapped;
+        aspectRatio = null;
+        imageSize = null;
+      }
+      quality = choice("quality", quality, info.qualities(), info, where);
+      background = choice("background", background, info.backgrounds(), info, where);
+      outputFormat = outputFormat == null ? null
+          : choice("output format", outputFormat.trim().toLowerCase(java.util.Locale.ROOT).replace("jpg", "jpeg"),
+              info.outputFormats(), info, where);
+      moderation = choice("moderation", moderation, info.moderationLevels(), info, where);
+      String format = outputFormat == null ? (info.outputFormats().isEmpty() ? "png" : info.outputFormats().get(0))
+          : outputFormat;
+      if ("transparent".equals(background) && !format.equals("png") && !format.equals("webp")) {
+        throw new InvalidRequestException("a transparent background needs png or webp output, not " + format + where);
+      }
+      if (outputCompression != null) {
+        unsupported(!info.supportsOutputCompression(), "output compression", info, where, "");
+        if (outputCompression < 0 || outputCompression > 100) {
+          throw new InvalidRequestException("output compression " + outputCompression + " is out of range; allowed: 0 to 100");
+        }
+        if (!format.equals("jpeg") && !format.equals("webp")) {
+          throw new InvalidRequestException("output compression applies to jpeg and webp output only, not " + format
+              + "; choose the output format jpeg or webp");
+        }
+      }
+      if (safetyIdentifier != null) {
+        unsupported(!info.supportsSafetyIdentifier(), "a safety identifier", info, where, "");
+        if (safetyIdentifier.isBlank() || safetyIdentifier.length() > 64) {
+          throw new InvalidRequestException("the safety identifier must be 1 to 64 characters (hash the user id)");
+        }
+      }
+      if (mask != null) {
+        unsupported(!info.supportsMask(), "a mask", info, where, "");
+        if (images.isEmpty()) {
+          throw new InvalidRequestException("a mask needs an image to edit: add a reference image (the mask applies to the first)");
+        }
+      }
+      if (partialImages != 0) {
+        unsupported(info.maxPartialImages() == 0, "partial images", info, where, "");
+        if (partialImages < 0 || partialImages > info.maxPartialImages()) {
+          throw new InvalidRequestException("partial images " + partialImages + " is out of range" + where
+              + "; allowed: 0 to " + info.maxPartialImages());
+        }
+      }
+    }
+
+    private static @Nullable String choice(String what, @Nullable String value, List<String> allowed, ModelInfo info,
+        String where) {
+      if (value == null) {
+        return null;
+      }
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      unsupported(allowed.isEmpty(), what + " '" + value + "'", info, where, "");
+      if (!allowed.contains(v)) {
+        throw new InvalidRequestException(what + " '" + value + "' is not supported" + where + "; allowed: "
+            + String.join(", ", allowed));
+      }
+      return v;
+    }
+
+    private static void unsupported(boolean condition, String what, ModelInfo info, String where, String hint) {
+      if (condition) {
+        throw new InvalidRequestException(what + " is not supported by " + info.id() + " (provider " + info.provider()
+            + ")" + hint);
+      }
     }
 
     private String modelsWhere(java.util.function.Predicate<ModelInfo> p) {

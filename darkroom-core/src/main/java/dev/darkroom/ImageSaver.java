@@ -36,14 +36,17 @@ final class ImageSaver {
    * Finishes one call's images.
    *
    * @param call 0-based call index within the request
+   * @param perCall images each call of the request asks for (1 unless the provider returns several)
    * @param listener told about each file as soon as it is on disk
    */
   Generation finish(ImageRequest request, List<PreparedInput> inputs, Generation g, List<GeneratedImage> finals,
-      List<GeneratedImage> thoughts, int call, GenerationListener listener) {
-    int total = request.count() * Math.max(1, finals.size());
+      List<GeneratedImage> thoughts, int call, int perCall, GenerationListener listener) {
+    int per = Math.max(perCall, finals.size());
+    int total = perCall == 1 ? request.count() * Math.max(1, finals.size())
+        : Math.max(request.count(), call * per + finals.size());
     List<GeneratedImage> savedFinals = new ArrayList<>();
     for (int i = 0; i < finals.size(); i++) {
-      int index = call * Math.max(1, finals.size()) + i + 1;
+      int index = call * per + i + 1;
       savedFinals.add(finish(request, inputs, g, finals.get(i), index, total, false, call, listener));
     }
     List<GeneratedImage> savedThoughts = new ArrayList<>();
@@ -53,6 +56,29 @@ final class ImageSaver {
           : thoughts.get(i));
     }
     return g.withImages(savedFinals, savedThoughts);
+  }
+
+  /**
+   * A streamed partial image: saved as {@code <base>[-N]-partial-K} when partials are to be saved,
+   * with provenance that marks it as partial; otherwise returned as is.
+   *
+   * @param index the provider's 0-based partial index
+   */
+  GeneratedImage partial(ImageRequest request, List<PreparedInput> inputs, GeneratedImage image, int call,
+      int perCall, int index, GenerationListener listener) {
+    if (options == null || !options.savePartialImages()) {
+      return image;
+    }
+    int imageIndex = call * perCall + 1;
+    int total = request.count();
+    Generation provisional = new Generation(request.model().id(), null, null, List.of(), List.of(), "", "",
+        "partial", List.of(), List.of(), java.time.Duration.ZERO, 0, Usage.ZERO, java.math.BigDecimal.ZERO);
+    String suffix = (total > 1 ? "-" + imageIndex : "") + "-partial-" + (index + 1);
+    Saved saved = write(name(request, suffix, image), request, inputs, provisional, image, imageIndex, total, null,
+        index);
+    GeneratedImage result = image.saved(saved.bytes(), saved.path(), List.of());
+    listener.onImageSaved(call, saved.path(), result);
+    return result;
   }
 
   private GeneratedImage finish(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
@@ -65,7 +91,7 @@ final class ImageSaver {
     Path path = null;
     if (options != null && (thought || request.grid().isEmpty() || options.saveGridOriginal())) {
       String suffix = thought ? "-thought-" + index : total > 1 ? "-" + index : "";
-      Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null);
+      Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null, null);
       GeneratedImage result = converted.saved(saved.bytes(), saved.path(), cells);
       listener.onImageSaved(call, saved.path(), result);
       return result;
@@ -90,7 +116,8 @@ final class ImageSaver {
       Path path = null;
       if (options != null) {
         String suffix = (total > 1 ? "-" + index : "") + "-r" + cell.row() + "c" + cell.col();
-        Saved saved = write(name(request, suffix, cellImage), request, inputs, g, cellImage, index, total, provisional);
+        Saved saved = write(name(request, suffix, cellImage), request, inputs, g, cellImage, index, total, provisional,
+            null);
         path = saved.path();
         cellImage = cellImage.saved(saved.bytes(), path, List.of());
         listener.onImageSaved(call, path, cellImage);
@@ -129,10 +156,10 @@ final class ImageSaver {
   private record Saved(Path path, byte[] bytes) {}
 
   private Saved write(Path desired, ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
-      int index, int total, @Nullable GridCell cell) {
+      int index, int total, @Nullable GridCell cell, @Nullable Integer partial) {
     byte[] bytes = image.rawBytes();
     try {
-      Provenance p = Provenance.of(request, inputs, g, image, index, total, cell, Instant.now(), provider);
+      Provenance p = Provenance.of(request, inputs, g, image, index, total, cell, partial, Instant.now(), provider);
       bytes = p.embedInto(bytes, image.mimeType());
     } catch (IllegalArgumentException e) {
       // An image we cannot annotate is still saved: losing a paid image is worse than losing metadata.

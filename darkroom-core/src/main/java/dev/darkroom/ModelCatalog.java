@@ -157,6 +157,14 @@ public final class ModelCatalog {
     return info;
   }
 
+  /** Ids of the models of {@code provider} that are not shut down, in table order. */
+  public List<String> currentIds(String provider) {
+    return models.values().stream()
+        .filter(m -> m.status() != ModelStatus.SHUTDOWN && m.provider().equals(provider))
+        .map(ModelInfo::id)
+        .toList();
+  }
+
   private String currentIds() {
     return models.values().stream()
         .filter(m -> m.status() != ModelStatus.SHUTDOWN)
@@ -188,31 +196,42 @@ public final class ModelCatalog {
   private static ModelInfo parseModel(JsonNode m, Map<String, Map<String, int[]>> tables, String source) {
     String id = text(m, "id", source, "?");
     String where = "model table " + source + ", model " + id;
-    String tableName = text(m, "pixels1K", source, id);
-    Map<String, int[]> pixels = tables.get(tableName);
-    if (pixels == null) {
-      throw new InvalidRequestException(where + ": unknown pixel table '" + tableName + "'; known: " + tables.keySet());
-    }
+    ModelOptions options = parseOptions(m, where);
     List<String> ratios = strings(m.path("aspectRatios"));
-    for (String r : ratios) {
-      if (!pixels.containsKey(r)) {
-        throw new InvalidRequestException(where + ": aspect ratio " + r + " has no entry in pixel table " + tableName);
+    Map<String, int[]> pixels = Map.of();
+    if (!ratios.isEmpty() || !optionsUsePixels(options)) {
+      String tableName = text(m, "pixels1K", source, id);
+      pixels = tables.get(tableName);
+      if (pixels == null) {
+        throw new InvalidRequestException(where + ": unknown pixel table '" + tableName + "'; known: " + tables.keySet());
+      }
+      for (String r : ratios) {
+        if (!pixels.containsKey(r)) {
+          throw new InvalidRequestException(where + ": aspect ratio " + r + " has no entry in pixel table " + tableName);
+        }
       }
     }
     List<ImageSizeOption> sizes = new ArrayList<>();
     for (JsonNode s : m.path("imageSizes")) {
       sizes.add(new ImageSizeOption(text(s, "name", source, id), s.path("scale").asDouble(1.0), s.path("imageTokens").asInt()));
     }
-    if (sizes.isEmpty()) {
-      throw new InvalidRequestException(where + ": imageSizes must list at least one size");
+    if (sizes.isEmpty() && !optionsUsePixels(options)) {
+      throw new InvalidRequestException(where + ": imageSizes must list at least one size (or give sizes / customSizes)");
+    }
+    for (String size : options.sizes()) {
+      if (ModelInfo.parseSize(size) == null) {
+        throw new InvalidRequestException(where + ": size '" + size + "' is not WIDTHxHEIGHT");
+      }
     }
     List<ThinkingLevel> levels = new ArrayList<>();
     for (String level : strings(m.path("thinkingLevels"))) {
       levels.add(ThinkingLevel.parse(level));
     }
     JsonNode p = m.path("pricing");
+    BigDecimal input = decimal(p, "inputPerMillion");
     Pricing pricing = new Pricing(
-        decimal(p, "inputPerMillion"),
+        input,
+        p.has("imageInputPerMillion") ? decimal(p, "imageInputPerMillion") : input,
         decimal(p, "textOutputPerMillion"),
         decimal(p, "imageOutputPerMillion"),
         decimal(p, "batchDiscount"),
@@ -223,6 +242,8 @@ public final class ModelCatalog {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(where + ": status must be preview, ga, deprecated or shutdown");
     }
+    String defaultSize = m.has("defaultSize") ? m.get("defaultSize").asText()
+        : m.path("defaultImageSize").asText(sizes.isEmpty() ? "auto" : sizes.get(0).name());
     return new ModelInfo(
         id,
         m.path("provider").asText("gemini"),
@@ -236,14 +257,63 @@ public final class ModelCatalog {
         ratios,
         pixels,
         sizes,
-        m.path("defaultImageSize").asText(sizes.get(0).name()),
+        defaultSize,
         m.path("imageSizeParameter").asBoolean(true),
         m.path("maxInputImages").asInt(1),
         m.path("systemPrompt").asBoolean(false),
         levels,
         m.path("search").asBoolean(false),
         m.path("outputMimeType").asText("image/png"),
-        pricing);
+        pricing,
+        options);
+  }
+
+  private static boolean optionsUsePixels(ModelOptions o) {
+    return !o.sizes().isEmpty() || o.customSizes() != null;
+  }
+
+  private static ModelOptions parseOptions(JsonNode m, String where) {
+    ModelOptions d = ModelOptions.gemini();
+    SizeRules rules = null;
+    JsonNode c = m.path("customSizes");
+    if (c.isObject()) {
+      rules = new SizeRules(c.path("multipleOf").asInt(1), c.path("maxEdge").asInt(Integer.MAX_VALUE),
+          c.path("minPixels").asLong(1), c.path("maxPixels").asLong(Long.MAX_VALUE),
+          c.path("maxAspectRatio").asDouble(Double.MAX_VALUE));
+      if (rules.multipleOf() < 1) {
+        throw new InvalidRequestException(where + ": customSizes.multipleOf must be at least 1");
+      }
+    }
+    Map<String, Map<String, Integer>> table = new LinkedHashMap<>();
+    Map<String, Integer> factors = new LinkedHashMap<>();
+    JsonNode tokens = m.path("imageOutputTokens");
+    tokens.path("table").fields().forEachRemaining(q -> {
+      Map<String, Integer> bySize = new LinkedHashMap<>();
+      q.getValue().fields().forEachRemaining(e -> bySize.put(e.getKey(), e.getValue().asInt()));
+      table.put(q.getKey(), bySize);
+    });
+    tokens.path("factors").fields().forEachRemaining(e -> factors.put(e.getKey(), e.getValue().asInt()));
+    int perCall = m.path("maxImagesPerCall").asInt(d.maxImagesPerCall());
+    if (perCall < 1) {
+      throw new InvalidRequestException(where + ": maxImagesPerCall must be at least 1");
+    }
+    return new ModelOptions(
+        strings(m.path("sizes")),
+        rules,
+        strings(m.path("qualities")),
+        strings(m.path("backgrounds")),
+        strings(m.path("outputFormats")),
+        m.path("outputCompression").asBoolean(d.outputCompression()),
+        strings(m.path("moderation")),
+        m.path("safetyIdentifier").asBoolean(d.safetyIdentifier()),
+        m.path("mask").asBoolean(d.mask()),
+        m.path("partialImages").asInt(d.maxPartialImages()),
+        perCall,
+        m.path("sampling").asBoolean(d.sampling()),
+        m.path("safetySettings").asBoolean(d.safetySettings()),
+        m.path("textOutput").asBoolean(d.textOutput()),
+        table,
+        factors);
   }
 
   private static String text(JsonNode n, String field, String source, String id) {

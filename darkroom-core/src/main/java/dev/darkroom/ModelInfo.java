@@ -31,6 +31,7 @@ public final class ModelInfo {
   private final boolean search;
   private final String outputMimeType;
   private final Pricing pricing;
+  private final ModelOptions options;
 
   ModelInfo(
       String id,
@@ -52,7 +53,8 @@ public final class ModelInfo {
       List<ThinkingLevel> thinkingLevels,
       boolean search,
       String outputMimeType,
-      Pricing pricing) {
+      Pricing pricing,
+      ModelOptions options) {
     this.id = id;
     this.provider = provider;
     this.name = name;
@@ -73,6 +75,7 @@ public final class ModelInfo {
     this.search = search;
     this.outputMimeType = outputMimeType;
     this.pricing = pricing;
+    this.options = options;
   }
 
   /** The provider's model id, e.g. {@code gemini-3-pro-image}. */
@@ -80,7 +83,7 @@ public final class ModelInfo {
     return id;
   }
 
-  /** The provider that serves it, e.g. {@code gemini}. */
+  /** The provider that serves it: {@code gemini} or {@code openai}. */
   public String provider() {
     return provider;
   }
@@ -122,7 +125,10 @@ public final class ModelInfo {
     return aspectRatios;
   }
 
-  /** Accepted output sizes, smallest first. */
+  /**
+   * Accepted output sizes as tier names ({@code 1K}, {@code 2K} …), smallest first; empty for models
+   * that take pixel sizes ({@link #sizes()}).
+   */
   public List<ImageSizeOption> imageSizes() {
     return imageSizes;
   }
@@ -132,7 +138,7 @@ public final class ModelInfo {
     return imageSizes.stream().map(ImageSizeOption::name).toList();
   }
 
-  /** The size used when a request names none. */
+  /** The size used when a request names none: a tier name, or {@code auto} / a pixel size. */
   public String defaultImageSize() {
     return defaultImageSize;
   }
@@ -197,6 +203,159 @@ public final class ModelInfo {
   /** Output tokens billed per image at this size, or 0 when the size is unknown. */
   public int imageTokens(String imageSize) {
     return imageSize(imageSize).map(ImageSizeOption::imageTokens).orElse(0);
+  }
+
+  /**
+   * Preset pixel sizes such as {@code 1024x1024} for models that take pixel sizes rather than an
+   * aspect ratio and a size tier; empty for the others.
+   */
+  public List<String> sizes() {
+    return options.sizes();
+  }
+
+  /** The rules for custom {@code WxH} sizes, when the model accepts sizes beyond its presets. */
+  public Optional<SizeRules> customSizes() {
+    return Optional.ofNullable(options.customSizes());
+  }
+
+  /** Whether requests give a pixel size ({@code WxH} or {@code auto}) instead of aspect ratio and size tier. */
+  public boolean usesPixelSizes() {
+    return !options.sizes().isEmpty() || options.customSizes() != null;
+  }
+
+  /** Whether {@code size} ({@code auto}, a preset or an allowed custom {@code WxH}) is accepted. */
+  public boolean acceptsSize(String size) {
+    return sizeViolation(size).isEmpty();
+  }
+
+  /** Why {@code size} is not accepted, or empty when it is. */
+  Optional<String> sizeViolation(String size) {
+    if (size.equals("auto") || options.sizes().contains(size)) {
+      return Optional.empty();
+    }
+    int[] wh = parseSize(size);
+    if (wh == null) {
+      return Optional.of("it is not auto or WIDTHxHEIGHT");
+    }
+    if (options.customSizes() == null) {
+      return Optional.of("this model only takes its preset sizes");
+    }
+    return options.customSizes().violation(wh[0], wh[1]);
+  }
+
+  /** {@code [width, height]} of a {@code WxH} text, or null. */
+  static int @Nullable [] parseSize(String size) {
+    int x = size.indexOf('x');
+    if (x <= 0 || x == size.length() - 1) {
+      return null;
+    }
+    try {
+      return new int[] {Integer.parseInt(size.substring(0, x)), Integer.parseInt(size.substring(x + 1))};
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Allowed size values for messages: {@code auto}, the presets, and the custom-size rules. */
+  public String sizeChoices() {
+    StringBuilder b = new StringBuilder("auto");
+    options.sizes().forEach(s -> b.append(", ").append(s));
+    if (options.customSizes() != null) {
+      b.append(", or ").append(options.customSizes().describe());
+    }
+    return b.toString();
+  }
+
+  /** Rendering qualities such as {@code low}, {@code medium}, {@code high}, {@code auto}; empty when there is no choice. */
+  public List<String> qualities() {
+    return options.qualities();
+  }
+
+  /** Background choices such as {@code transparent}, {@code opaque}, {@code auto}; empty when there is no choice. */
+  public List<String> backgrounds() {
+    return options.backgrounds();
+  }
+
+  /** Formats the provider can encode, such as {@code png}, {@code jpeg}, {@code webp}; empty when it picks one. */
+  public List<String> outputFormats() {
+    return options.outputFormats();
+  }
+
+  /** Whether a compression level (0-100) may be asked for JPEG and WebP output. */
+  public boolean supportsOutputCompression() {
+    return options.outputCompression();
+  }
+
+  /** Moderation levels such as {@code low}, {@code auto}; empty when there is no choice. */
+  public List<String> moderationLevels() {
+    return options.moderation();
+  }
+
+  /** Whether a safety identifier (a hashed end-user id) may be sent. */
+  public boolean supportsSafetyIdentifier() {
+    return options.safetyIdentifier();
+  }
+
+  /** Whether an edit may carry a mask (a PNG with alpha, the size of the first image). */
+  public boolean supportsMask() {
+    return options.mask();
+  }
+
+  /** The most partial images one call may stream; 0 when the model does not stream partials. */
+  public int maxPartialImages() {
+    return options.maxPartialImages();
+  }
+
+  /** The most images one provider call returns; requests for more are split into several calls. */
+  public int maxImagesPerCall() {
+    return options.maxImagesPerCall();
+  }
+
+  /** Whether temperature and seed may be set. */
+  public boolean supportsSampling() {
+    return options.sampling();
+  }
+
+  /** Whether per-category safety settings may be set. */
+  public boolean supportsSafetySettings() {
+    return options.safetySettings();
+  }
+
+  /** Whether the model can answer with text next to its images. */
+  public boolean supportsTextOutput() {
+    return options.textOutput();
+  }
+
+  /**
+   * Estimated output tokens for one image, for cost estimates before a call (bills use the reported
+   * usage). Pixel-size models use the table's per-quality token table or token formula; {@code auto}
+   * quality is estimated as {@code medium} and {@code auto} size as the first preset.
+   *
+   * @param size a size tier ({@code 2K}) or a pixel size ({@code 1536x1024}, {@code auto})
+   * @param quality a quality, or null / {@code auto}
+   */
+  public int estimatedImageTokens(String size, @Nullable String quality) {
+    if (!usesPixelSizes()) {
+      return imageTokens(size);
+    }
+    String q = quality == null || quality.equals("auto") ? "medium" : quality;
+    String s = size.equals("auto") ? (options.sizes().isEmpty() ? "1024x1024" : options.sizes().get(0)) : size;
+    Map<String, Integer> bySize = options.outputTokenTable().get(q);
+    if (bySize != null && bySize.containsKey(s)) {
+      return bySize.get(s);
+    }
+    Integer f = options.outputTokenFactors().get(q);
+    int[] wh = parseSize(s);
+    if (f == null || wh == null) {
+      return 0;
+    }
+    // The community's reading of OpenAI's calculator for gpt-image-2 (see the model table's sources).
+    long w = wh[0];
+    long h = wh[1];
+    long longEdge = Math.max(w, h);
+    long shortEdge = Math.min(w, h);
+    long scaled = (2L * f * shortEdge + longEdge) / (2 * longEdge);
+    return (int) Math.ceil(f * scaled * (2_000_000.0 + w * h) / 4_000_000.0);
   }
 
   /**

@@ -140,7 +140,7 @@ public final class Provenance {
 
   /** Builds the record for one saved image (or grid cell). */
   static Provenance of(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
-      int index, int total, @Nullable GridCell cell, Instant createdAt, String provider) {
+      int index, int total, @Nullable GridCell cell, @Nullable Integer partial, Instant createdAt, String provider) {
     ObjectNode n = JSON.createObjectNode();
     n.put("darkroom", Darkroom.VERSION);
     n.put("createdAt", createdAt.toString());
@@ -164,15 +164,30 @@ public final class Provenance {
     request.safetySettings().forEach(s -> safety.addObject()
         .put("category", s.category().name()).put("threshold", s.threshold().name()));
     p.put("grid", request.grid().map(Grid::toString).orElse(null));
+    if (request.model().usesPixelSizes()) {
+      p.put("size", request.size().orElse("auto"));
+      p.put("quality", request.quality().orElse(null));
+      p.put("background", request.background().orElse(null));
+      p.put("outputFormat", request.outputFormat().orElse(null));
+      request.outputCompression().ifPresentOrElse(c -> p.put("outputCompression", c), () -> p.putNull("outputCompression"));
+      p.put("moderation", request.moderation().orElse(null));
+      p.put("partialImages", request.partialImages());
+    }
     ArrayNode in = n.putArray("inputs");
     for (PreparedInput i : inputs) {
       in.addObject().put("sha256", i.sourceSha256()).put("source", i.source()).put("mimeType", i.mimeType())
           .put("width", i.width()).put("height", i.height()).put("resized", i.resized());
     }
+    if (request.mask().isPresent()) {
+      n.put("mask", request.mask().get().description());
+    }
     g.responseId().ifPresent(r -> n.put("responseId", r));
     n.put("finishReason", g.finishReason());
     ObjectNode u = n.putObject("usage");
     u.put("promptTokens", g.usage().promptTokens());
+    if (g.usage().imageInputTokens() > 0) {
+      u.put("imageInputTokens", g.usage().imageInputTokens());
+    }
     u.put("outputTokens", g.usage().outputTokens());
     u.put("imageTokens", g.usage().imageOutputTokens());
     u.put("thoughtTokens", g.usage().thoughtTokens());
@@ -186,6 +201,9 @@ public final class Provenance {
     im.put("width", image.width());
     im.put("height", image.height());
     im.put("thought", image.isThought());
+    if (partial != null) {
+      im.put("partial", partial);
+    }
     if (cell != null) {
       n.putObject("cell").put("row", cell.row()).put("col", cell.col()).put("x", cell.x()).put("y", cell.y())
           .put("width", cell.width()).put("height", cell.height());

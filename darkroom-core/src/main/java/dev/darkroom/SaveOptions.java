@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Names: one image is {@code <dir>/<base>.<ext>}; several are {@code <base>-1.<ext>},
  * {@code <base>-2.<ext>} …; grid cells add {@code -r1c1} …; interim thought images add
- * {@code -thought-1}. An existing file is never replaced unless {@link Builder#overwrite} is set: the
+ * {@code -thought-1}; streamed partial images add {@code -partial-1}. An existing file is never replaced unless {@link Builder#overwrite} is set: the
  * next free name ({@code <base>-1}, {@code -2} …) is used instead.
  *
  * <p>Defaults: current directory, base name derived from the prompt, the provider's format,
- * provenance embedded, grid originals kept, thought images not saved, JPEG quality 0.92.
+ * provenance embedded, grid originals kept, thought and partial images not saved, JPEG quality 0.92.
  */
 public final class SaveOptions {
   private final Path directory;
@@ -25,6 +25,7 @@ public final class SaveOptions {
   private final boolean overwrite;
   private final boolean saveThoughtImages;
   private final boolean saveGridOriginal;
+  private final boolean savePartialImages;
   private final float jpegQuality;
   private final @Nullable String extension;
 
@@ -36,6 +37,7 @@ public final class SaveOptions {
     this.overwrite = b.overwrite;
     this.saveThoughtImages = b.saveThoughtImages;
     this.saveGridOriginal = b.saveGridOriginal;
+    this.savePartialImages = b.savePartialImages;
     this.jpegQuality = b.jpegQuality;
   }
 
@@ -72,6 +74,11 @@ public final class SaveOptions {
     return saveGridOriginal;
   }
 
+  /** Whether streamed partial images are saved, as {@code <base>-partial-1} … (default false). */
+  public boolean savePartialImages() {
+    return savePartialImages;
+  }
+
   public float jpegQuality() {
     return jpegQuality;
   }
@@ -88,6 +95,7 @@ public final class SaveOptions {
     private boolean overwrite;
     private boolean saveThoughtImages;
     private boolean saveGridOriginal = true;
+    private boolean savePartialImages;
     private float jpegQuality = 0.92f;
     private @Nullable String extension;
 
@@ -121,6 +129,12 @@ public final class SaveOptions {
     /** Whether the unsliced image is saved next to its grid cells; default true. */
     public Builder saveGridOriginal(boolean saveGridOriginal) {
       this.saveGridOriginal = saveGridOriginal;
+      return this;
+    }
+
+    /** Whether streamed partial images are saved next to the final image; default false. */
+    public Builder savePartialImages(boolean savePartialImages) {
+      this.savePartialImages = savePartialImages;
       return this;
     }
 

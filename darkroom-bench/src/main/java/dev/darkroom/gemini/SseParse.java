@@ -2,6 +2,7 @@ package dev.darkroom.gemini;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.darkroom.internal.http.SseDataInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -16,9 +16,10 @@ final class ClientFactory {
    * @param catalog the table from {@link CatalogLoader}, already carrying the default model
    * @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged
    * @param recorder where every call is recorded before it is sent ({@link GenerationRecorder#NONE} for nowhere)
+   * @param provider the provider {@code --api-key} and {@code --base-url} apply to, e.g. {@code openai}
    */
   static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
-      GenerationListener listener, int maxInputSide, GenerationRecorder recorder) {
+      GenerationListener listener, int maxInputSide, GenerationRecorder recorder, String provider) {
     Map<String, String> vars = new HashMap<>(env.variables());
     // The catalog already reflects these, resolved against the working directory.
     vars.remove("DARKROOM_MODELS");
@@ -32,11 +33,20 @@ final class ClientFactory {
         .maxInputSide(maxInputSide)
         .recorder(recorder)
         .timeout(Duration.ofSeconds(connection.timeoutSeconds));
+    boolean openai = provider.equals("openai");
     if (connection.apiKey != null) {
-      builder.apiKey(connection.apiKey);
+      if (openai) {
+        builder.openAiApiKey(connection.apiKey);
+      } else {
+        builder.apiKey(connection.apiKey);
+      }
     }
     if (connection.baseUrl != null) {
-      builder.baseUrl(connection.baseUrl);
+      if (openai) {
+        builder.openAiBaseUrl(connection.baseUrl);
+      } else {
+        builder.baseUrl(connection.baseUrl);
+      }
     }
     return builder.build();
   }

@@ -145,7 +145,8 @@ final class CompareCommand implements Callable<Integer> {
     History store = history.openForRecording(env, connection.timeoutSeconds);
     try {
       GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(store.newRunId());
-      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder)) {
+      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder,
+          request.model().provider())) {
         int total = rows.size() * repeat;
         AtomicInteger done = new AtomicInteger();
         ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(dir).baseName(stem)

@@ -2,6 +2,7 @@ package dev.darkroom.cli;
 
 import dev.darkroom.DarkroomException;
 import dev.darkroom.ErrorKind;
+import dev.darkroom.GeneratedImage;
 import dev.darkroom.GenerationListener;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -40,6 +41,7 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
   private long retryAtMillis;
   private boolean lineDrawn;
   private boolean thinking;
+  private String partials = "";
 
   /**
    * @param what what is being made, e.g. {@code 3 images with gemini-3-pro-image}
@@ -116,6 +118,17 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
     err.flush();
   }
 
+  /** Off a terminal (and not in JSON mode), one line per streamed partial image; on one, it shows on the progress line. */
+  @Override
+  public synchronized void onPartialImage(int call, int index, GeneratedImage partial) {
+    partials = "  partial image " + (index + 1) + " received";
+    if (!terminal && !json) {
+      err.println("darkroom: partial image " + (index + 1) + (call > 0 ? " of image " + (call + 1) : "") + " ("
+          + partial.width() + "x" + partial.height() + partial.path().map(p -> ", saved to " + p).orElse("") + ")");
+      err.flush();
+    }
+  }
+
   /** Stops the progress line and erases it; idempotent. */
   @Override
   public synchronized void close() {
@@ -142,7 +155,7 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
       retry = "  retrying in " + left + " s after " + retryReason + "…";
     }
     err.print(CLEAR_LINE + SPINNER.charAt(frame) + " generating " + what + "  " + seconds + " s"
-        + (attempt > 1 ? "  attempt " + attempt : "") + retry);
+        + (attempt > 1 ? "  attempt " + attempt : "") + partials + retry);
     err.flush();
     lineDrawn = true;
   }

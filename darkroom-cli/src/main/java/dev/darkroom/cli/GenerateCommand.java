@@ -1,7 +1,9 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.Grid;
+import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
+import dev.darkroom.ModelInfo;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.SafetySetting;
 import dev.darkroom.SaveOptions;
@@ -55,11 +57,43 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model id (default: $DARKROOM_MODEL, else the table's default; see 'darkroom models').")
   @Nullable String model;
 
+  @Option(names = "--provider", paramLabel = "PROVIDER",
+      description = "gemini or openai; must agree with --model, or picks the provider's first current model.")
+  @Nullable String provider;
+
   @Option(names = {"-a", "--aspect-ratio"}, paramLabel = "W:H", description = "Aspect ratio, e.g. 16:9 (default: the model chooses).")
   @Nullable String aspectRatio;
 
-  @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "512, 1K, 2K or 4K, as the model allows.")
+  @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "512, 1K, 2K or 4K, as the model allows"
+      + " (OpenAI models: mapped with -a to the closest pixel size).")
   @Nullable String imageSize;
+
+  @Option(names = "--size", paramLabel = "WxH|auto", description = "Pixel size for OpenAI models, e.g. 1536x1024 or auto.")
+  @Nullable String size;
+
+  @Option(names = "--quality", paramLabel = "QUALITY", description = "OpenAI models: low, medium, high, auto (some: xhigh, max).")
+  @Nullable String quality;
+
+  @Option(names = "--background", paramLabel = "BACKGROUND", description = "OpenAI models: transparent, opaque or auto.")
+  @Nullable String background;
+
+  @Option(names = "--output-format", paramLabel = "FORMAT", description = "OpenAI models: the format the provider encodes, png, jpeg or webp.")
+  @Nullable String outputFormat;
+
+  @Option(names = "--output-compression", paramLabel = "0-100", description = "OpenAI models: compression of jpeg or webp output.")
+  @Nullable Integer outputCompression;
+
+  @Option(names = "--moderation", paramLabel = "LEVEL", description = "OpenAI models: low or auto.")
+  @Nullable String moderation;
+
+  @Option(names = "--mask", paramLabel = "FILE", description = "OpenAI edits: a PNG with alpha, the size of the first -i image; transparent pixels are redrawn.")
+  @Nullable String mask;
+
+  @Option(names = "--partial-images", paramLabel = "N", defaultValue = "0", description = "OpenAI models: stream N (1-3) partial images per image as progress.")
+  int partialImages;
+
+  @Option(names = "--save-partials", description = "Save the streamed partial images too (-partial-N).")
+  boolean savePartials;
 
   @Option(names = "--system-prompt", paramLabel = "TEXT|@FILE", description = "System instruction, or @FILE to read it from a file.")
   @Nullable String systemPrompt;
@@ -131,6 +165,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     SaveOptions save = output.toSaveOptions(env)
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
+        .savePartialImages(savePartials)
         .build();
     try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
       return execution.generate(request, save, showThoughts, recording, null);
@@ -147,8 +182,11 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
       system = system == null ? null : PromptTemplate.fill(system, variables, used, "the system prompt");
       PromptTemplate.requireAllUsed(variables, used);
     }
+    if (savePartials && partialImages == 0) {
+      throw CliException.usage("--save-partials needs --partial-images N");
+    }
     ImageRequest.Builder b = ImageRequest.builder(catalog)
-        .model(model)
+        .model(modelFor(catalog))
         .prompt(promptText)
         .images(ImageArguments.resolve(images, env))
         .aspectRatio(aspectRatio)
@@ -161,7 +199,15 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .includeThoughts(showThoughts)
         .googleSearch(search)
         .imageOnly(imageOnly)
-        .grid(grid == null ? null : Grid.parse(grid));
+        .grid(grid == null ? null : Grid.parse(grid))
+        .size(size)
+        .quality(quality)
+        .background(background)
+        .outputFormat(outputFormat)
+        .outputCompression(outputCompression)
+        .moderation(moderation)
+        .mask(mask == null ? null : ImageInput.of(env.resolve(mask)))
+        .partialImages(partialImages);
     safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
     inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
@@ -229,6 +275,28 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
       extra.forEach(b::addImage);
       g.safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
     };
+  }
+
+  /** The model: {@code -m}, checked against {@code --provider}; or the provider's first current model. */
+  private @Nullable String modelFor(ModelCatalog catalog) {
+    if (provider == null) {
+      return model;
+    }
+    String p = provider.trim().toLowerCase(java.util.Locale.ROOT);
+    List<String> current = catalog.currentIds(p);
+    if (current.isEmpty()) {
+      throw CliException.usage("unknown provider '" + provider + "'; known: gemini, openai");
+    }
+    String id = model != null ? model : catalog.defaultModel();
+    String actual = catalog.find(id).map(ModelInfo::provider).orElse(p);
+    if (actual.equals(p)) {
+      return id;
+    }
+    if (model != null) {
+      throw CliException.usage("model " + model + " belongs to provider " + actual + ", not " + p
+          + "; drop --provider or pick one of: " + String.join(", ", current));
+    }
+    return current.get(0);
   }
 
   private @Nullable String promptText() {

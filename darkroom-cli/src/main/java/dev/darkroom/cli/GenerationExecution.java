@@ -40,7 +40,8 @@ final class GenerationExecution {
   /** Prints what would be sent and its estimated cost; sends and records nothing. */
   int dryRun(ImageRequest request) {
     try (ConsoleProgress progress = new ConsoleProgress(commandLine.getErr(), env, "", json, false);
-        Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, GenerationRecorder.NONE)) {
+        Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, GenerationRecorder.NONE,
+            request.model().provider())) {
       DryRunReport.print(commandLine.getOut(), client.dryRun(request), request, json, progress.warnings());
       return ExitCodes.OK;
     }
@@ -59,7 +60,8 @@ final class GenerationExecution {
     String what = Formats.count(request.count(), "image") + " with " + request.model().id()
         + (rerunOf == null ? "" : " (rerun of #" + rerunOf + ")");
     try (ConsoleProgress progress = new ConsoleProgress(commandLine.getErr(), env, what, json, showThoughts);
-        Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, recorder)) {
+        Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, recorder,
+            request.model().provider())) {
       progress.start();
       ImageResult result = client.generate(request, save);
       progress.close();

@@ -98,7 +98,8 @@ final class GridCommand implements Callable<Integer> {
     History store = dryRun ? null : history.openForRecording(env, connection.timeoutSeconds);
     try {
       GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(store.newRunId());
-      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder)) {
+      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder,
+          catalog.require(model != null ? model : catalog.defaultModel()).provider())) {
         GridComposer composer = GridComposer.builder().client(client).history(store).build();
         if (dryRun) {
           GridPlan plan = composer.plan(job);

@@ -31,6 +31,21 @@ final class ModelJson {
           .put("usdPerImage", Json.usd(ModelPrices.perImage(m, s)));
     }
     n.put("defaultImageSize", m.defaultImageSize());
+    if (m.usesPixelSizes()) {
+      m.sizes().forEach(n.putArray("sizes")::add);
+      m.customSizes().ifPresent(r -> n.putObject("customSizes").put("multipleOf", r.multipleOf())
+          .put("maxEdge", r.maxEdge()).put("minPixels", r.minPixels()).put("maxPixels", r.maxPixels())
+          .put("maxAspectRatio", r.maxAspectRatio()));
+      m.qualities().forEach(n.putArray("qualities")::add);
+      m.backgrounds().forEach(n.putArray("backgrounds")::add);
+      m.outputFormats().forEach(n.putArray("outputFormats")::add);
+      n.put("mask", m.supportsMask());
+      n.put("partialImages", m.maxPartialImages());
+      n.put("maxImagesPerCall", m.maxImagesPerCall());
+      ObjectNode prices = n.putObject("usdPerImage1024");
+      m.qualities().stream().filter(q -> !q.equals("auto"))
+          .forEach(q -> prices.put(q, Json.usd(ModelPrices.perImage(m, "1024x1024", q))));
+    }
     n.put("maxInputImages", m.maxInputImages());
     n.put("systemPrompt", m.supportsSystemPrompt());
     m.thinkingLevels().forEach(l -> n.withArray("thinkingLevels").add(l.name().toLowerCase(Locale.ROOT)));
@@ -42,6 +57,7 @@ final class ModelJson {
     Pricing p = m.pricing();
     n.putObject("pricing")
         .put("inputPerMillion", p.inputPerMillion())
+        .put("imageInputPerMillion", p.imageInputPerMillion())
         .put("textOutputPerMillion", p.textOutputPerMillion())
         .put("imageOutputPerMillion", p.imageOutputPerMillion())
         .put("batchDiscount", p.batchDiscount())

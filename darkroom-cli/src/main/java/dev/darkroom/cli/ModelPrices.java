@@ -11,6 +11,13 @@ final class ModelPrices {
 
   private ModelPrices() {}
 
+  /** For pixel-size models: the estimated price of one image of this size and quality. */
+  static BigDecimal perImage(ModelInfo model, String size, String quality) {
+    return model.pricing().imageOutputPerMillion()
+        .multiply(BigDecimal.valueOf(model.estimatedImageTokens(size, quality)))
+        .divide(MILLION, MathContext.DECIMAL64);
+  }
+
   static BigDecimal perImage(ModelInfo model, ImageSizeOption size) {
     return model.pricing().imageOutputPerMillion()
         .multiply(BigDecimal.valueOf(size.imageTokens()))

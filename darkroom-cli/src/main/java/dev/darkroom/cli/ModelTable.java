@@ -49,6 +49,22 @@ final class ModelTable {
 
   private static String[] row(ModelInfo m, boolean isDefault) {
     String star = m.pricing().confirmed() ? "" : "*";
+    if (m.usesPixelSizes()) {
+      // Pixel-size models: sizes are presets (plus custom WxH); prices are low/medium/high at 1024x1024.
+      List<String> qualities = m.qualities().stream().filter(q -> !q.equals("auto")).limit(3).toList();
+      return new String[] {
+        m.id() + (isDefault ? " (default)" : ""),
+        m.name(),
+        status(m),
+        String.join("/", m.sizes()) + (m.customSizes().isPresent() ? "/WxH" : ""),
+        qualities.stream()
+            .map(q -> ModelPrices.perImage(m, "1024x1024", q).setScale(3, RoundingMode.HALF_UP).toPlainString() + star)
+            .collect(Collectors.joining("/")),
+        m.customSizes().isPresent() ? "any" : String.valueOf(m.sizes().size()),
+        String.valueOf(m.maxInputImages()),
+        features(m),
+      };
+    }
     return new String[] {
       m.id() + (isDefault ? " (default)" : ""),
       m.name(),
@@ -84,6 +100,18 @@ final class ModelTable {
     }
     if (m.supportsSearch()) {
       f.add("search");
+    }
+    if (!m.qualities().isEmpty()) {
+      f.add("quality " + String.join("/", m.qualities()));
+    }
+    if (m.backgrounds().contains("transparent")) {
+      f.add("transparent");
+    }
+    if (m.supportsMask()) {
+      f.add("mask");
+    }
+    if (m.maxPartialImages() > 0) {
+      f.add("partials");
     }
     return f.isEmpty() ? "-" : String.join(", ", f);
   }

@@ -51,6 +51,14 @@ final class Cli {
     return cli;
   }
 
+  /** Pointed at both fakes, each with its accepted key, as a newcomer comparing providers would be. */
+  static Cli against(FakeGemini gemini, dev.darkroom.testkit.FakeOpenAI openai, Path dir) {
+    Cli cli = against(gemini, dir);
+    cli.env.put("OPENAI_API_KEY", dev.darkroom.testkit.FakeOpenAI.DEFAULT_API_KEY);
+    cli.env.put("OPENAI_BASE_URL", openai.baseUrl());
+    return cli;
+  }
+
   Cli stdin(String text) {
     stdin = text;
     return this;

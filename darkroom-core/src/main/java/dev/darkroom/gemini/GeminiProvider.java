@@ -9,6 +9,7 @@ import dev.darkroom.MalformedResponseException;
 import dev.darkroom.RequestTimeoutException;
 import dev.darkroom.TransportException;
 import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;
 import dev.darkroom.internal.provider.ImageProvider;
 import dev.darkroom.internal.provider.ProviderCall;

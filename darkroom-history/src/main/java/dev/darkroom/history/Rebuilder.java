@@ -31,6 +31,13 @@ final class Rebuilder {
         .googleSearch(s.googleSearch())
         .imageOnly(s.imageOnly())
         .grid(s.grid().orElse(null));
+    StoredRequest.Options o = s.options();
+    b.size(o.size()).quality(o.quality()).background(o.background()).outputFormat(o.outputFormat())
+        .outputCompression(o.outputCompression()).moderation(o.moderation()).safetyIdentifier(o.safetyIdentifier())
+        .partialImages(o.partialImages());
+    if (o.mask() != null) {
+      b.mask(input(record.id(), 0, o.mask()));
+    }
     for (SafetySetting setting : s.safetySettings()) {
       b.addSafetySetting(setting);
     }
@@ -43,7 +50,7 @@ final class Rebuilder {
   }
 
   private static ImageInput input(long id, int n, StoredInput input) {
-    String which = "input image " + n + " of generation #" + id;
+    String which = (n == 0 ? "the mask" : "input image " + n) + " of generation #" + id;
     return switch (input.kind()) {
       case URL -> ImageInput.of(URI.create(input.source()));
       case IN_MEMORY -> throw new InvalidRequestException("cannot rebuild generation #" + id + ": " + which

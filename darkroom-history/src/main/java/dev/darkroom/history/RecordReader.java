@@ -86,7 +86,8 @@ final class RecordReader {
     b.modelText = text == null ? "" : text;
     b.responseId = rs.getString("response_id");
     b.usage = new Usage(rs.getLong("prompt_tokens"), rs.getLong("output_tokens"), rs.getLong("image_tokens"),
-        rs.getLong("thought_tokens"), rs.getLong("cached_tokens"), rs.getLong("total_tokens"));
+        rs.getLong("thought_tokens"), rs.getLong("cached_tokens"), rs.getLong("total_tokens"),
+        rs.getLong("image_input_tokens"));
     b.costUsd = BigDecimal.valueOf(rs.getLong("cost_nano_usd"), 9);
     Long latency = nullableLong(rs, "latency_ms");
     b.latency = latency == null || b.status == GenerationStatus.RUNNING || b.status == GenerationStatus.INTERRUPTED

@@ -106,7 +106,7 @@ final class RecordWriter {
     String sql = "UPDATE generation SET status = ?, finished_ms = ?, model_version = ?, error_kind = ?, error_message = ?,"
         + " reason = ?, model_text = ?, response_id = ?, prompt_tokens = ?, output_tokens = ?, image_tokens = ?,"
         + " thought_tokens = ?, cached_tokens = ?, total_tokens = ?, cost_nano_usd = ?, latency_ms = ?, attempts = ?,"
-        + " http_status = ?, vendor_status = ? WHERE id = ?";
+        + " http_status = ?, vendor_status = ?, image_input_tokens = ? WHERE id = ?";
     Usage u = g == null ? Usage.ZERO : g.usage();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, status.name());
@@ -128,7 +128,8 @@ final class RecordWriter {
       ps.setInt(17, g != null ? g.attempts() : e != null ? e.attempts() : 0);
       ps.setInt(18, e == null ? 0 : e.httpStatus());
       setNullable(ps, 19, e == null ? null : e.vendorStatus().orElse(null));
-      ps.setLong(20, id);
+      ps.setLong(20, u.imageInputTokens());
+      ps.setLong(21, id);
       if (ps.executeUpdate() != 1) {
         throw new SQLException("generation row " + id + " is missing");
       }

@@ -49,6 +49,21 @@ final class RequestJson {
     }
     o.put("imageOnly", r.imageOnly());
     r.grid().ifPresent(g -> o.put("grid", g.toString()));
+    r.size().ifPresent(v -> o.put("size", v));
+    r.quality().ifPresent(v -> o.put("quality", v));
+    r.background().ifPresent(v -> o.put("background", v));
+    r.outputFormat().ifPresent(v -> o.put("outputFormat", v));
+    r.outputCompression().ifPresent(v -> o.put("outputCompression", v));
+    r.moderation().ifPresent(v -> o.put("moderation", v));
+    r.safetyIdentifier().ifPresent(v -> o.put("safetyIdentifier", v));
+    if (r.partialImages() > 0) {
+      o.put("partialImages", r.partialImages());
+    }
+    r.mask().ifPresent(m -> {
+      StoredInput in = describe(m, "");
+      ObjectNode n = o.putObject("mask").put("kind", in.kind().name()).put("source", in.source());
+      in.path().ifPresent(p -> n.put("path", p.toString()));
+    });
     ArrayNode inputs = o.putArray("inputs");
     for (int i = 0; i < r.images().size(); i++) {
       StoredInput in = describe(r.images().get(i), i < inputSha256.size() ? inputSha256.get(i) : "");
@@ -96,6 +111,17 @@ final class RequestJson {
       inputs.add(new StoredInput(StoredInput.Kind.valueOf(n.path("kind").asText()), n.path("source").asText(),
           path == null ? null : Path.of(path), n.path("sha256").asText("")));
     }
+    StoredInput mask = null;
+    if (o.hasNonNull("mask")) {
+      JsonNode m = o.get("mask");
+      String path = text(m, "path");
+      mask = new StoredInput(StoredInput.Kind.valueOf(m.path("kind").asText()), m.path("source").asText(),
+          path == null ? null : Path.of(path), "");
+    }
+    StoredRequest.Options options = new StoredRequest.Options(text(o, "size"), text(o, "quality"),
+        text(o, "background"), text(o, "outputFormat"),
+        o.hasNonNull("outputCompression") ? o.get("outputCompression").asInt() : null, text(o, "moderation"),
+        text(o, "safetyIdentifier"), o.path("partialImages").asInt(0), mask);
     String thinking = text(o, "thinkingLevel");
     String grid = text(o, "grid");
     return new StoredRequest(
@@ -114,7 +140,8 @@ final class RequestJson {
         safety,
         o.path("imageOnly").asBoolean(false),
         grid == null ? null : Grid.parse(grid),
-        inputs);
+        inputs,
+        options);
   }
 
   private static @Nullable String text(JsonNode o, String field) {

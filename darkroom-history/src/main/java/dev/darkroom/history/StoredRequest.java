@@ -28,11 +28,22 @@ public final class StoredRequest {
   private final boolean imageOnly;
   private final @Nullable Grid grid;
   private final List<StoredInput> inputs;
+  private final Options options;
+
+  /**
+   * The provider options of pixel-size models (OpenAI); all empty for Gemini requests.
+   *
+   * @param mask the edit mask, stored like an input (path or URL, no digest)
+   */
+  public record Options(@Nullable String size, @Nullable String quality, @Nullable String background,
+      @Nullable String outputFormat, @Nullable Integer outputCompression, @Nullable String moderation,
+      @Nullable String safetyIdentifier, int partialImages, @Nullable StoredInput mask) {}
 
   StoredRequest(String model, String prompt, @Nullable String systemPrompt, @Nullable String aspectRatio,
       @Nullable String imageSize, String effectiveImageSize, @Nullable Double temperature, @Nullable Integer seed,
       int count, @Nullable ThinkingLevel thinkingLevel, boolean includeThoughts, boolean googleSearch,
-      List<SafetySetting> safetySettings, boolean imageOnly, @Nullable Grid grid, List<StoredInput> inputs) {
+      List<SafetySetting> safetySettings, boolean imageOnly, @Nullable Grid grid, List<StoredInput> inputs,
+      Options options) {
     this.model = model;
     this.prompt = prompt;
     this.systemPrompt = systemPrompt;
@@ -49,6 +60,12 @@ public final class StoredRequest {
     this.imageOnly = imageOnly;
     this.grid = grid;
     this.inputs = List.copyOf(inputs);
+    this.options = options;
+  }
+
+  /** Size, quality, background, output format, compression, moderation, partial images and mask, as sent. */
+  public Options options() {
+    return options;
   }
 
   /** The model id. */

@@ -49,7 +49,7 @@ public final class RecordedRequest {
 
   /**
    * A copy of the body bytes; empty when body recording is off ({@link
-   * FakeGemini#recordBodies(boolean)}).
+   * FakeGemini#recordBodies(boolean)}, {@link FakeOpenAI#recordBodies(boolean)}).
    */
   public byte[] body() {
     return request.body().clone();
@@ -81,6 +81,16 @@ public final class RecordedRequest {
       json = parsed;
     }
     return parsed;
+  }
+
+  /**
+   * The body parsed as {@code multipart/form-data} (OpenAI image edits), using the boundary of the
+   * request's {@code Content-Type}.
+   *
+   * @throws IllegalArgumentException if the body is not well-formed multipart
+   */
+  public MultipartForm multipart() {
+    return MultipartForm.parse(header("Content-Type").orElse(""), request.body());
   }
 
   /** Position of this request among all requests the server received, starting at 0. */

@@ -14,11 +14,12 @@ import java.util.List;
  *   <li>{@code generation} (one row per provider call) and {@code output_file} (its files).
  *   <li>HTTP and vendor status of failures; the full-text index over prompts (when the SQLite build
  *       has FTS5; otherwise searches fall back to {@code LIKE}).
+ *   <li>Image input tokens, which OpenAI bills at their own rate.
  * </ol>
  */
 public final class Migrations {
   /** The schema version this code writes. */
-  public static final int LATEST = 2;
+  public static final int LATEST = 3;
 
   /** One upgrade step. */
   interface Step {
@@ -87,7 +88,9 @@ public final class Migrations {
         sql("ALTER TABLE generation ADD COLUMN http_status INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE generation ADD COLUMN vendor_status TEXT").apply(c);
         FullText.ensure(c);
-      }));
+      }),
+      new Migration(3, "image input tokens (OpenAI prices them apart)", sql(
+          "ALTER TABLE generation ADD COLUMN image_input_tokens INTEGER NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 

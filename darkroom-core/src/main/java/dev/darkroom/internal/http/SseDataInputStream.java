@@ -1,4 +1,4 @@
-package dev.darkroom.gemini;
+package dev.darkroom.internal.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.io.InputStream;
  * events. Comment, {@code event:}, {@code id:} and {@code retry:} lines are dropped. Works on a
  * buffer at a time: data lines (which carry multi-megabyte images) are copied in bulk.
  */
-final class SseDataInputStream extends FilterInputStream {
+public final class SseDataInputStream extends FilterInputStream {
   private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
 
   private final byte[] buf = new byte[64 * 1024];
@@ -24,7 +24,7 @@ final class SseDataInputStream extends FilterInputStream {
   private State state = State.LINE_START;
   private int prefixMatched;
 
-  SseDataInputStream(InputStream in) {
+  public SseDataInputStream(InputStream in) {
     super(in);
   }
 

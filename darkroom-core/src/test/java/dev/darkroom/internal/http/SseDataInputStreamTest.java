@@ -1,4 +1,4 @@
-package dev.darkroom.gemini;
+package dev.darkroom.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,151 @@
+package dev.darkroom.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.internal.provider.ProviderCall;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Writes Images API request bodies: JSON for {@code /images/generations}, multipart/form-data for
+ * {@code /images/edits}. Both carry the same fields ({@link #fields}), so a batch writer can reuse
+ * them for JSONL lines. Only fields the request sets are sent; the API's defaults apply otherwise.
+ */
+final class OpenAiRequestWriter {
+  private final JsonFactory json;
+  private final Supplier<String> boundaries;
+
+  OpenAiRequestWriter(JsonFactory json, Supplier<String> boundaries) {
+    this.json = json;
+    this.boundaries = boundaries;
+  }
+
+  /** Whether the call is an edit (it has reference images). */
+  static boolean isEdit(ProviderCall call) {
+    return !call.inputs().isEmpty();
+  }
+
+  /** Whether the answer streams as server-sent events (partial images were asked for). */
+  static boolean isStream(ProviderCall call) {
+    return call.request().partialImages() > 0;
+  }
+
+  /**
+   * The scalar fields of a generation or edit, in wire order, as strings (numbers unquoted in JSON).
+   * Booleans and numbers are marked by {@link Num}.
+   */
+  static Map<String, Object> fields(ProviderCall call) {
+    ImageRequest r = call.request();
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("model", r.model().id());
+    f.put("prompt", r.prompt());
+    f.put("n", new Num(call.imageCount()));
+    r.size().ifPresent(v -> f.put("size", v));
+    r.quality().ifPresent(v -> f.put("quality", v));
+    r.background().ifPresent(v -> f.put("background", v));
+    r.outputFormat().ifPresent(v -> f.put("output_format", v));
+    r.outputCompression().ifPresent(v -> f.put("output_compression", new Num(v)));
+    r.moderation().ifPresent(v -> f.put("moderation", v));
+    r.safetyIdentifier().ifPresent(v -> f.put("safety_identifier", v));
+    if (isStream(call)) {
+      f.put("stream", new Num(true));
+      f.put("partial_images", new Num(r.partialImages()));
+    }
+    return f;
+  }
+
+  /** A number or boolean: written bare in JSON, as text in multipart. */
+  record Num(Object value) {
+    @Override
+    public String toString() {
+      return String.valueOf(value);
+    }
+  }
+
+  /** The JSON body of a generation. */
+  byte[] json(ProviderCall call) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512 + call.request().prompt().length() * 2);
+    writeJson(fields(call), out, false);
+    return out.toByteArray();
+  }
+
+  /** The multipart body of an edit: fields, then {@code image} (one) or {@code image[]} (several), then {@code mask}. */
+  Multipart multipart(ProviderCall call) {
+    Multipart body = new Multipart(boundaries.get());
+    fields(call).forEach((k, v) -> body.field(k, v.toString()));
+    List<PreparedInput> inputs = call.inputs();
+    String name = inputs.size() == 1 ? "image" : "image[]";
+    for (int i = 0; i < inputs.size(); i++) {
+      PreparedInput in = inputs.get(i);
+      body.file(name, "image-" + (i + 1) + "." + extension(in.mimeType()), in.mimeType(), in.bytes());
+    }
+    if (call.mask() != null) {
+      body.file("mask", "mask.png", "image/png", call.mask().bytes());
+    }
+    return body;
+  }
+
+  /** What would be sent, for {@code --dry-run}: pretty JSON, image data described instead of included. */
+  String describe(ProviderCall call) {
+    Map<String, Object> f = new LinkedHashMap<>(fields(call));
+    if (isEdit(call)) {
+      f.put("// encoding", "multipart/form-data");
+      int i = 1;
+      for (PreparedInput in : call.inputs()) {
+        f.put((call.inputs().size() == 1 ? "image" : "image[] #" + i++), describe(in));
+      }
+      if (call.mask() != null) {
+        f.put("mask", describe(call.mask()));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writeJson(f, out, true);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String describe(PreparedInput in) {
+    return "<" + in.mimeType() + ", " + in.bytes().length + " bytes, " + in.width() + "x" + in.height() + " from "
+        + in.source() + ", sha256 " + in.sourceSha256().substring(0, 12) + ">";
+  }
+
+  private void writeJson(Map<String, Object> fields, ByteArrayOutputStream out, boolean pretty) {
+    try (JsonGenerator g = json.createGenerator(out)) {
+      if (pretty) {
+        g.useDefaultPrettyPrinter();
+      }
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : fields.entrySet()) {
+        if (e.getValue() instanceof Num n) {
+          g.writeFieldName(e.getKey());
+          if (n.value() instanceof Boolean b) {
+            g.writeBoolean(b);
+          } else {
+            g.writeNumber(((Number) n.value()).longValue());
+          }
+        } else {
+          g.writeStringField(e.getKey(), e.getValue().toString());
+        }
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String extension(String mimeType) {
+    return switch (mimeType) {
+      case "image/jpeg" -> "jpg";
+      case "image/webp" -> "webp";
+      case "image/gif" -> "gif";
+      default -> "png";
+    };
+  }
+}
