@@ -524,17 +524,17 @@ public final class ImageRequest {
 
     /** Gemini-style sizing: aspect ratio and size tier; no pixel-size options. */
     private void validateTierModel(ModelInfo info, String where) {
-      unsupported(size != null, "size '" + size + "'", info, where, "; give an aspect ratio and image size instead");
-      unsupported(quality != null, "quality '" + quality + "'", info, where, "");
-      unsupported(background != null, "background '" + background + "'", info, where, "");
-      unsupported(outputFormat != null, "output format '" + outputFormat + "'", info, where,
+      unsupported(size != null, "size '" + size + "'", info, "; give an aspect ratio and image size instead");
+      unsupported(quality != null, "quality '" + quality + "'", info, "");
+      unsupported(background != null, "background '" + background + "'", info, "");
+      unsupported(outputFormat != null, "output format '" + outputFormat + "'", info,
           "; convert when saving instead (SaveOptions.format, --format)");
-      unsupported(outputCompression != null, "output compression", info, where, "");
-      unsupported(moderation != null, "moderation '" + moderation + "'", info, where,
+      unsupported(outputCompression != null, "output compression", info, "");
+      unsupported(moderation != null, "moderation '" + moderation + "'", info,
           info.supportsSafetySettings() ? "; use safety settings instead" : "");
-      unsupported(safetyIdentifier != null, "a safety identifier", info, where, "");
-      unsupported(mask != null, "a mask", info, where, "; describe the change in the prompt instead");
-      unsupported(partialImages != 0, "partial images", info, where, "");
+      unsupported(safetyIdentifier != null, "a safety identifier", info, "");
+      unsupported(mask != null, "a mask", info, "; describe the change in the prompt instead");
+      unsupported(partialImages != 0, "partial images", info, "");
     }
 
     /** OpenAI-style sizing: a pixel size; aspect ratio and size tier are mapped onto it. */
@@ -571,7 +571,7 @@ public final class ImageRequest {
         throw new InvalidRequestException("a transparent background needs png or webp output, not " + format + where);
       }
       if (outputCompression != null) {
-        unsupported(!info.supportsOutputCompression(), "output compression", info, where, "");
+        unsupported(!info.supportsOutputCompression(), "output compression", info, "");
         if (outputCompression < 0 || outputCompression > 100) {
           throw new InvalidRequestException("output compression " + outputCompression + " is out of range; allowed: 0 to 100");
         }
@@ -581,19 +581,19 @@ public final class ImageRequest {
         }
       }
       if (safetyIdentifier != null) {
-        unsupported(!info.supportsSafetyIdentifier(), "a safety identifier", info, where, "");
+        unsupported(!info.supportsSafetyIdentifier(), "a safety identifier", info, "");
         if (safetyIdentifier.isBlank() || safetyIdentifier.length() > 64) {
           throw new InvalidRequestException("the safety identifier must be 1 to 64 characters (hash the user id)");
         }
       }
       if (mask != null) {
-        unsupported(!info.supportsMask(), "a mask", info, where, "");
+        unsupported(!info.supportsMask(), "a mask", info, "");
         if (images.isEmpty()) {
           throw new InvalidRequestException("a mask needs an image to edit: add a reference image (the mask applies to the first)");
         }
       }
       if (partialImages != 0) {
-        unsupported(info.maxPartialImages() == 0, "partial images", info, where, "");
+        unsupported(info.maxPartialImages() == 0, "partial images", info, "");
         if (partialImages < 0 || partialImages > info.maxPartialImages()) {
           throw new InvalidRequestException("partial images " + partialImages + " is out of range" + where
               + "; allowed: 0 to " + info.maxPartialImages());
@@ -607,7 +607,7 @@ public final class ImageRequest {
         return null;
       }
       String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      unsupported(allowed.isEmpty(), what + " '" + value + "'", info, where, "");
+      unsupported(allowed.isEmpty(), what + " '" + value + "'", info, "");
       if (!allowed.contains(v)) {
         throw new InvalidRequestException(what + " '" + value + "' is not supported" + where + "; allowed: "
             + String.join(", ", allowed));
@@ -615,7 +615,7 @@ public final class ImageRequest {
       return v;
     }
 
-    private static void unsupported(boolean condition, String what, ModelInfo info, String where, String hint) {
+    private static void unsupported(boolean condition, String what, ModelInfo info, String hint) {
       if (condition) {
         throw new InvalidRequestException(what + " is not supported by " + info.id() + " (provider " + info.provider()
             + ")" + hint);
