@@ -205,6 +205,11 @@ public final class History implements GenerationRecorder, AutoCloseable {
     return Rebuilder.rebuild(Objects.requireNonNull(record, "record"), Objects.requireNonNull(catalog, "catalog"));
   }
 
+  /** The journal of {@code darkroom batch} runs kept in this history (schema version 3 and later). */
+  public BatchJournal batchJournal() {
+    return new BatchJournal(db, clock, owner);
+  }
+
   /** Closes the database. Calls still running are completed by nobody and will read as interrupted. Idempotent. */
   @Override
   public void close() {
