@@ -215,13 +215,15 @@ public final class BatchJournal {
   }
 
   /**
-   * Marks a job done whose image is already on disk without a completed generation (one saved by a
-   * process killed before it could journal it).
+   * Marks a job done without a generation of this run: its image was saved by an earlier run, or by a
+   * process killed before it could journal it.
+   *
+   * @param note why, e.g. {@code done in run 20261122-…} or {@code adopted}
    */
-  public void markAdopted(String runId, String jobKey, Path outputPath) {
-    update("UPDATE batch_job SET status = 'DONE', output_path = ?, error_kind = NULL, error_message = 'adopted',"
+  public void markAdopted(String runId, String jobKey, Path outputPath, String note) {
+    update("UPDATE batch_job SET status = 'DONE', output_path = ?, error_kind = NULL, error_message = ?,"
         + " updated_ms = ? WHERE run_id = ? AND job_key = ?", outputPath.toAbsolutePath().normalize().toString(),
-        clock.millis(), runId, jobKey);
+        note, clock.millis(), runId, jobKey);
   }
 
   /**

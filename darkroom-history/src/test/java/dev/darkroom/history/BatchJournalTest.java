@@ -98,7 +98,7 @@ class BatchJournalTest {
       assertThat(journal.submitted("b")).isEmpty();
       journal.setState("r2", BatchRunState.FINISHED);
       assertThat(journal.submitted("a")).isEmpty();
-      journal.markAdopted("r2", "b", dir.resolve("b.png"));
+      journal.markAdopted("r2", "b", dir.resolve("b.png"), "adopted");
       assertThat(journal.done("b").orElseThrow().error()).contains("adopted");
     }
   }
