@@ -19,6 +19,7 @@ public final class DarkroomCli {
     cli.addSubcommand(new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env)));
     cli.addSubcommand(new RerunCommand(env));
     cli.addSubcommand(new CostCommand(env));
+    cli.addSubcommand(new BatchCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

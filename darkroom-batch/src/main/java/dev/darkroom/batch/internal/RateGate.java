@@ -33,21 +33,27 @@ public final class RateGate {
     this.sleeper = sleeper;
   }
 
-  /** Waits until this caller may send, and takes the slot. */
+  /**
+   * Takes the next free slot (after any pause) and waits for it. The slot is reserved before waiting,
+   * so callers queue in order and a sleeper that does not really wait (tests) still sees each delay once.
+   */
   public void acquire() throws InterruptedException {
-    while (true) {
-      long wait;
-      synchronized (this) {
-        long now = nanoTime.getAsLong();
-        long ready = Math.max(pausedUntil, intervalNanos == 0 ? now : nextSlot);
-        if (ready - now <= 0) {
-          if (intervalNanos > 0) {
-            nextSlot = (nextSlot == Long.MIN_VALUE || nextSlot - now < 0 ? now : nextSlot) + intervalNanos;
-          }
-          return;
-        }
-        wait = ready - now;
+    long wait;
+    synchronized (this) {
+      long now = nanoTime.getAsLong();
+      long ready = now;
+      if (pausedUntil != Long.MIN_VALUE && pausedUntil - ready > 0) {
+        ready = pausedUntil;
       }
+      if (intervalNanos > 0) {
+        if (nextSlot != Long.MIN_VALUE && nextSlot - ready > 0) {
+          ready = nextSlot;
+        }
+        nextSlot = ready + intervalNanos;
+      }
+      wait = ready - now;
+    }
+    if (wait > 0) {
       sleeper.sleep(Duration.ofNanos(wait));
     }
   }
