@@ -17,11 +17,13 @@ public final class BatchPlan {
   private final Path file;
   private final String fileSha256;
   private final List<BatchJob> jobs;
+  private final java.util.Map<String, BatchJob> byKey = new java.util.HashMap<>();
 
   BatchPlan(Path file, String fileSha256, List<BatchJob> jobs) {
     this.file = file;
     this.fileSha256 = fileSha256;
     this.jobs = List.copyOf(jobs);
+    jobs.forEach(j -> byKey.put(j.key(), j));
   }
 
   /** The job file's absolute path. */
@@ -40,7 +42,7 @@ public final class BatchPlan {
 
   /** The job with this key, if any. */
   public Optional<BatchJob> job(String key) {
-    return jobs.stream().filter(j -> j.key().equals(key)).findFirst();
+    return Optional.ofNullable(byKey.get(key));
   }
 
   /** The models the jobs use, sorted. */
