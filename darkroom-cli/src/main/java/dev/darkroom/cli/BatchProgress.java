@@ -39,6 +39,7 @@ final class BatchProgress implements BatchListener, AutoCloseable {
   private BigDecimal spent = BigDecimal.ZERO;
   private String status = "";
   private boolean drawn;
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
 
   BatchProgress(PrintWriter err, Environment env, boolean json) {
     this.err = err;
@@ -70,6 +71,9 @@ final class BatchProgress implements BatchListener, AutoCloseable {
 
   @Override
   public synchronized void onWarning(String message) {
+    if (!warned.add(message)) {
+      return;
+    }
     if (bar) {
       say("warning: " + message);
     } else {
