@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -156,8 +155,7 @@ public final class JobFile {
         throw new InvalidRequestException(fileName + ": expected a mapping of fields (and optionally 'jobs:') at the top");
       }
       JsonNode jobs = null;
-      for (Iterator<Map.Entry<String, JsonNode>> it = top.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : top.properties()) {
         if (f.getKey().equals("jobs")) {
           jobs = f.getValue();
         } else {
@@ -195,8 +193,7 @@ public final class JobFile {
 
   private Map<String, JsonNode> normalise(ObjectNode node, String where) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
       String key = f.getKey().replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(Locale.ROOT);
       key = ALIASES.getOrDefault(key, key);
       if (!FIELDS.contains(key)) {
@@ -315,8 +312,7 @@ public final class JobFile {
       if (!n.isObject()) {
         throw fail("vars", "expected a mapping of names to values, got " + describe(n));
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : n.properties()) {
         checkName("vars", f.getKey());
         if (!f.getValue().isValueNode() || f.getValue().isNull()) {
           throw fail("vars", "variable '" + f.getKey() + "' must be text or a number, got " + describe(f.getValue()));
@@ -336,8 +332,7 @@ public final class JobFile {
       if (!n.isObject() || n.isEmpty()) {
         throw fail("matrix", "expected a mapping of names to lists of values, got " + describe(n));
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : n.properties()) {
         checkName("matrix", f.getKey());
         JsonNode values = f.getValue();
         if (!values.isArray() || values.isEmpty()) {

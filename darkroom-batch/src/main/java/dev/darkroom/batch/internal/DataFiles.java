@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,7 @@ public final class DataFiles {
         throw new IllegalArgumentException("line " + (i + 1) + " is not a JSON object");
       }
       Map<String, String> values = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
+      for (Map.Entry<String, JsonNode> f : node.properties()) {
         if (!f.getValue().isValueNode() || f.getValue().isNull()) {
           throw new IllegalArgumentException("line " + (i + 1) + ": field '" + f.getKey()
               + "' must be a string, number or boolean");
