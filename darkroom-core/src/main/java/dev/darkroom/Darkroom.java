@@ -362,7 +362,7 @@ public final class Darkroom implements AutoCloseable {
     }
   }
 
-  private static GeneratedImage toImage(RawImage raw) {
+  static GeneratedImage toImage(RawImage raw) {
     String mime = ImageFormat.sniff(raw.bytes()).map(ImageFormat::mimeType).orElse(raw.mimeType());
     int w = 0;
     int h = 0;
@@ -376,7 +376,7 @@ public final class Darkroom implements AutoCloseable {
     return new GeneratedImage(raw.bytes(), mime, w, h, raw.thought(), null, List.of());
   }
 
-  private static ContentBlockedException blocked(ProviderResponse r, Generation g) {
+  static ContentBlockedException blocked(ProviderResponse r, Generation g) {
     boolean prompt = g.images().isEmpty() && r.usage().outputTokens() == 0 && !r.reason().startsWith("IMAGE_");
     String what = r.reason().startsWith("IMAGE_") ? "the generated image" : prompt ? "the prompt" : "the output";
     String message = "the provider blocked " + what + " (" + r.reason()
@@ -386,7 +386,7 @@ public final class Darkroom implements AutoCloseable {
     return new ContentBlockedException(message, r.reason(), g);
   }
 
-  private static NoImageException noImage(ProviderResponse r, Generation g) {
+  static NoImageException noImage(ProviderResponse r, Generation g) {
     String message = "the model returned no image (" + r.reason()
         + (r.reasonMessage() == null ? "" : ": " + r.reasonMessage()) + ")"
         + (r.text().isBlank() ? "" : "; it said: \"" + abbreviate(r.text()) + "\"")

@@ -23,6 +23,7 @@ public final class DarkroomCli {
     cli.addSubcommand(new CompareCommand(env));
     cli.addSubcommand(new GalleryCommand(env));
     cli.addSubcommand(new GridCommand(env));
+    cli.addSubcommand(new BatchCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

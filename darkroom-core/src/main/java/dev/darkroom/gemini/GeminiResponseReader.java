@@ -56,6 +56,18 @@ final class GeminiResponseReader {
     return acc;
   }
 
+  /**
+   * Reads one {@code GenerateContentResponse} embedded in a larger document (a batch result), the
+   * parser standing on its {@code START_OBJECT}; afterwards it stands on the matching {@code END_OBJECT}.
+   */
+  ResponseAccumulator readEmbedded(JsonParser p) throws IOException {
+    expect(p, JsonToken.START_OBJECT, "response");
+    ResponseAccumulator acc = new ResponseAccumulator(text -> {});
+    acc.events = 1;
+    readResponse(p, acc);
+    return acc;
+  }
+
   private void readResponse(JsonParser p, ResponseAccumulator acc) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();

@@ -223,6 +223,11 @@ public final class History implements GenerationRecorder, AutoCloseable {
     return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256));
   }
 
+  /** The journal of {@code darkroom batch} runs kept in this history (schema version 4 and later). */
+  public BatchJournal batchJournal() {
+    return new BatchJournal(db, clock, owner);
+  }
+
   /** Closes the database. Calls still running are completed by nobody and will read as interrupted. Idempotent. */
   @Override
   public void close() {

@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * coloured cells. Scripted {@link FakeReply replies} replace normal behaviour for the next
  * requests, one each.
  *
+ * <p>The Batch API ({@code :batchGenerateContent}, {@code batches/{id}} get, cancel and delete) and
+ * the Files API (resumable upload, metadata, download of batch responses) are served too: see
+ * {@link #batchPollsPerState} and {@link #enqueueBatchEnd}.
+ *
  * <p>The server listens on 127.0.0.1 on an ephemeral port, serves each connection on its own
  * daemon thread and supports keep-alive and chunked request bodies. All methods are thread-safe.
  */
@@ -53,13 +57,17 @@ public final class FakeGemini implements AutoCloseable {
   private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
   private final ThoughtSignatures signatures = new ThoughtSignatures();
   private final SocketHttpServer http;
+  private final GeminiHandler handler;
+  private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
+  private volatile int batchPollsPerState = 1;
   private volatile String apiKey = DEFAULT_API_KEY;
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean recordBodies = true;
 
   private FakeGemini(int port) {
     signatures.base64Length(64);
-    this.http = SocketHttpServer.start(new GeminiHandler(this, new ResponseFactory(signatures)), port);
+    this.handler = new GeminiHandler(this, new ResponseFactory(signatures));
+    this.http = SocketHttpServer.start(handler, port);
   }
 
   /** Starts a fake on an ephemeral port of 127.0.0.1. Close it when done. */
@@ -201,6 +209,42 @@ public final class FakeGemini implements AutoCloseable {
     return ModelCatalog.ids();
   }
 
+  /** How a batch of the Batch API ends. */
+  public enum BatchEnd {
+    /** Every line answered (each line may still carry its own error or block). */
+    SUCCEEDED,
+    /** The whole batch failed; no results. */
+    FAILED,
+    /** Cancelled by Google's side; no results. */
+    CANCELLED,
+    /** Not finished in time; no results. */
+    EXPIRED
+  }
+
+  /**
+   * How many polls ({@code GET /v1beta/batches/{id}}) a batch spends in each of PENDING and RUNNING
+   * before it ends (default 1: created PENDING, RUNNING at the first poll, finished at the second;
+   * 0 finishes at the first poll).
+   */
+  public FakeGemini batchPollsPerState(int polls) {
+    if (polls < 0) {
+      throw new IllegalArgumentException("batchPollsPerState must be >= 0, got " + polls);
+    }
+    this.batchPollsPerState = polls;
+    return this;
+  }
+
+  /** Makes the next created batch end this way instead of succeeding; queued, one per batch. */
+  public FakeGemini enqueueBatchEnd(BatchEnd end) {
+    batchEnds.add(Objects.requireNonNull(end, "end"));
+    return this;
+  }
+
+  /** Number of batches created and not deleted. */
+  public int batchCount() {
+    return handler.batches().batchCount();
+  }
+
   /** Stops the server and closes all connections. Idempotent. */
   @Override
   public void close() {
@@ -229,6 +273,15 @@ public final class FakeGemini implements AutoCloseable {
 
   String currentApiKey() {
     return apiKey;
+  }
+
+  int batchPollsPerState() {
+    return batchPollsPerState;
+  }
+
+  BatchEnd nextBatchEnd() {
+    BatchEnd end = batchEnds.poll();
+    return end == null ? BatchEnd.SUCCEEDED : end;
   }
 
   Duration currentLatency() {

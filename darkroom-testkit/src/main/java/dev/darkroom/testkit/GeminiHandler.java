@@ -30,7 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answers generate requests in this order: record, route (unknown path: Google's HTML 404),
+ * Routes Batch and Files API requests to {@link FakeBatches}, and answers generate requests in this order: record, route (unknown path: Google's HTML 404),
  * API key, next scripted {@link FakeReply}, rate limit, model lookup, body parsing, validation,
  * latency, generation.
  */
@@ -41,10 +41,16 @@ final class GeminiHandler implements HttpHandler {
 
   private final FakeGemini server;
   private final ResponseFactory responses;
+  private final FakeBatches batches;
 
   GeminiHandler(FakeGemini server, ResponseFactory responses) {
     this.server = server;
     this.responses = responses;
+    this.batches = new FakeBatches(server, responses);
+  }
+
+  FakeBatches batches() {
+    return batches;
   }
 
   private record Route(String model, boolean stream, boolean sse) {}
@@ -52,6 +58,10 @@ final class GeminiHandler implements HttpHandler {
   @Override
   public void handle(HttpRequestData request, ResponseSink sink) throws IOException {
     server.record(request);
+    if (FakeBatches.handles(request)) {
+      batches.handle(request, sink);
+      return;
+    }
     Optional<Route> route = route(request);
     if (route.isEmpty()) {
       sendHtml(sink, 404, request.path());

@@ -15,11 +15,14 @@ import java.util.List;
  *   <li>HTTP and vendor status of failures; the full-text index over prompts (when the SQLite build
  *       has FTS5; otherwise searches fall back to {@code LIKE}).
  *   <li>Image input tokens, which OpenAI bills at their own rate.
+ *   <li>The batch journal: {@code batch_run} (one row per {@code darkroom batch} run, with the job
+ *       file, how it is sent and the provider's batch names) and {@code batch_job} (one row per job
+ *       of a run, keyed by the job's stable key, DONE only once its image is on disk).
  * </ol>
  */
 public final class Migrations {
   /** The schema version this code writes. */
-  public static final int LATEST = 3;
+  public static final int LATEST = 4;
 
   /** One upgrade step. */
   interface Step {
@@ -90,7 +93,39 @@ public final class Migrations {
         FullText.ensure(c);
       }),
       new Migration(3, "image input tokens (OpenAI prices them apart)", sql(
-          "ALTER TABLE generation ADD COLUMN image_input_tokens INTEGER NOT NULL DEFAULT 0")));
+          "ALTER TABLE generation ADD COLUMN image_input_tokens INTEGER NOT NULL DEFAULT 0")),
+      new Migration(4, "batch journal: runs and their jobs", sql(
+          """
+          CREATE TABLE batch_run (
+            run_id       TEXT    PRIMARY KEY,
+            job_file     TEXT    NOT NULL,
+            file_sha256  TEXT    NOT NULL,
+            via          TEXT    NOT NULL,
+            batch_names  TEXT    NOT NULL DEFAULT '',
+            state        TEXT    NOT NULL,
+            created_ms   INTEGER NOT NULL,
+            updated_ms   INTEGER NOT NULL,
+            job_count    INTEGER NOT NULL,
+            options_json TEXT    NOT NULL DEFAULT '{}'
+          )""",
+          "CREATE INDEX batch_run_file ON batch_run(job_file)",
+          """
+          CREATE TABLE batch_job (
+            run_id        TEXT    NOT NULL REFERENCES batch_run(run_id) ON DELETE CASCADE,
+            job_key       TEXT    NOT NULL,
+            job_index     INTEGER NOT NULL,
+            job_name      TEXT    NOT NULL,
+            output_path   TEXT    NOT NULL,
+            status        TEXT    NOT NULL,
+            batch_name    TEXT,
+            generation_id INTEGER REFERENCES generation(id) ON DELETE SET NULL,
+            error_kind    TEXT,
+            error_message TEXT,
+            cost_nano_usd INTEGER NOT NULL DEFAULT 0,
+            updated_ms    INTEGER NOT NULL,
+            PRIMARY KEY (run_id, job_key)
+          )""",
+          "CREATE INDEX batch_job_key ON batch_job(job_key, status)")));
 
   private Migrations() {}
 
