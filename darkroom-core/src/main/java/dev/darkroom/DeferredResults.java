@@ -18,7 +18,7 @@ import java.util.Objects;
  * the model's batch rate ({@link Pricing#batchCost}), and its images are converted, sliced, given
  * provenance and written atomically, as {@link SaveOptions} say.
  *
- * <p>Used by {@code dev.darkroom.gemini.GeminiBatchClient} callers such as the batch runner; most
+ * <p>Used by {@code dev.darkroom.gemini.GeminiBatchClient} and {@code dev.darkroom.openai.OpenAiBatchClient} callers such as the batch runner; most
  * applications never need it. Thread-safe.
  */
 public final class DeferredResults {
@@ -50,6 +50,23 @@ public final class DeferredResults {
    */
   public List<PreparedInput> prepare(ImageRequest request) {
     return preparer.prepare(request.images());
+  }
+
+  /**
+   * Loads the request's edit mask as {@code generate} would send it, checked against the first input
+   * (same size, PNG with alpha); empty when the request has no mask.
+   *
+   * @param inputs the request's inputs from {@link #prepare}
+   * @throws InvalidRequestException naming a mask that cannot be loaded or does not fit
+   */
+  public java.util.Optional<PreparedInput> prepareMask(ImageRequest request, List<PreparedInput> inputs) {
+    if (request.mask().isEmpty() || inputs.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    PreparedInput mask = preparer.prepare(List.of(request.mask().get())).get(0);
+    PreparedInput first = inputs.get(0);
+    MaskCheck.checkPrepared(mask.bytes(), mask.source(), first.width(), first.height(), first.source());
+    return java.util.Optional.of(mask);
   }
 
   /**

@@ -200,6 +200,15 @@ public final class ModelInfo {
     return pricing;
   }
 
+  /**
+   * Whether the provider's batch API takes this model: the model table gives it a batch discount
+   * ({@code pricing.batchDiscount} above 0). Models without one are refused by batch submissions
+   * before anything is sent.
+   */
+  public boolean supportsBatch() {
+    return pricing.batchDiscount().signum() > 0;
+  }
+
   /** Output tokens billed per image at this size, or 0 when the size is unknown. */
   public int imageTokens(String imageSize) {
     return imageSize(imageSize).map(ImageSizeOption::imageTokens).orElse(0);

@@ -180,7 +180,7 @@ public final class OpenAiProvider implements ImageProvider {
     }
   }
 
-  private static ProviderResponse toResponse(OpenAiResponseReader.Result r, @Nullable String requestId) {
+  static ProviderResponse toResponse(OpenAiResponseReader.Result r, @Nullable String requestId) {
     Usage usage = r.usage == null ? Usage.ZERO : r.usage;
     boolean images = !r.images.isEmpty();
     return new ProviderResponse(images ? Outcome.IMAGES : Outcome.NO_IMAGE, images ? "completed" : "NO_IMAGE",

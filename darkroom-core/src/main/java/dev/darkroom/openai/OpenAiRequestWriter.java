@@ -77,6 +77,58 @@ final class OpenAiRequestWriter {
     return out.toByteArray();
   }
 
+  /**
+   * The JSON body of an edit ({@code application/json}, as a Batch API line needs): the same fields,
+   * then {@code images} as {@code [{"image_url":"data:…;base64,…"}]} and {@code mask} likewise. The
+   * base64 is written straight into {@code out}, never held as a String.
+   */
+  void jsonEdit(ProviderCall call, java.io.OutputStream out) throws IOException {
+    byte[] fields = json(call);
+    out.write(fields, 0, fields.length - 1); // without the closing brace
+    out.write(",\"images\":[".getBytes(StandardCharsets.UTF_8));
+    List<PreparedInput> inputs = call.inputs();
+    for (int i = 0; i < inputs.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      writeImageRef(inputs.get(i), out);
+    }
+    out.write(']');
+    if (call.mask() != null) {
+      out.write(",\"mask\":".getBytes(StandardCharsets.UTF_8));
+      writeImageRef(call.mask(), out);
+    }
+    out.write('}');
+  }
+
+  /** Characters of one {@code image_url} data URL, which OpenAI caps at 20,971,520. */
+  static long dataUrlLength(PreparedInput in) {
+    return ("data:" + in.mimeType() + ";base64,").length() + 4L * ((in.bytes().length + 2) / 3);
+  }
+
+  private static void writeImageRef(PreparedInput in, java.io.OutputStream out) throws IOException {
+    out.write(("{\"image_url\":\"data:" + in.mimeType() + ";base64,").getBytes(StandardCharsets.UTF_8));
+    java.io.OutputStream b64 = java.util.Base64.getEncoder().wrap(new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() {
+        // closing the encoder writes the padding; the line's stream stays open
+      }
+    });
+    b64.write(in.bytes());
+    b64.close();
+    out.write("\"}".getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The multipart body of an edit: fields, then {@code image} (one) or {@code image[]} (several), then {@code mask}. */
   Multipart multipart(ProviderCall call) {
     Multipart body = new Multipart(boundaries.get());

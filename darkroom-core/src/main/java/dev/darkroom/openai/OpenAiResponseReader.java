@@ -40,6 +40,8 @@ final class OpenAiResponseReader {
     @Nullable String background;
     @Nullable String revisedPrompt;
     @Nullable String model;
+    /** An {@code {"error":…}} body read by {@link #readEmbedded}, instead of images. */
+    @Nullable String errorJson;
     int events;
     int partials;
   }
@@ -73,6 +75,34 @@ final class OpenAiResponseReader {
       throw new IOException("empty response body");
     }
     return result;
+  }
+
+  /**
+   * Reads one {@code ImagesResponse} (or an {@code {"error":…}} body, into {@link Result#errorJson})
+   * embedded in a larger document, such as a Batch API output line; the parser stands on its
+   * START_OBJECT and is left on its END_OBJECT.
+   */
+  Result readEmbedded(JsonParser p) throws IOException {
+    Result result = new Result();
+    result.events = 1;
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IOException("expected a JSON object, found " + p.currentToken());
+    }
+    try {
+      readObject(p, result, PartialSink.NONE);
+    } catch (StreamError e) {
+      result.errorJson = e.json;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        p.nextToken();
+        p.skipChildren();
+      }
+    }
+    return result;
+  }
+
+  /** The current value (small: an error object) re-serialised as JSON text. */
+  static String readJson(JsonParser p) throws IOException {
+    return readTree(p);
   }
 
   private void readObject(JsonParser p, Result r, PartialSink partials) throws IOException {
