@@ -225,12 +225,17 @@ public final class OpenAiBatchClient implements AutoCloseable {
   }
 
   /**
-   * Refuses, before anything is sent, a request the Batch API cannot carry: partial images (a batch
-   * does not stream).
+   * Refuses, before anything is sent, a request the Batch API cannot carry: a model the model table
+   * gives no batch price ({@link dev.darkroom.ModelInfo#supportsBatch}), or partial images (a batch does
+   * not stream).
    *
    * @throws InvalidRequestException naming the problem
    */
   public static void check(ImageRequest request) {
+    if (!request.model().supportsBatch()) {
+      throw new InvalidRequestException("model " + request.model().id() + " is not offered through OpenAI's Batch API"
+          + " (its model table entry has no batchDiscount); send it directly with --via direct");
+    }
     if (request.partialImages() > 0) {
       throw new InvalidRequestException("partial images stream, and OpenAI's Batch API does not stream;"
           + " drop partial_images (" + request.partialImages() + ") or send the job directly");

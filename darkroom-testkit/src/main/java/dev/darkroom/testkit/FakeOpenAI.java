@@ -33,9 +33,17 @@ import java.util.concurrent.TimeUnit;
  * checks (at most 16 images of PNG/JPEG/WebP, mask a PNG with alpha the size of the first image),
  * real decodable images of the resolved size ({@code auto} is 1024x1024, or the edit image's
  * orientation), {@code usage} per OpenAI's token tables, {@code x-request-id}, and 404
- * {@code model_not_found} for retired models. Limits: WebP output is answered with PNG bytes, and
- * GIF/SVG output and JSON edits are refused. Scripted {@link FakeOpenAiReply replies} replace
- * normal behaviour for the next requests, one each.
+ * {@code model_not_found} for retired models. JSON edits take {@code images}/{@code mask} as base64
+ * {@code data:} URLs ({@code file_id} references are refused). Limits: WebP output is answered with
+ * PNG bytes, and GIF/SVG output is refused. Scripted {@link FakeOpenAiReply replies} replace normal
+ * behaviour for the next requests, one each.
+ *
+ * <p>The Files API ({@code /v1/files}, multipart upload with {@code purpose}) and the Batch API
+ * ({@code /v1/batches}) run image batches: states validating → in_progress → finalizing → completed,
+ * or failed (invalid lines, listed in {@code errors.data}), expired ({@link #enqueueBatchEnd}), or
+ * cancelling → cancelled; results in an output file and an error file of JSONL lines with
+ * {@code custom_id} and {@code response {status_code, body}} or {@code error}. Scripted replies apply
+ * to batch lines (not to the file and batch calls themselves).
  *
  * <p>The server listens on 127.0.0.1 on an ephemeral port. All methods are thread-safe.
  */
@@ -51,9 +59,13 @@ public final class FakeOpenAI implements AutoCloseable {
   private volatile String apiKey = DEFAULT_API_KEY;
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean recordBodies = true;
+  private volatile int batchPollsPerState = 1;
+  private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
+  private final OpenAiHandler handler;
 
   private FakeOpenAI(int port) {
-    this.http = SocketHttpServer.start(new OpenAiHandler(this), port);
+    this.handler = new OpenAiHandler(this);
+    this.http = SocketHttpServer.start(handler, port);
   }
 
   /** Starts a fake on an ephemeral port of 127.0.0.1. Close it when done. */
@@ -153,6 +165,40 @@ public final class FakeOpenAI implements AutoCloseable {
     return OpenAiModels.outputTokens(m, quality.equals("auto") ? "medium" : quality, width, height);
   }
 
+  /** How a batch of the Batch API ends. */
+  public enum BatchEnd {
+    /** Every line run (each may still carry its own error); {@code completed}. */
+    COMPLETED,
+    /** Validation fails ({@code failed} with {@code errors.data}); no line runs. */
+    FAILED,
+    /** The 24 h window closes with half the lines run; the rest are {@code batch_expired} in the error file. */
+    EXPIRED
+  }
+
+  /**
+   * How many polls ({@code GET /v1/batches/{id}}) a batch spends in each of {@code validating},
+   * {@code in_progress} and {@code finalizing} (default 1: in_progress at the first poll, finalizing at
+   * the second, finished at the third; 0 behaves as 1).
+   */
+  public FakeOpenAI batchPollsPerState(int polls) {
+    if (polls < 0) {
+      throw new IllegalArgumentException("batchPollsPerState must be >= 0, got " + polls);
+    }
+    this.batchPollsPerState = polls;
+    return this;
+  }
+
+  /** Makes the next created batch end this way instead of completing; queued, one per batch. */
+  public FakeOpenAI enqueueBatchEnd(BatchEnd end) {
+    batchEnds.add(Objects.requireNonNull(end, "end"));
+    return this;
+  }
+
+  /** Number of batches created. */
+  public int batchCount() {
+    return handler.batches().batchCount();
+  }
+
   /** Stops the server and closes all connections. Idempotent. */
   @Override
   public void close() {
@@ -185,5 +231,14 @@ public final class FakeOpenAI implements AutoCloseable {
 
   Duration currentLatency() {
     return latency;
+  }
+
+  int batchPollsPerState() {
+    return batchPollsPerState;
+  }
+
+  BatchEnd nextBatchEnd() {
+    BatchEnd end = batchEnds.poll();
+    return end == null ? BatchEnd.COMPLETED : end;
   }
 }

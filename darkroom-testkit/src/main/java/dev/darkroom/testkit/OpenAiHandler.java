@@ -48,9 +48,15 @@ final class OpenAiHandler implements HttpHandler {
   private static final long MAX_MASK = 4L * 1024 * 1024;
 
   private final FakeOpenAI server;
+  private final FakeOpenAiBatches batches;
 
   OpenAiHandler(FakeOpenAI server) {
     this.server = server;
+    this.batches = new FakeOpenAiBatches(server, this);
+  }
+
+  FakeOpenAiBatches batches() {
+    return batches;
   }
 
   /** An error in OpenAI's shape. */
@@ -109,6 +115,18 @@ final class OpenAiHandler implements HttpHandler {
   public void handle(HttpRequestData request, ResponseSink sink) throws IOException {
     server.record(request);
     String path = request.path();
+    if (FakeOpenAiBatches.handles(path)) {
+      try {
+        checkApiKey(request);
+        batches.handle(request, sink);
+      } catch (OpenAiError error) {
+        send(sink, error);
+      } catch (RuntimeException bug) {
+        send(sink, new OpenAiError(500, "server_error", null, null,
+            "Internal error in darkroom-testkit FakeOpenAI batches: " + bug));
+      }
+      return;
+    }
     boolean edit = path.equals("/v1/images/edits");
     if (!"POST".equals(request.method()) || !(edit || path.equals("/v1/images/generations"))) {
       send(sink, new OpenAiError(404, "invalid_request_error", null, null,
@@ -176,10 +194,6 @@ final class OpenAiHandler implements HttpHandler {
         throw OpenAiError.invalid(null, "Invalid Content-Type header (multipart/form-data), expected application/json.");
       }
     } else if (type.startsWith("application/json")) {
-      if (edit) {
-        throw OpenAiError.invalid(null,
-            "darkroom-testkit FakeOpenAI supports multipart/form-data edits only (JSON edits reference uploaded files)");
-      }
       JsonNode body;
       try {
         body = Json.MAPPER.readTree(request.body());
@@ -191,8 +205,14 @@ final class OpenAiHandler implements HttpHandler {
       if (body == null || !body.isObject()) {
         throw OpenAiError.invalid(null, "The request body must be a JSON object.");
       }
+      if (edit) {
+        readJsonImages(c, body);
+      }
       body.fields().forEachRemaining(e -> {
         JsonNode v = e.getValue();
+        if (edit && (e.getKey().equals("images") || e.getKey().equals("mask"))) {
+          return;
+        }
         if (v.isContainerNode()) {
           throw OpenAiError.invalid(e.getKey(), "Invalid type for '" + e.getKey() + "': expected a scalar.");
         }
@@ -266,6 +286,94 @@ final class OpenAiHandler implements HttpHandler {
       validateEdit(c, model, fields);
     }
     return c;
+  }
+
+  /** JSON edits: {@code images: [{image_url}]} and {@code mask: {image_url}}, base64 data URLs only. */
+  private static void readJsonImages(Call c, JsonNode body) {
+    JsonNode images = body.path("images");
+    if (!images.isArray() || images.isEmpty()) {
+      throw OpenAiError.invalid("images", "Missing required parameter: 'images'.");
+    }
+    for (int i = 0; i < images.size(); i++) {
+      c.images.add(imageRef(images.get(i), "images[" + i + "]", "image[]"));
+    }
+    if (body.has("mask") && !body.get("mask").isNull()) {
+      c.mask = imageRef(body.get("mask"), "mask", "mask");
+    }
+  }
+
+  private static MultipartForm.Part imageRef(JsonNode ref, String param, String partName) {
+    if (!ref.isObject() || ref.has("image_url") == ref.has("file_id") || ref.size() != 1) {
+      throw OpenAiError.invalid(param, "Invalid '" + param + "': expected an object with exactly one of 'image_url'"
+          + " or 'file_id'.");
+    }
+    if (ref.has("file_id")) {
+      throw OpenAiError.invalid(param, "darkroom-testkit FakeOpenAI does not resolve 'file_id' images; send a"
+          + " base64 data URL as 'image_url'.");
+    }
+    String url = ref.get("image_url").asText("");
+    if (url.length() > 20_971_520) {
+      throw OpenAiError.invalid(param + ".image_url", "Invalid '" + param + ".image_url': string too long. Expected a"
+          + " string with maximum length 20971520, but got a string with length " + url.length() + " instead.");
+    }
+    int comma = url.indexOf(',');
+    if (!url.startsWith("data:") || comma < 0 || !url.substring(0, comma).endsWith(";base64")) {
+      throw OpenAiError.invalid(param + ".image_url", "darkroom-testkit FakeOpenAI takes only base64 data URLs"
+          + " (data:image/png;base64,...) as 'image_url', not remote URLs.");
+    }
+    String mime = url.substring("data:".length(), comma - ";base64".length()).toLowerCase(Locale.ROOT);
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(url.substring(comma + 1));
+    } catch (IllegalArgumentException e) {
+      throw OpenAiError.invalid(param + ".image_url", "Invalid base64 image data in '" + param + ".image_url'.");
+    }
+    return new MultipartForm.Part(partName, Optional.empty(), mime, bytes);
+  }
+
+  /**
+   * Answers one Batch API line as the endpoint would answer it directly: scripted replies first (those
+   * that are an HTTP error become the line's error; connection faults a 500), then validation and
+   * generation. Never streams.
+   *
+   * @return the HTTP status and the JSON body
+   */
+  Map.Entry<Integer, ObjectNode> answerLine(String url, JsonNode body) {
+    boolean edit = url.equals("/v1/images/edits");
+    HttpRequestData request = new HttpRequestData("POST", url, "HTTP/1.1",
+        Map.of("Content-Type", List.of(JSON)), Json.bytes(body), 0);
+    try {
+      Optional<FakeOpenAiReply> scripted = server.nextScriptedReply();
+      if (scripted.isPresent()) {
+        FakeOpenAiReply reply = scripted.get();
+        switch (reply.kind) {
+          case RATE_LIMITED, RETRY_AFTER_SECONDS, INSUFFICIENT_QUOTA, MODERATION_BLOCKED, ORG_NOT_VERIFIED, STATUS ->
+              answerScripted(reply, edit, request, null);
+          case NO_IMAGE -> {
+            Call c = parse(edit, request);
+            ObjectNode root = Json.object();
+            root.put("created", System.currentTimeMillis() / 1000);
+            root.putArray("data");
+            root.set("usage", usage(Math.max(1, (c.prompt.length() + 3) / 4), 0, 0, true));
+            return Map.entry(200, root);
+          }
+          case DELAY -> {
+            // a batch line has no latency of its own
+          }
+          default -> throw new OpenAiError(500, "server_error", null, null,
+              "The server had an error while processing your request. Sorry about that!");
+        }
+      }
+      Call c = parse(edit, request);
+      if (c.stream) {
+        throw OpenAiError.invalid("stream", "Streaming is not supported in the Batch API.");
+      }
+      return Map.entry(200, (ObjectNode) Json.MAPPER.readTree(answer(c, null).json()));
+    } catch (OpenAiError e) {
+      return Map.entry(e.status, e.body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void validateEdit(Call c, OpenAiModels.Model model, Map<String, String> fields) {
