@@ -2,7 +2,6 @@ package dev.darkroom.batch;
 
 import dev.darkroom.DarkroomException;
 import dev.darkroom.Generation;
-import dev.darkroom.gemini.GeminiBatchClient;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -45,5 +44,5 @@ public interface BatchListener {
   default void onCostLimitReached(BigDecimal spentUsd, BigDecimal limitUsd) {}
 
   /** A provider batch was created, or polled and found in this state. */
-  default void onBatchState(GeminiBatchClient.Job batch) {}
+  default void onBatchState(ProviderBatch batch) {}
 }

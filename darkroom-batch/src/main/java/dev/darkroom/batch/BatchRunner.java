@@ -19,6 +19,7 @@ import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
 import dev.darkroom.batch.internal.RateGate;
 import dev.darkroom.gemini.GeminiBatchClient;
+import dev.darkroom.openai.OpenAiBatchClient;
 import dev.darkroom.history.BatchJobRecord;
 import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;
@@ -80,9 +81,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Cost.</b> With {@link Builder#maxCostUsd}, a run whose estimate exceeds the limit is refused
  * before anything is sent, and no new job starts once the actual spend reaches it.
  *
- * <p><b>Batch API.</b> {@link #submit} sends the jobs as Gemini batches (half price, one per model),
- * journals the batch names, and {@link #collect} later (from any process) waits for them and saves
- * every result with provenance, recorded at the batch price.
+ * <p><b>Batch API.</b> {@link #submit} sends the jobs through their provider's batch API (Gemini's
+ * or OpenAI's, half price; one batch per model, and for OpenAI per endpoint), journals the batch names
+ * with their provider, and {@link #collect} later (from any process) waits for them and saves every
+ * result with provenance, recorded at the batch price. Models whose table entry has no batch price,
+ * and providers without a batch client, are refused before anything is sent.
  *
  * <p>Thread-safe; a runner may run one plan at a time.
  */
@@ -95,7 +98,7 @@ public final class BatchRunner {
   private final Darkroom base;
   private final History history;
   private final BatchJournal journal;
-  private final @Nullable GeminiBatchClient batchClient;
+  private final Map<String, BatchBackend> backends;
   private final int concurrency;
   private final int requestsPerMinute;
   private final @Nullable BigDecimal maxCost;
@@ -110,7 +113,14 @@ public final class BatchRunner {
     this.base = Objects.requireNonNull(b.darkroom, "darkroom");
     this.history = Objects.requireNonNull(b.history, "history");
     this.journal = history.batchJournal();
-    this.batchClient = b.batchClient;
+    Map<String, BatchBackend> bs = new LinkedHashMap<>();
+    if (b.batchClient != null) {
+      bs.put("gemini", new GeminiBackend(b.batchClient));
+    }
+    if (b.openAiBatchClient != null) {
+      bs.put("openai", new OpenAiBackend(b.openAiBatchClient));
+    }
+    this.backends = Map.copyOf(bs);
     this.concurrency = b.concurrency;
     this.requestsPerMinute = b.requestsPerMinute;
     this.maxCost = b.maxCost;
@@ -274,22 +284,24 @@ public final class BatchRunner {
   // ---- Batch API ----
 
   /**
-   * Sends every job not done yet as Gemini batches (one per model) under {@code runId} and journals
-   * their names; with {@code wait}, then {@link #collect}s them.
+   * Sends every job not done yet through its provider's batch API (one batch per model, and for
+   * OpenAI per endpoint) under {@code runId} and journals their names; with {@code wait}, then
+   * {@link #collect}s them.
    *
-   * @throws IllegalStateException when the runner has no batch client
-   * @throws InvalidRequestException before anything is sent, as {@link #run(BatchPlan, String)}
+   * @throws InvalidRequestException before anything is sent: as {@link #run(BatchPlan, String)}; a job's
+   *     provider has no batch client; a job's model is not offered through the batch API, or the job
+   *     asks for what a batch cannot carry (partial images)
    */
   public BatchSummary submit(BatchPlan plan, String runId, boolean wait) {
-    GeminiBatchClient batches = requireBatchClient();
     long start = nanoTime.getAsLong();
     Triage t = triage(plan, runId);
+    checkBatchable(plan, t.todo);
     BigDecimal estimate = BatchPlan.estimateBatchCost(t.todo);
     checkEstimate(estimate, " at batch prices");
     journal.startRun(runId, plan.file(), plan.fileSha256(), VIA_BATCH_API, options(), planned(plan));
     recordSkipped(runId, t);
     listener.onStart(runId, plan.jobs().size(), t.alreadyDone.size(), t.todo.size(), estimate);
-    List<String> names = send(batches, runId, t.todo);
+    List<String> names = send(runId, t.todo);
     if (!wait || names.isEmpty()) {
       if (names.isEmpty()) {
         journal.setState(runId, BatchRunState.FINISHED);
@@ -302,14 +314,17 @@ public final class BatchRunner {
         collected.failures(), collected.notStarted(), collected.spentUsd(), elapsed(start), collected.batches());
   }
 
-  private List<String> send(GeminiBatchClient batches, String runId, List<BatchJob> todo) {
-    Map<String, List<BatchJob>> byModel = new LinkedHashMap<>();
-    todo.forEach(j -> byModel.computeIfAbsent(j.request().model().id(), m -> new ArrayList<>()).add(j));
+  private List<String> send(String runId, List<BatchJob> todo) {
+    Map<String, List<BatchJob>> groups = new LinkedHashMap<>();
+    for (BatchJob j : todo) {
+      BatchBackend backend = backendFor(j);
+      groups.computeIfAbsent(backend.provider() + "\n" + backend.group(j.request()), g -> new ArrayList<>()).add(j);
+    }
     List<String> names = new ArrayList<>();
-    for (List<BatchJob> group : byModel.values()) {
-      List<GeminiBatchClient.Entry> entries = group.stream()
-          .map(j -> new GeminiBatchClient.Entry(j.key(), j.request())).toList();
-      GeminiBatchClient.Job created = batches.create(runId, entries);
+    for (List<BatchJob> group : groups.values()) {
+      BatchBackend backend = backendFor(group.get(0));
+      List<BatchBackend.Entry> entries = group.stream().map(j -> new BatchBackend.Entry(j.key(), j.request())).toList();
+      ProviderBatch created = backend.submit(runId, entries);
       journal.markSubmitted(runId, group.stream().map(BatchJob::key).toList(), created.name());
       listener.onBatchState(created);
       names.add(created.name());
@@ -317,24 +332,75 @@ public final class BatchRunner {
     return names;
   }
 
+  /** Refuses, before anything is sent, jobs no batch API here can take. */
+  private void checkBatchable(BatchPlan plan, List<BatchJob> todo) {
+    for (BatchJob j : todo) {
+      try {
+        backendFor(j).check(j.request());
+      } catch (InvalidRequestException e) {
+        throw new InvalidRequestException(plan.file().getFileName() + ": " + j.origin() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private BatchBackend backendFor(BatchJob job) {
+    String provider = job.request().model().provider();
+    BatchBackend backend = backends.get(provider);
+    if (backend == null) {
+      throw new InvalidRequestException(job.name() + " uses " + job.request().model().id() + " of provider " + provider
+          + ", and this runner has no batch client for " + provider + (provider.equals("openai")
+          ? " (set OPENAI_API_KEY)" : provider.equals("gemini") ? " (set GEMINI_API_KEY)" : "; send it with --via direct"));
+    }
+    return backend;
+  }
+
+  /** The backend of a journaled batch name. */
+  private BatchBackend backendFor(String journalName) {
+    String provider = BatchBackend.providerOf(journalName);
+    BatchBackend backend = backends.get(provider);
+    if (backend == null) {
+      throw new InvalidRequestException("batch " + journalName + " is " + provider + "'s, and this runner has no batch"
+          + " client for " + provider + (provider.equals("openai") ? " (set OPENAI_API_KEY)"
+          : provider.equals("gemini") ? " (set GEMINI_API_KEY)" : ""));
+    }
+    return backend;
+  }
+
+  /** The providers whose batch clients a run's journaled batch names need. */
+  public static Set<String> providersOf(List<String> journalNames) {
+    Set<String> providers = new java.util.TreeSet<>();
+    journalNames.forEach(n -> providers.add(BatchBackend.providerOf(n)));
+    return providers;
+  }
+
+  /**
+   * A journaled batch as its provider describes it now.
+   *
+   * @throws InvalidRequestException when the runner has no client for its provider
+   */
+  public ProviderBatch batch(String journalName) {
+    return backendFor(journalName).get(BatchBackend.idOf(journalName));
+  }
+
   /**
    * Waits for the run's provider batches, polling with backoff, and saves each result: images with
    * provenance at the job's output path, recorded in the history at the batch price and journaled done.
-   * Per-request errors and blocked results fail their job; a batch that failed, expired or was cancelled
-   * puts its jobs back to pending (a resume sends them again). Jobs of the plan that are neither done
+   * Per-request errors and blocked results fail their job; the jobs of a batch that failed, expired or
+   * was cancelled without a result for them go back to pending (a resume sends them again); results it
+   * has (OpenAI keeps those of requests run before expiry or cancellation) are saved. Jobs of the plan that are neither done
    * nor submitted are sent as a new batch first, so this is also how a Batch API run is resumed.
    */
   public BatchSummary collect(BatchPlan plan, String runId) {
-    GeminiBatchClient batches = requireBatchClient();
     long start = nanoTime.getAsLong();
     Tally tally = new Tally();
     Triage t = triage(plan, runId);
     if (!t.todo.isEmpty()) {
+      checkBatchable(plan, t.todo);
       BigDecimal estimate = BatchPlan.estimateBatchCost(t.todo);
       checkEstimate(estimate, " at batch prices");
       journal.startRun(runId, plan.file(), plan.fileSha256(), VIA_BATCH_API, options(), planned(plan));
       recordSkipped(runId, t);
-      send(batches, runId, t.todo);
+      send(runId, t.todo);
     }
     Map<String, Set<String>> waiting = new LinkedHashMap<>();
     for (BatchJobRecord r : journal.jobs(runId)) {
@@ -342,6 +408,7 @@ public final class BatchRunner {
         waiting.computeIfAbsent(r.batchName(), n -> new LinkedHashSet<>()).add(r.key());
       }
     }
+    waiting.keySet().forEach(this::backendFor); // every provider needed has a client, before any waiting
     DeferredResults finisher = new DeferredResults(maxInputSide, new GenerationListener() {
       @Override
       public void onWarning(String message) {
@@ -356,9 +423,10 @@ public final class BatchRunner {
     for (Map.Entry<String, Set<String>> e : waiting.entrySet()) {
       String name = e.getKey();
       Set<String> pending = new LinkedHashSet<>(e.getValue());
-      GeminiBatchClient.Job job = batches.await(name, listener::onBatchState);
-      if (job.state() == GeminiBatchClient.State.SUCCEEDED) {
-        batches.results(job, result -> {
+      BatchBackend backend = backendFor(name);
+      ProviderBatch job = backend.await(BatchBackend.idOf(name), listener::onBatchState);
+      if (backend.hasResults(job)) {
+        backend.results(job, result -> {
           if (!pending.remove(result.key())) {
             listener.onWarning("batch " + name + " returned a result for " + result.key()
                 + ", which is not a job of run " + runId + " waiting in it; ignored");
@@ -367,13 +435,15 @@ public final class BatchRunner {
           Optional<BatchJob> planned = plan.job(result.key());
           if (planned.isEmpty()) {
             listener.onWarning("the job file changed since " + name + " was submitted: its result for key "
-                + result.key().substring(0, 12) + " matches no job and is not saved");
+                + result.key().substring(0, Math.min(12, result.key().length())) + " matches no job and is not saved");
             journal.markFailed(runId, result.key(), ErrorKind.INVALID_REQUEST.name(),
                 "the job file changed; no job has this key any more", BigDecimal.ZERO);
             return;
           }
           saveResult(planned.get(), result, finisher, recorder, runId, since, tally);
         });
+      }
+      if (job.phase() == ProviderBatch.Phase.SUCCEEDED) {
         for (String key : pending) {
           ServerException missing = new ServerException("batch " + name + " returned no result for this job");
           journal.markFailed(runId, key, missing.kind().name(), missing.getMessage(), BigDecimal.ZERO);
@@ -383,7 +453,7 @@ public final class BatchRunner {
           });
         }
       } else {
-        String why = "batch " + name + " ended " + job.state() + (job.error() == null ? "" : ": " + job.error())
+        String why = "batch " + name + " ended " + job.phase() + (job.error() == null ? "" : ": " + job.error())
             + "; resume the run to send its jobs again";
         for (String key : pending) {
           journal.markPending(runId, key, why);
@@ -400,7 +470,7 @@ public final class BatchRunner {
     return tally.summary(runId, plan.jobs().size(), t, 0, elapsed(start), List.of());
   }
 
-  private void saveResult(BatchJob job, GeminiBatchClient.Result result, DeferredResults finisher,
+  private void saveResult(BatchJob job, BatchBackend.Result result, DeferredResults finisher,
       GenerationRecorder recorder, String runId, Duration latency, Tally tally) {
     if (result.error() != null) {
       DarkroomException e = result.error();
@@ -446,7 +516,7 @@ public final class BatchRunner {
       }
     }
     for (Map.Entry<String, List<String>> e : byBatch.entrySet()) {
-      requireBatchClient().cancel(e.getKey());
+      backendFor(e.getKey()).cancel(BatchBackend.idOf(e.getKey()));
       names.add(e.getKey());
       for (String key : e.getValue()) {
         journal.markPending(runId, key, "cancelled with batch " + e.getKey());
@@ -454,13 +524,6 @@ public final class BatchRunner {
     }
     journal.setState(runId, BatchRunState.CANCELLED);
     return names;
-  }
-
-  private GeminiBatchClient requireBatchClient() {
-    if (batchClient == null) {
-      throw new IllegalStateException("this runner has no GeminiBatchClient; set one with Builder.batchClient");
-    }
-    return batchClient;
   }
 
   // ---- shared ----
@@ -586,6 +649,7 @@ public final class BatchRunner {
     private @Nullable Darkroom darkroom;
     private @Nullable History history;
     private @Nullable GeminiBatchClient batchClient;
+    private @Nullable OpenAiBatchClient openAiBatchClient;
     private int concurrency = 4;
     private int requestsPerMinute;
     private @Nullable BigDecimal maxCost;
@@ -613,9 +677,15 @@ public final class BatchRunner {
       return this;
     }
 
-    /** The Batch API client, for {@link #submit}, {@link #collect} and {@link #cancel}. */
+    /** Gemini's Batch API client, for {@link #submit}, {@link #collect} and {@link #cancel} of Gemini jobs. */
     public Builder batchClient(@Nullable GeminiBatchClient batchClient) {
       this.batchClient = batchClient;
+      return this;
+    }
+
+    /** OpenAI's Batch API client, for {@link #submit}, {@link #collect} and {@link #cancel} of OpenAI jobs. */
+    public Builder openAiBatchClient(@Nullable OpenAiBatchClient batchClient) {
+      this.openAiBatchClient = batchClient;
       return this;
     }
 

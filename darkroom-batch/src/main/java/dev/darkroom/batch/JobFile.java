@@ -559,8 +559,13 @@ public final class JobFile {
         .prompt(prompt)
         .systemPrompt(system)
         .aspectRatio(spec.text("aspect_ratio"))
-        .imageSize(spec.text("size"))
         .images(images);
+    String size = spec.text("size");
+    if (size != null && (size.equals("auto") || size.matches("\\d+x\\d+"))) {
+      b.size(size); // OpenAI's pixel sizes
+    } else {
+      b.imageSize(size);
+    }
     try {
       String thinking = spec.text("thinking");
       if (thinking != null) {

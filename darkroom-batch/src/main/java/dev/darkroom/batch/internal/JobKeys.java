@@ -35,6 +35,7 @@ public final class JobKeys {
     r.systemPrompt().filter(s -> !s.isBlank()).ifPresent(s -> m.put("systemPrompt", s));
     r.aspectRatio().ifPresent(a -> m.put("aspectRatio", a));
     m.put("imageSize", r.effectiveImageSize());
+    r.size().ifPresent(s -> m.put("size", s));
     r.thinkingLevel().ifPresent(t -> m.put("thinking", t.name()));
     m.put("includeThoughts", r.includeThoughts());
     m.put("search", r.googleSearch());
