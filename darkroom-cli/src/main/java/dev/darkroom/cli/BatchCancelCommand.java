@@ -1,12 +1,9 @@
 package dev.darkroom.cli;
 
-import dev.darkroom.GenerationRecorder;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.batch.BatchListener;
-import dev.darkroom.batch.BatchRunner;
-import dev.darkroom.gemini.GeminiBatchClient;
+import dev.darkroom.history.BatchRunRecord;
 import dev.darkroom.history.History;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,28 +32,18 @@ final class BatchCancelCommand implements Callable<Integer> {
   public Integer call() {
     Environment env = parent.env();
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    BatchRunRecord run;
     try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
-      if (history.batchJournal().run(runId).isEmpty()) {
-        throw CliException.usage("no batch run " + runId + " in " + home.file(env));
-      }
-      GeminiBatchClient.Builder b = GeminiBatchClient.builder().env(env.variables())
-          .timeout(Duration.ofSeconds(connection.timeoutSeconds));
-      if (connection.apiKey != null) {
-        b.apiKey(connection.apiKey);
-      }
-      if (connection.baseUrl != null) {
-        b.baseUrl(connection.baseUrl);
-      }
-      try (GeminiBatchClient client = b.build();
-          var darkroom = ClientFactory.create(env, connection, catalog, dev.darkroom.GenerationListener.NONE, 0,
-              GenerationRecorder.NONE, "gemini")) {
-        List<String> cancelled = BatchRunner.builder().darkroom(darkroom).history(history).batchClient(client)
-            .listener(BatchListener.NONE).build().cancel(runId);
-        var out = spec.commandLine().getOut();
-        out.println(cancelled.isEmpty() ? "run " + runId + " has no batch waiting; marked cancelled"
-            : "cancelled " + String.join(", ", cancelled) + "; 'darkroom batch resume " + runId + "' sends the jobs again");
-        out.flush();
-      }
+      run = history.batchJournal().run(runId).orElseThrow(() ->
+          CliException.usage("no batch run " + runId + " in " + home.file(env)));
+    }
+    try (BatchSession session = new BatchSession(env, connection, home, catalog, BatchOptions.defaults(), 0,
+        BatchListener.NONE, BatchSession.providersOf(null, run.batchNames()), true)) {
+      List<String> cancelled = session.runner.cancel(runId);
+      var out = spec.commandLine().getOut();
+      out.println(cancelled.isEmpty() ? "run " + runId + " has no batch waiting; marked cancelled"
+          : "cancelled " + String.join(", ", cancelled) + "; 'darkroom batch resume " + runId + "' sends the jobs again");
+      out.flush();
     }
     return ExitCodes.OK;
   }

@@ -91,7 +91,7 @@ final class BatchCommand implements Callable<Integer>, JsonReporting {
     boolean batchApi = options.batchApi();
     try (BatchProgress progress = new BatchProgress(spec.commandLine().getErr(), env, json);
         BatchSession session = new BatchSession(env, connection, home, catalog, options, inputSize.maxSide(), progress,
-            batchApi)) {
+            BatchSession.providersOf(plan), batchApi)) {
       String runId = session.history.newRunId();
       BatchSummary summary = batchApi
           ? session.runner.submit(plan, runId, !options.noWait)

@@ -19,7 +19,7 @@ final class BatchOptions {
   @Nullable BigDecimal maxCost;
 
   @Option(names = "--via", paramLabel = "direct|batch-api", defaultValue = "direct",
-      description = "direct (default), or batch-api: Gemini's Batch API at half price, results within 24 h.")
+      description = "direct (default), or batch-api: the provider's Batch API (Gemini, OpenAI) at half price, results within 24 h.")
   String via;
 
   @Option(names = "--no-wait", description = "With --via batch-api: submit, print the run id and return; collect later with 'batch resume'.")
@@ -32,6 +32,15 @@ final class BatchOptions {
   @Option(names = "--poll", paramLabel = "SECONDS", hidden = true, defaultValue = "5",
       description = "First wait between polls of a provider batch (default: ${DEFAULT-VALUE}).")
   int pollSeconds;
+
+  /** The defaults, for commands that only reach existing batches (status, cancel). */
+  static BatchOptions defaults() {
+    BatchOptions o = new BatchOptions();
+    o.concurrency = 4;
+    o.via = "batch-api";
+    o.pollSeconds = 5;
+    return o;
+  }
 
   boolean batchApi() {
     return switch (via) {

@@ -7,7 +7,7 @@ import dev.darkroom.DarkroomException;
 import dev.darkroom.Generation;
 import dev.darkroom.batch.BatchJob;
 import dev.darkroom.batch.BatchListener;
-import dev.darkroom.gemini.GeminiBatchClient;
+import dev.darkroom.batch.ProviderBatch;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -131,13 +131,13 @@ final class BatchProgress implements BatchListener, AutoCloseable {
   }
 
   @Override
-  public synchronized void onBatchState(GeminiBatchClient.Job batch) {
+  public synchronized void onBatchState(ProviderBatch batch) {
     if (bar) {
-      status = batch.name() + " " + batch.state() + (batch.requestCount() > 0 ? " (" + batch.requestCount() + " requests)" : "");
+      status = batch.name() + " " + batch.describeState() + (batch.requests() > 0 ? " (" + batch.requests() + " requests)" : "");
     } else {
-      line(event("batch").put("name", batch.name()).put("state", batch.state().name())
-          .put("requests", batch.requestCount()).put("succeeded", batch.succeededCount())
-          .put("failed", batch.failedCount()));
+      line(event("batch").put("name", batch.name()).put("state", batch.phase().name())
+          .put("providerState", batch.providerState()).put("requests", batch.requests())
+          .put("succeeded", batch.succeeded()).put("failed", batch.failed()));
     }
   }
 

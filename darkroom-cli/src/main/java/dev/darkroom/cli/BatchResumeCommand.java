@@ -59,7 +59,7 @@ final class BatchResumeCommand implements Callable<Integer>, JsonReporting {
     boolean batchApi = run.via().equals(BatchRunner.VIA_BATCH_API);
     try (BatchProgress progress = new BatchProgress(spec.commandLine().getErr(), env, json);
         BatchSession session = new BatchSession(env, connection, home, catalog, options, inputSize.maxSide(), progress,
-            batchApi)) {
+            BatchSession.providersOf(plan, run.batchNames()), batchApi)) {
       if (!plan.fileSha256().equals(run.fileSha256())) {
         progress.onWarning(env.display(run.jobFile()) + " changed since run " + runId
             + " started; jobs whose key changed are new jobs");

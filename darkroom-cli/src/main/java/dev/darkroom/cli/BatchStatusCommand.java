@@ -3,7 +3,9 @@ package dev.darkroom.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.DarkroomException;
-import dev.darkroom.gemini.GeminiBatchClient;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.batch.BatchListener;
+import dev.darkroom.batch.ProviderBatch;
 import dev.darkroom.history.BatchJobRecord;
 import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;
@@ -11,7 +13,6 @@ import dev.darkroom.history.BatchRunRecord;
 import dev.darkroom.history.History;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
   @ParentCommand BatchCommand parent;
 
   @Parameters(index = "0", paramLabel = "RUN_ID") String runId;
+
+  @Mixin ModelTableOptions modelTable;
 
   @Mixin ConnectionOptions connection;
 
@@ -69,13 +72,16 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
     }
     ArrayNode batches = root.putArray("batches");
     if (!run.batchNames().isEmpty()) {
-      try (GeminiBatchClient client = client(env)) {
+      ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+      try (BatchSession session = new BatchSession(env, connection, home, catalog, BatchOptions.defaults(), 0,
+          BatchListener.NONE, BatchSession.providersOf(null, run.batchNames()), true)) {
         for (String name : run.batchNames()) {
           ObjectNode b = batches.addObject().put("name", name);
           try {
-            GeminiBatchClient.Job job = client.get(name);
-            b.put("state", job.state().name()).put("requests", job.requestCount())
-                .put("succeeded", job.succeededCount()).put("failed", job.failedCount());
+            ProviderBatch batch = session.runner.batch(name);
+            b.put("state", batch.phase().name()).put("providerState", batch.providerState())
+                .put("describe", batch.describeState()).put("requests", batch.requests())
+                .put("succeeded", batch.succeeded()).put("failed", batch.failed());
           } catch (DarkroomException e) {
             b.put("state", "UNKNOWN").put("error", Failure.oneLine(String.valueOf(e.getMessage())));
           }
@@ -96,7 +102,8 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
           + counts.getOrDefault(BatchJobStatus.SUBMITTED, 0) + " waiting in a batch, "
           + counts.getOrDefault(BatchJobStatus.PENDING, 0) + " pending, of " + jobs.size()
           + "; spent " + Formats.usd4(spent));
-      batches.forEach(b -> out.println("  " + b.path("name").asText() + ": " + b.path("state").asText()
+      batches.forEach(b -> out.println("  " + b.path("name").asText() + ": "
+          + (b.has("describe") ? b.path("describe").asText() : b.path("state").asText())
           + (b.has("requests") ? " (" + b.path("succeeded").asLong() + " of " + b.path("requests").asLong() + " succeeded)" : "")
           + (b.has("error") ? " " + b.path("error").asText() : "")));
       jobs.stream().filter(j -> j.status() == BatchJobStatus.FAILED)
@@ -104,17 +111,5 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
       out.flush();
     }
     return ExitCodes.OK;
-  }
-
-  private GeminiBatchClient client(Environment env) {
-    GeminiBatchClient.Builder b = GeminiBatchClient.builder().env(env.variables()).sleeper(env.sleeper())
-        .timeout(Duration.ofSeconds(connection.timeoutSeconds));
-    if (connection.apiKey != null) {
-      b.apiKey(connection.apiKey);
-    }
-    if (connection.baseUrl != null) {
-      b.baseUrl(connection.baseUrl);
-    }
-    return b.build();
   }
 }
