@@ -167,16 +167,18 @@ public final class ComparisonSheet {
 
   /**
    * Writes {@code png} (the sheet) and an HTML page with the same name and {@code .html}, never
-   * replacing existing files unless {@code overwrite}: the next free name is used instead.
+   * replacing existing files unless {@code overwrite}: the next free name is used instead. Missing
+   * parent directories are created. The page shows the saved panel images, linked relatively.
    *
    * @throws OutputException when a file cannot be written
    */
   public Written write(Comparison comparison, Path png, boolean overwrite) {
     Path target = png.toAbsolutePath();
     try {
+      java.nio.file.Files.createDirectories(target.getParent());
       Path writtenPng = AtomicFiles.writeNew(target, png(comparison), overwrite);
       Path html = OutputNames.withExtension(writtenPng, "html");
-      String page = html(comparison, writtenPng.getFileName().toString());
+      String page = html(comparison, writtenPng.getFileName().toString(), html.getParent());
       Path writtenHtml = AtomicFiles.writeNew(html, page.getBytes(StandardCharsets.UTF_8), overwrite);
       return new Written(writtenPng, writtenHtml);
     } catch (IOException e) {
@@ -187,12 +189,22 @@ public final class ComparisonSheet {
   /** Where {@link #write} put the sheet and its page. */
   public record Written(Path png, Path html) {}
 
-  /** A self-contained HTML page showing {@code sheetFileName} and every panel's details as escaped text. */
+  /** {@link #html(Comparison, String, Path)} without the panels' images: their file names only. */
   public String html(Comparison comparison, String sheetFileName) {
+    return html(comparison, sheetFileName, null);
+  }
+
+  /**
+   * A self-contained HTML page showing {@code sheetFileName} and every panel's details as escaped
+   * text. When {@code pageDirectory} (where the page will be written) is given, each saved panel image
+   * is also shown, linked relatively so the page works when opened from the folder.
+   */
+  public String html(Comparison comparison, String sheetFileName, @Nullable Path pageDirectory) {
     HtmlPage page = new HtmlPage("Darkroom comparison");
     page.style("""
         body{font-family:system-ui,sans-serif;margin:24px;color:#202020}
         img.sheet{max-width:100%;height:auto;border:1px solid #ddd}
+        img.panel{display:block;max-width:160px;max-height:160px;margin-bottom:4px}
         table{border-collapse:collapse;margin-top:16px}
         td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
         pre{white-space:pre-wrap;background:#f6f6f6;padding:8px}
@@ -219,6 +231,12 @@ public final class ComparisonSheet {
         b.append("<span class=\"failed\">").append(HtmlPage.text(p.failure().get().kind())).append(": ")
             .append(HtmlPage.text(p.failure().get().reason())).append("</span>");
       } else if (p.path().isPresent()) {
+        String link = pageDirectory == null ? null : relativeUrl(pageDirectory, p.path().get());
+        if (link != null) {
+          b.append("<a href=\"").append(HtmlPage.attr(link)).append("\"><img class=\"panel\" src=\"")
+              .append(HtmlPage.attr(link)).append("\" alt=\"").append(HtmlPage.attr(p.label() + " #" + (p.column() + 1)))
+              .append("\"></a>");
+        }
         b.append(HtmlPage.text(p.path().get().getFileName().toString()));
       } else {
         b.append("ok");
@@ -227,6 +245,18 @@ public final class ComparisonSheet {
     }
     b.append("</table>\n<p>").append(HtmlPage.text(footerLine(comparison))).append("</p>\n");
     return page.render();
+  }
+
+  /** {@code file} relative to {@code directory}, percent-encoded with {@code /} separators; null when there is no relative path. */
+  private static @Nullable String relativeUrl(Path directory, Path file) {
+    try {
+      Path rel = directory.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+      List<String> parts = new ArrayList<>();
+      rel.forEach(part -> parts.add(part.toString()));
+      return HtmlPage.url(String.join("/", parts));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private String footerLine(Comparison c) {

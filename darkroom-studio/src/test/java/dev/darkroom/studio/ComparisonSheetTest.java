@@ -156,6 +156,19 @@ class ComparisonSheetTest {
   }
 
   @Test
+  void thePageShowsSavedPanelImagesLinkedRelatively() throws IOException {
+    Path image = dir.resolve("out/fox #1.png");
+    Files.createDirectories(image.getParent());
+    Files.write(image, TestImages.png(32, 32, Color.RED));
+    Comparison c = new Comparison("A fox", List.of(Panel.builder().label("a").model("gemini-3-pro-image", null)
+        .prompt("A fox").image(Files.readAllBytes(image)).path(image).build()));
+    ComparisonSheet.Written w = SHEET.write(c, dir.resolve("sheets/sheet.png"), false);
+    assertThat(Files.readString(w.html(), StandardCharsets.UTF_8))
+        .contains("<a href=\"../out/fox%20%231.png\"><img class=\"panel\" src=\"../out/fox%20%231.png\" alt=\"a #1\"></a>");
+    assertThat(SHEET.html(c, "sheet.png")).doesNotContain("class=\"panel\"").contains("fox #1.png");
+  }
+
+  @Test
   void neverOverwritesAnExistingSheet() throws IOException {
     Files.writeString(dir.resolve("sheet.png"), "keep");
     ComparisonSheet.Written w = SHEET.write(twoModelsTwoSeeds(), dir.resolve("sheet.png"), false);
