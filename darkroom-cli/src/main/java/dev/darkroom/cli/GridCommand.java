@@ -58,9 +58,9 @@ final class GridCommand implements Callable<Integer>, JsonReporting {
   List<String> cells = new ArrayList<>();
 
   @Option(names = "--cells-file", paramLabel = "FILE",
-      description = "More cells from a text or Markdown file ('-' reads standard input): one [LABEL=]PROMPT a line, as is"
-          + " or as a list item ('- ', '* ', '+ ', '1. ', '1) '); blank lines and lines starting with # (headings,"
-          + " comments) are skipped. A prompt cannot span lines.")
+      description = "More cells from a text or Markdown file ('-' reads standard input): one [LABEL=]PROMPT a line,"
+          + " plain or as a Markdown list item (-, *, + or 1.); blank lines and lines starting with # (headings,"
+          + " comments) are skipped; a prompt cannot span lines.")
   @Nullable String cellsFile;
 
   @Option(names = "--shared", paramLabel = "TEXT|@FILE", description = "Rules every cell follows (style, palette, framing).")
