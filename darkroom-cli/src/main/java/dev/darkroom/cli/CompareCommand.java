@@ -2,7 +2,6 @@ package dev.darkroom.cli;
 
 import dev.darkroom.Darkroom;
 import dev.darkroom.ErrorKind;
-import dev.darkroom.GenerationListener;
 import dev.darkroom.GenerationRecorder;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.ModelCatalog;

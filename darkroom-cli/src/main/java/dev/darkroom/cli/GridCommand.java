@@ -1,7 +1,6 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.Darkroom;
-import dev.darkroom.GenerationListener;
 import dev.darkroom.GenerationRecorder;
 import dev.darkroom.Grid;
 import dev.darkroom.ModelCatalog;
