@@ -2,7 +2,6 @@ package dev.darkroom.cli;
 
 import dev.darkroom.Darkroom;
 import dev.darkroom.ErrorKind;
-import dev.darkroom.GenerationListener;
 import dev.darkroom.GenerationRecorder;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.ModelCatalog;
@@ -39,16 +38,20 @@ import picocli.CommandLine.Spec;
           + " composes one captioned comparison sheet: PNG (every panel's provenance in its metadata) and HTML.",
       "Example: darkroom compare \"a lighthouse at dusk\" -m gemini-2.5-flash-image -m gemini-3-pro-image",
       "Example: darkroom compare \"a fox\" --variant base=\"\" --variant styled=\"--system-prompt @style.md\" --repeat 3",
+      "Example: darkroom compare --prompt-file brief.md -m gemini-2.5-flash-image -m gemini-3-pro-image --json",
       "Example: darkroom compare --from-history 41 42 43",
       "Blocked or failed variants get a panel saying what happened.",
     })
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The shared prompt.")
+  @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The shared prompt (or use --prompt-file).")
   @Nullable String prompt;
+
+  @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the shared prompt from a (Markdown) file; '-' reads standard input.")
+  @Nullable String promptFile;
 
   @Option(names = "--variant", paramLabel = "LABEL=FLAGS",
       description = "A row: a label and 'generate' flags that change the shared request, e.g."
@@ -89,9 +92,21 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history;
 
+  @Option(names = "--json", description = "Print one JSON object on standard output instead of text: the sheet and page,"
+      + " every panel (row, col, label, model, status, path, seed, costUsd, latencyMs, reason), the total and the run id.")
+  boolean json;
+
   CompareCommand(Environment env) {
     this.env = env;
   }
+
+  @Override
+  public boolean jsonRequested() {
+    return json;
+  }
+
+  /** A comparison with the run its calls were recorded under (null when none) and the warnings seen. */
+  private record Outcome(Comparison comparison, @Nullable String runId, List<String> warnings) {}
 
   @Override
   public Integer call() {
@@ -100,68 +115,87 @@ final class CompareCommand implements Callable<Integer> {
     Path dir = outputDir == null ? env.workingDir() : env.resolve(outputDir);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Comparison comparison;
+    Outcome outcome;
     String stem;
     if (!fromHistory.isEmpty()) {
-      if (prompt != null || !variants.isEmpty() || !models.isEmpty() || shared != null) {
-        throw CliException.usage("--from-history lays out recorded generations; it takes no prompt, --variant, -m or --shared");
+      if (prompt != null || promptFile != null || !variants.isEmpty() || !models.isEmpty() || shared != null) {
+        throw CliException.usage("--from-history lays out recorded generations; it takes no prompt, --prompt-file,"
+            + " --variant, -m or --shared");
       }
       try (History store = history.location.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
-        comparison = ComparisonRunner.fromHistory(store, fromHistory, catalog);
+        outcome = new Outcome(ComparisonRunner.fromHistory(store, fromHistory, catalog), null, List.of());
       }
       stem = "compare-history-" + fromHistory.get(0);
     } else {
-      if (prompt == null || prompt.isBlank()) {
-        throw CliException.usage("give the prompt to compare, or --from-history ID ...");
+      String text = TextFiles.prompt(env, prompt, promptFile);
+      if (text == null || text.isBlank()) {
+        throw CliException.usage("give the prompt to compare (or --prompt-file FILE), or --from-history ID ...");
       }
       List<Variant> rows = variants(catalog);
-      ImageRequest.Builder base = ImageRequest.builder(catalog).prompt(prompt);
+      ImageRequest.Builder base = ImageRequest.builder(catalog).prompt(text);
       if (shared != null) {
         GenerateCommand.variant(env, "--shared", ArgSplitter.split(shared, "--shared")).accept(base);
       }
       ImageRequest request = base.build();
-      stem = "compare-" + slug(prompt);
-      comparison = run(request, rows, catalog, dir, stem, err);
+      stem = "compare-" + slug(text);
+      outcome = run(request, rows, catalog, dir, stem, err);
     }
+    Comparison comparison = outcome.comparison();
     Path png = dir.resolve(output != null ? output : stem + ".png");
     if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
       png = png.resolveSibling(png.getFileName() + ".png");
     }
     ComparisonSheet.Written written = sheet.write(comparison, png, false);
-    out.println("sheet: " + env.display(written.png()));
-    out.println("page:  " + env.display(written.html()));
-    out.println(comparison.rows() + " x " + comparison.columns() + " panels, total $"
-        + comparison.totalCostUsd().setScale(4, RoundingMode.HALF_UP).toPlainString()
-        + (comparison.failures() == 0 ? "" : ", " + comparison.failures() + " without image"));
-    out.flush();
+    if (json) {
+      Json.print(out, StudioJson.comparison(comparison, written, outcome.runId(), outcome.warnings()));
+    } else {
+      out.println("sheet: " + env.display(written.png()));
+      out.println("page:  " + env.display(written.html()));
+      out.println(comparison.rows() + " x " + comparison.columns() + " panels, total $"
+          + comparison.totalCostUsd().setScale(4, RoundingMode.HALF_UP).toPlainString()
+          + (comparison.failures() == 0 ? "" : ", " + comparison.failures() + " without image"));
+      out.flush();
+      if (comparison.failures() > 0 && fromHistory.isEmpty()) {
+        err.println("darkroom: " + comparison.failures() + " of " + comparison.panels().size()
+            + " panels without image");
+        for (Panel p : comparison.panels()) {
+          p.failure().ifPresent(f -> err.println("darkroom: " + p.label() + " #" + (p.column() + 1) + ": "
+              + f.kind().toLowerCase(Locale.ROOT) + ": " + Failure.oneLine(f.reason())));
+        }
+        err.flush();
+      }
+    }
     if (comparison.failures() == comparison.panels().size() && fromHistory.isEmpty()) {
       return exitCode(comparison.panels().get(0));
     }
     return ExitCodes.OK;
   }
 
-  private Comparison run(ImageRequest request, List<Variant> rows, ModelCatalog catalog, Path dir, String stem,
+  /** Runs the variants with progress on standard error (a spinner on a terminal, retry lines elsewhere, quiet with --json). */
+  private Outcome run(ImageRequest request, List<Variant> rows, ModelCatalog catalog, Path dir, String stem,
       PrintWriter err) {
     History store = history.openForRecording(env, connection.timeoutSeconds);
     try {
-      GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(store.newRunId());
-      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder,
-          request.model().provider())) {
-        int total = rows.size() * repeat;
+      String runId = store == null ? null : store.newRunId();
+      GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(runId);
+      int total = rows.size() * repeat;
+      String what = Formats.count(total, "image") + " for " + Formats.count(rows.size(), "variant")
+          + (repeat > 1 ? " x " + repeat : "");
+      try (ConsoleProgress progress = new ConsoleProgress(err, env, what, json, false);
+          Darkroom client = ClientFactory.create(env, connection, catalog, progress, 2048, recorder,
+              request.model().provider())) {
         AtomicInteger done = new AtomicInteger();
         ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(dir).baseName(stem)
             .listener(new ComparisonRunner.Listener() {
               @Override
               public void onPanel(Panel p) {
-                synchronized (err) {
-                  err.println("[" + done.incrementAndGet() + "/" + total + "] " + p.label() + " #" + (p.column() + 1)
-                      + ": " + p.failure().map(f -> f.kind().toLowerCase(Locale.ROOT) + ": " + f.reason())
-                      .orElse("ok, $" + p.costUsd().setScale(4, RoundingMode.HALF_UP).toPlainString()));
-                  err.flush();
-                }
+                progress.status(done.incrementAndGet() + "/" + total + " done");
               }
             }).build();
-        return runner.run(request, rows, repeat);
+        progress.start();
+        Comparison comparison = runner.run(request, rows, repeat);
+        progress.close();
+        return new Outcome(comparison, runId, progress.warnings());
       }
     } finally {
       if (store != null) {

@@ -42,6 +42,7 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
   private boolean lineDrawn;
   private boolean thinking;
   private String partials = "";
+  private String status = "";
 
   /**
    * @param what what is being made, e.g. {@code 3 images with gemini-3-pro-image}
@@ -67,6 +68,14 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
     if (ticker != null) {
       ticker.scheduleAtFixedRate(this::redraw, 0, 200, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * A short note shown on the terminal line after the elapsed time, e.g. {@code 3/4 panels};
+   * nothing is printed off a terminal.
+   */
+  synchronized void status(String text) {
+    status = text.isEmpty() ? "" : "  " + text;
   }
 
   /** Warnings received so far, in order, without duplicates. */
@@ -154,7 +163,7 @@ final class ConsoleProgress implements GenerationListener, AutoCloseable {
       long left = Math.max(0, (retryAtMillis - clock.millis() + 999) / 1000);
       retry = "  retrying in " + left + " s after " + retryReason + "…";
     }
-    err.print(CLEAR_LINE + SPINNER.charAt(frame) + " generating " + what + "  " + seconds + " s"
+    err.print(CLEAR_LINE + SPINNER.charAt(frame) + " generating " + what + "  " + seconds + " s" + status
         + (attempt > 1 ? "  attempt " + attempt : "") + partials + retry);
     err.flush();
     lineDrawn = true;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
           + " prompt, model, parameters, cost, date and status, filters by model and status, and the total spend.",
       "Open DIR/index.html in a browser; no server is needed.",
       "Example: darkroom gallery --since today -o gallery",
+      "Example: darkroom gallery --run RUN_ID -o review --copy-images --json",
     })
-final class GalleryCommand implements Callable<Integer> {
+final class GalleryCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -63,8 +64,17 @@ final class GalleryCommand implements Callable<Integer> {
 
   @Mixin HomeOptions home;
 
+  @Option(names = "--json", description = "Print one JSON object on standard output instead of text: the index page,"
+      + " the number of generations and images, the total spend and any warnings.")
+  boolean json;
+
   GalleryCommand(Environment env) {
     this.env = env;
+  }
+
+  @Override
+  public boolean jsonRequested() {
+    return json;
   }
 
   @Override
@@ -87,6 +97,10 @@ final class GalleryCommand implements Callable<Integer> {
     try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
       Gallery.Result r = Gallery.builder().history(history).query(query).directory(env.resolve(directory))
           .copyImages(copyImages).title(title).zone(env.clock().getZone()).build().write();
+      if (json) {
+        Json.print(out, StudioJson.gallery(r));
+        return ExitCodes.OK;
+      }
       PrintWriter err = spec.commandLine().getErr();
       r.warnings().forEach(w -> err.println("darkroom: warning: " + w));
       err.flush();

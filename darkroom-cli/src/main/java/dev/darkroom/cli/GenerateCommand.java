@@ -300,9 +300,6 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   }
 
   private @Nullable String promptText() {
-    if (prompt != null && promptFile != null) {
-      throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");
-    }
-    return promptFile != null ? TextFiles.read(env, promptFile, "prompt file") : prompt;
+    return TextFiles.prompt(env, prompt, promptFile);
   }
 }

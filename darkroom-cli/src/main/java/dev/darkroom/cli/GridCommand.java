@@ -1,7 +1,6 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.Darkroom;
-import dev.darkroom.GenerationListener;
 import dev.darkroom.GenerationRecorder;
 import dev.darkroom.Grid;
 import dev.darkroom.ModelCatalog;
@@ -35,12 +34,20 @@ import picocli.CommandLine.Spec;
     description = {
       "Packs several prompts into one grid generation (2x2, 2x3, 3x3 ...) at the size that keeps each cell at"
           + " least --cell-size pixels, slices it, and saves each cell under its own name with its own prompt.",
-      "Reports the cost per cell next to the cost of generating the cells one by one.",
+      "Reports the cost per cell next to the cost of generating the cells one by one. Cells the layout has"
+          + " beyond the prompts (the 6th of a 2x3 for five) are kept as <name>-unused-N.",
       "Example: darkroom grid --cell 'lemon=A lemon' --cell 'cherry=Two cherries' --cell 'A pear' --cell 'A plum'"
           + " --shared 'Flat vector icon, white background' -m gemini-3-pro-image",
+      "Example: darkroom grid --cells-file icons.md --shared @style.md --dry-run",
+      "A cells file holds one cell a line, as plain lines or a Markdown list:",
+      "  # Fruit icons",
+      "  - lemon=A lemon",
+      "  - Two cherries on one stem",
+      "  1. pear=A green pear",
     })
-final class GridCommand implements Callable<Integer> {
+final class GridCommand implements Callable<Integer>, JsonReporting {
   private static final Pattern LABELLED = Pattern.compile("([A-Za-z0-9_-]{1,40})=(.+)", Pattern.DOTALL);
+  private static final Pattern LIST_ITEM = Pattern.compile("^(?:[-*+]|\\d{1,3}[.)])\\s+");
 
   private final Environment env;
 
@@ -49,7 +56,10 @@ final class GridCommand implements Callable<Integer> {
   @Option(names = "--cell", paramLabel = "[LABEL=]PROMPT", description = "One cell; LABEL (letters, digits, - and _) names its file. Repeatable.")
   List<String> cells = new ArrayList<>();
 
-  @Option(names = "--cells-file", paramLabel = "FILE", description = "More cells, one [LABEL=]PROMPT a line; blank lines and lines starting with # are skipped.")
+  @Option(names = "--cells-file", paramLabel = "FILE",
+      description = "More cells from a text or Markdown file ('-' reads standard input): one [LABEL=]PROMPT a line,"
+          + " plain or as a Markdown list item (-, *, + or 1.); blank lines and lines starting with # (headings,"
+          + " comments) are skipped; a prompt cannot span lines.")
   @Nullable String cellsFile;
 
   @Option(names = "--shared", paramLabel = "TEXT|@FILE", description = "Rules every cell follows (style, palette, framing).")
@@ -85,8 +95,17 @@ final class GridCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history;
 
+  @Option(names = "--json", description = "Print one JSON object on standard output instead of text: the plan (layout,"
+      + " size, aspect ratio, cell pixels), each cell's file and position, the costs and the run id.")
+  boolean json;
+
   GridCommand(Environment env) {
     this.env = env;
+  }
+
+  @Override
+  public boolean jsonRequested() {
+    return json;
   }
 
   @Override
@@ -95,25 +114,42 @@ final class GridCommand implements Callable<Integer> {
     GridJob job = job();
     PrintWriter out = spec.commandLine().getOut();
     Path dir = outputDir == null ? env.workingDir() : env.resolve(outputDir);
+    String modelId = model != null ? model : catalog.defaultModel();
     History store = dryRun ? null : history.openForRecording(env, connection.timeoutSeconds);
     try {
-      GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(store.newRunId());
-      try (Darkroom client = ClientFactory.create(env, connection, catalog, new GenerationListener() {}, 2048, recorder,
-          catalog.require(model != null ? model : catalog.defaultModel()).provider())) {
+      String runId = store == null ? null : store.newRunId();
+      GenerationRecorder recorder = store == null ? GenerationRecorder.NONE : store.withRun(runId);
+      String what = Formats.count(job.cells().size(), "cell") + " in one grid with " + modelId;
+      try (ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), env, what, json, false);
+          Darkroom client = ClientFactory.create(env, connection, catalog, progress, 2048, recorder,
+              catalog.require(modelId).provider())) {
         GridComposer composer = GridComposer.builder().client(client).history(store).build();
         if (dryRun) {
           GridPlan plan = composer.plan(job);
+          if (json) {
+            Json.print(out, StudioJson.gridDryRun(plan, job, progress.warnings()));
+            return ExitCodes.OK;
+          }
           printPlan(out, plan, job.cells().size());
           out.println();
           out.println(plan.prompt());
           out.flush();
           return ExitCodes.OK;
         }
+        progress.start();
         GridOutcome o = composer.compose(job, dir);
+        progress.close();
+        if (json) {
+          Json.print(out, StudioJson.grid(o, runId, progress.warnings()));
+          return ExitCodes.OK;
+        }
         printPlan(out, o.plan(), o.cells().size());
         out.println("grid:  " + env.display(o.gridImage()));
         for (GridOutcome.SavedCell c : o.cells()) {
           out.println("cell " + c.index() + " (r" + c.row() + "c" + c.col() + "): " + env.display(c.path()));
+        }
+        for (Path unused : o.unusedCells()) {
+          out.println("unused: " + env.display(unused));
         }
         BigDecimal oneEach = o.oneByOneCostUsd().divide(BigDecimal.valueOf(o.cells().size()), 4, RoundingMode.HALF_UP);
         out.println("cost " + usd(o.costUsd()) + " for " + o.cells().size() + " cells = " + usd(o.costPerCellUsd())
@@ -149,11 +185,7 @@ final class GridCommand implements Callable<Integer> {
     }
     List<String> all = new ArrayList<>(cells);
     if (cellsFile != null) {
-      for (String line : TextFiles.read(env, cellsFile, "cells file").split("\\R")) {
-        if (!line.isBlank() && !line.strip().startsWith("#")) {
-          all.add(line.strip());
-        }
-      }
+      all.addAll(cellLines(TextFiles.read(env, cellsFile, "cells file")));
     }
     for (String c : all) {
       Matcher m = LABELLED.matcher(c.strip());
@@ -164,6 +196,25 @@ final class GridCommand implements Callable<Integer> {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The cells of a cells file: one a line, a Markdown list marker ({@code - }, {@code * }, {@code + },
+   * {@code 1. }, {@code 1) }) removed; blank lines and lines starting with {@code #} skipped.
+   */
+  static List<String> cellLines(String text) {
+    List<String> cells = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      String s = line.strip();
+      if (s.isEmpty() || s.startsWith("#")) {
+        continue;
+      }
+      s = LIST_ITEM.matcher(s).replaceFirst("").strip();
+      if (!s.isEmpty()) {
+        cells.add(s);
+      }
+    }
+    return cells;
   }
 
   private static String usd(BigDecimal v) {

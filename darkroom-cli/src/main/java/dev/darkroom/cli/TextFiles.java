@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the text files a command is pointed at, failing with a usage error that names the file. */
 final class TextFiles {
@@ -39,5 +40,19 @@ final class TextFiles {
   /** {@code @FILE} reads the file, anything else is the text itself. */
   static String textOrFile(Environment env, String value, String what) {
     return value.startsWith("@") ? read(env, value.substring(1), what) : value;
+  }
+
+  /**
+   * The prompt given either as an argument or with {@code --prompt-file} (a text or Markdown file, or
+   * {@code -} for standard input), as {@code generate} and {@code compare} take it; null when neither
+   * is given.
+   *
+   * @throws CliException (usage) when both are given, or the file cannot be read
+   */
+  static @Nullable String prompt(Environment env, @Nullable String argument, @Nullable String promptFile) {
+    if (argument != null && promptFile != null) {
+      throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");
+    }
+    return promptFile != null ? read(env, promptFile, "prompt file") : argument;
   }
 }

@@ -44,6 +44,28 @@ class ConsoleProgressTest {
   }
 
   @Test
+  void aStatusNoteJoinsTheTerminalLineOnly() throws Exception {
+    ConsoleProgress p = progress(true, false);
+    p.start();
+    p.status("3/4 done");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!err.toString().contains("3/4 done") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    p.close();
+    assertThat(err.toString()).contains("generating 1 image with m  ").contains(" s  3/4 done").doesNotContain("\n");
+
+    StringWriter plain = new StringWriter();
+    Environment env = new Environment(Map.of(), new ByteArrayInputStream(new byte[0]), Path.of("."),
+        Clock.systemUTC(), false, d -> {});
+    try (ConsoleProgress off = new ConsoleProgress(new PrintWriter(plain, true), env, "x", false, false)) {
+      off.start();
+      off.status("1/2 done");
+    }
+    assertThat(plain.toString()).isEmpty();
+  }
+
+  @Test
   void offATerminalOnlyRetriesArePrintedAsPlainLines() {
     ConsoleProgress p = progress(false, false);
     p.start();

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,16 +167,18 @@ public final class ComparisonSheet {
 
   /**
    * Writes {@code png} (the sheet) and an HTML page with the same name and {@code .html}, never
-   * replacing existing files unless {@code overwrite}: the next free name is used instead.
+   * replacing existing files unless {@code overwrite}: the next free name is used instead. Missing
+   * parent directories are created. The page shows the saved panel images, linked relatively.
    *
    * @throws OutputException when a file cannot be written
    */
   public Written write(Comparison comparison, Path png, boolean overwrite) {
     Path target = png.toAbsolutePath();
     try {
+      java.nio.file.Files.createDirectories(target.getParent());
       Path writtenPng = AtomicFiles.writeNew(target, png(comparison), overwrite);
       Path html = OutputNames.withExtension(writtenPng, "html");
-      String page = html(comparison, writtenPng.getFileName().toString());
+      String page = html(comparison, writtenPng.getFileName().toString(), html.getParent());
       Path writtenHtml = AtomicFiles.writeNew(html, page.getBytes(StandardCharsets.UTF_8), overwrite);
       return new Written(writtenPng, writtenHtml);
     } catch (IOException e) {
@@ -186,12 +189,22 @@ public final class ComparisonSheet {
   /** Where {@link #write} put the sheet and its page. */
   public record Written(Path png, Path html) {}
 
-  /** A self-contained HTML page showing {@code sheetFileName} and every panel's details as escaped text. */
+  /** {@link #html(Comparison, String, Path)} without the panels' images: their file names only. */
   public String html(Comparison comparison, String sheetFileName) {
+    return html(comparison, sheetFileName, null);
+  }
+
+  /**
+   * A self-contained HTML page showing {@code sheetFileName} and every panel's details as escaped
+   * text. When {@code pageDirectory} (where the page will be written) is given, each saved panel image
+   * is also shown, linked relatively so the page works when opened from the folder.
+   */
+  public String html(Comparison comparison, String sheetFileName, @Nullable Path pageDirectory) {
     HtmlPage page = new HtmlPage("Darkroom comparison");
     page.style("""
         body{font-family:system-ui,sans-serif;margin:24px;color:#202020}
         img.sheet{max-width:100%;height:auto;border:1px solid #ddd}
+        img.panel{display:block;max-width:160px;max-height:160px;margin-bottom:4px}
         table{border-collapse:collapse;margin-top:16px}
         td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
         pre{white-space:pre-wrap;background:#f6f6f6;padding:8px}
@@ -218,6 +231,12 @@ public final class ComparisonSheet {
         b.append("<span class=\"failed\">").append(HtmlPage.text(p.failure().get().kind())).append(": ")
             .append(HtmlPage.text(p.failure().get().reason())).append("</span>");
       } else if (p.path().isPresent()) {
+        String link = pageDirectory == null ? null : relativeUrl(pageDirectory, p.path().get());
+        if (link != null) {
+          b.append("<a href=\"").append(HtmlPage.attr(link)).append("\"><img class=\"panel\" src=\"")
+              .append(HtmlPage.attr(link)).append("\" alt=\"").append(HtmlPage.attr(p.label() + " #" + (p.column() + 1)))
+              .append("\"></a>");
+        }
         b.append(HtmlPage.text(p.path().get().getFileName().toString()));
       } else {
         b.append("ok");
@@ -226,6 +245,18 @@ public final class ComparisonSheet {
     }
     b.append("</table>\n<p>").append(HtmlPage.text(footerLine(comparison))).append("</p>\n");
     return page.render();
+  }
+
+  /** {@code file} relative to {@code directory}, percent-encoded with {@code /} separators; null when there is no relative path. */
+  private static @Nullable String relativeUrl(Path directory, Path file) {
+    try {
+      Path rel = directory.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+      List<String> parts = new ArrayList<>();
+      rel.forEach(part -> parts.add(part.toString()));
+      return HtmlPage.url(String.join("/", parts));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private String footerLine(Comparison c) {
@@ -290,31 +321,79 @@ public final class ComparisonSheet {
     FontMetrics fmb = g.getFontMetrics();
     g.drawString(TextWrap.ellipsize(p.label(), width, fmb::stringWidth), x, y + fmb.getAscent());
     g.setFont(regular);
+    g.setColor(MUTED);
     FontMetrics fm = g.getFontMetrics();
+    for (String line : captionLines(c, p, width, fm::stringWidth)) {
+      y += SheetLayout.LINE_HEIGHT;
+      g.drawString(line, x, y + fm.getAscent());
+    }
+  }
+
+  /**
+   * The caption lines under a panel's label, each fitted to {@code width}: the model, the key
+   * parameters (when there are any), status, time and cost, and the panel's own prompt or system prompt when it has one.
+   *
+   * <p>The model id is always shown in full. The display name goes before it on the same line when
+   * both fit ({@code Nano Banana Pro · gemini-3-pro-image}); otherwise on a line of its own when the
+   * caption has a spare line, else it is shortened to make room for the id. The name is left out when
+   * it repeats the label. An id wider than the panel is broken after its dashes onto further lines, and
+   * then the prompt or system prompt line gives way.
+   */
+  static List<String> captionLines(Comparison c, Panel p, int width, ToIntFunction<String> measure) {
+    String extra = null;
+    if (!p.prompt().equals(c.prompt())) {
+      extra = "prompt: " + p.prompt().strip().replaceAll("\\s+", " ");
+    } else if (p.systemPrompt().isPresent()) {
+      extra = "system: " + p.systemPrompt().get().strip().replaceAll("\\s+", " ");
+    }
+    String parameters = Formats.parameters(p.parameters());
+    int budget = SheetLayout.CAPTION_LINES - 1 - (parameters.isEmpty() ? 1 : 2); // lines for the model and extra
+    List<String> id = TextWrap.breakIdentifier(p.model(), width, measure);
+    if (id.size() > budget - (extra == null ? 0 : 1)) {
+      extra = null;
+    }
+    if (id.size() > budget) {
+      id = new ArrayList<>(id.subList(0, budget));
+      int last = id.size() - 1;
+      id.set(last, TextWrap.ellipsize(id.get(last) + TextWrap.ELLIPSIS, width, measure));
+    }
+    int room = budget - (extra == null ? 0 : 1);
     List<String> lines = new ArrayList<>();
-    lines.add(p.modelName().equals(p.model()) ? p.model() : p.modelName() + " \u00b7 " + p.model());
-    lines.add(Formats.parameters(p.parameters()));
+    String name = p.modelName().strip();
+    boolean showName = !name.isEmpty() && !name.equals(p.model()) && !name.equalsIgnoreCase(p.label().strip());
+    String separator = " \u00b7 ";
+    if (!showName) {
+      lines.addAll(id);
+    } else if (id.size() == 1 && measure.applyAsInt(name + separator + id.get(0)) <= width) {
+      lines.add(name + separator + id.get(0));
+    } else if (room > id.size()) {
+      lines.add(TextWrap.ellipsize(name, width, measure));
+      lines.addAll(id);
+    } else if (id.size() == 1) {
+      String shortName = TextWrap.ellipsize(name, width - measure.applyAsInt(separator + id.get(0)), measure);
+      boolean useful = shortName.length() > 3 && measure.applyAsInt(shortName) > 0;
+      lines.add(useful ? shortName + separator + id.get(0) : id.get(0));
+    } else {
+      lines.addAll(id);
+    }
+    if (!parameters.isEmpty()) {
+      lines.add(TextWrap.ellipsize(parameters, width, measure));
+    }
     String time = p.latency().map(Formats::seconds).orElse(null);
     String status = p.failure().map(f -> f.kind().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).orElse(null);
     StringBuilder cost = new StringBuilder();
     if (status != null) {
-      cost.append(status).append(" \u00b7 ");
+      cost.append(status).append(separator);
     }
     if (time != null) {
-      cost.append(time).append(" \u00b7 ");
+      cost.append(time).append(separator);
     }
     cost.append(Formats.usd(p.costUsd()));
-    lines.add(cost.toString());
-    if (!p.prompt().equals(c.prompt())) {
-      lines.add("prompt: " + p.prompt().strip().replaceAll("\\s+", " "));
-    } else if (p.systemPrompt().isPresent()) {
-      lines.add("system: " + p.systemPrompt().get().strip().replaceAll("\\s+", " "));
+    lines.add(TextWrap.ellipsize(cost.toString(), width, measure));
+    if (extra != null) {
+      lines.add(TextWrap.ellipsize(extra, width, measure));
     }
-    g.setColor(MUTED);
-    for (int i = 0; i < lines.size() && i < SheetLayout.CAPTION_LINES - 1; i++) {
-      y += SheetLayout.LINE_HEIGHT;
-      g.drawString(TextWrap.ellipsize(lines.get(i), width, fm::stringWidth), x, y + fm.getAscent());
-    }
+    return lines;
   }
 
   private void drawFooter(Graphics2D g, Comparison c, SheetLayout layout) {

@@ -45,9 +45,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>After the one call, the core slicer cuts the image along its borders. Each job cell is saved
  * under its own name (its label, or {@code <name>-cell-N}) with its own prompt, the shared rules, the
- * grid prompt and its position in its provenance; the whole grid image is kept. When a {@link History}
- * is given (the same one the client records into), the cell rows of the grid generation are pointed
- * at the renamed files, so they stay children of the grid generation.
+ * grid prompt and its position in its provenance; the whole grid image is kept. Cells of the layout
+ * beyond the job's (the sixth of a 2x3 for five prompts) hold only the plain square the prompt asked
+ * for; they are kept, untouched, as {@code <name>-unused-N} (N the cell's position, row-major) so no
+ * file suggests it answers a prompt. When a {@link History}
+ * is given (the same one the client records into), the cell rows of the grid generation, unused ones
+ * included, are pointed at the renamed files, so they stay children of the grid generation.
  */
 public final class GridComposer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -136,14 +139,19 @@ public final class GridComposer {
     GeneratedImage original = result.image();
     List<GridCell> cells = original.cells();
     List<GridOutcome.SavedCell> saved = new ArrayList<>();
+    List<Path> unused = new ArrayList<>();
     int relocated = 0;
-    for (int i = 0; i < job.cells().size() && i < cells.size(); i++) {
-      GridJob.Cell jobCell = job.cells().get(i);
+    String gridStem = Names.slug(job.name(), 40, "grid");
+    for (int i = 0; i < cells.size(); i++) {
       GridCell cell = cells.get(i);
-      byte[] bytes = withCellProvenance(cell, jobCell, i + 1, job, plan, original);
+      boolean used = i < job.cells().size();
+      GridJob.Cell jobCell = used ? job.cells().get(i) : null;
+      byte[] bytes = jobCell != null ? withCellProvenance(cell, jobCell, i + 1, job, plan, original)
+          : cell.image().bytes();
       String ext = ImageFormat.fromMimeType(cell.image().mimeType()).map(ImageFormat::extension).orElse("bin");
-      String stem = jobCell.label() != null ? Names.slug(jobCell.label(), 60, "cell-" + (i + 1))
-          : Names.slug(job.name(), 40, "grid") + "-cell-" + (i + 1);
+      String stem = jobCell == null ? gridStem + "-unused-" + (i + 1)
+          : jobCell.label() != null ? Names.slug(jobCell.label(), 60, "cell-" + (i + 1))
+          : gridStem + "-cell-" + (i + 1);
       Path target = OutputNames.resolveInside(directory, stem + "." + ext);
       Path written;
       try {
@@ -158,10 +166,15 @@ public final class GridComposer {
       } catch (IOException e) {
         throw new OutputException("cannot save grid cell " + (i + 1) + " to " + target + ": " + e.getMessage(), e);
       }
-      saved.add(new GridOutcome.SavedCell(i + 1, jobCell.label(), jobCell.prompt(), cell.row(), cell.col(), written,
-          cell.width(), cell.height()));
+      if (jobCell == null) {
+        unused.add(written);
+      } else {
+        saved.add(new GridOutcome.SavedCell(i + 1, jobCell.label(), jobCell.prompt(), cell.row(), cell.col(), written,
+            cell.x(), cell.y(), cell.width(), cell.height()));
+      }
     }
-    return new GridOutcome(plan, original.path().orElseThrow(), List.copyOf(saved), result.costUsd(), relocated);
+    return new GridOutcome(plan, original.path().orElseThrow(), List.copyOf(saved), List.copyOf(unused),
+        result.costUsd(), relocated);
   }
 
   private static byte[] withCellProvenance(GridCell cell, GridJob.Cell jobCell, int index, GridJob job, GridPlan plan,

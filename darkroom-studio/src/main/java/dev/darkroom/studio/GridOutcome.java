@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param plan how it was generated
  * @param gridImage the whole grid image as saved
  * @param cells each job cell, saved under its own name with its own prompt in its metadata
+ * @param unusedCells the layout's cells beyond the job's, saved as {@code <name>-unused-N}; usually none
  * @param costUsd what the one generation cost
  * @param historyRowsUpdated cell rows re-pointed in the history (0 without a history)
  */
-public record GridOutcome(GridPlan plan, Path gridImage, List<SavedCell> cells, BigDecimal costUsd,
-    int historyRowsUpdated) {
+public record GridOutcome(GridPlan plan, Path gridImage, List<SavedCell> cells, List<Path> unusedCells,
+    BigDecimal costUsd, int historyRowsUpdated) {
 
   /**
    * One saved cell.
@@ -25,9 +26,13 @@ public record GridOutcome(GridPlan plan, Path gridImage, List<SavedCell> cells, 
    * @param index 1-based, in job order (row-major)
    * @param row 1-based
    * @param col 1-based
+   * @param x left edge in the grid image, pixels
+   * @param y top edge in the grid image, pixels
+   * @param width cell width, pixels
+   * @param height cell height, pixels
    */
   public record SavedCell(int index, @Nullable String label, String prompt, int row, int col, Path path,
-      int width, int height) {
+      int x, int y, int width, int height) {
     public Optional<String> labelText() {
       return Optional.ofNullable(label);
     }

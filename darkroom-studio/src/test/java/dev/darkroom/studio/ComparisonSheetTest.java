@@ -86,6 +86,36 @@ class ComparisonSheetTest {
   }
 
   @Test
+  void captionsShowTheFullModelIdMovingOrShorteningTheDisplayName() {
+    Comparison c = twoModelsTwoSeeds();
+    java.util.function.ToIntFunction<String> sevenPx = s -> 7 * s.length();
+    // label "Nano Banana" is the display name: only the id
+    assertThat(ComparisonSheet.captionLines(c, c.panels().get(0), 236, sevenPx))
+        .containsExactly("gemini-2.5-flash-image", "1:1 \u00b7 1K \u00b7 seed 11", "8.4 s \u00b7 $0.0390");
+    // "Nano Banana Pro · gemini-3-pro-image" is 36 characters, too wide: the name gets the spare line
+    assertThat(ComparisonSheet.captionLines(c, c.panels().get(2), 245, sevenPx))
+        .containsExactly("Nano Banana Pro", "gemini-3-pro-image", "1:1 \u00b7 1K \u00b7 seed 11 \u00b7 thinking HIGH",
+            "21.7 s \u00b7 $0.1340");
+    assertThat(ComparisonSheet.captionLines(c, c.panels().get(2), 400, sevenPx).get(0))
+        .isEqualTo("Nano Banana Pro \u00b7 gemini-3-pro-image");
+
+    // no spare line (the panel has its own prompt): the name is shortened, the id stays whole
+    Panel own = Panel.builder().label("Pro").model("gemini-3-pro-image", "Nano Banana Pro").prompt("A red fox")
+        .parameter("seed", 7).image(TestImages.png(8, 8, Color.RED)).build();
+    Comparison withPrompt = new Comparison("A fox", List.of(own));
+    List<String> lines = ComparisonSheet.captionLines(withPrompt, own, 236, sevenPx);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("Nano Banana\u2026 \u00b7 gemini-3-pro-image");
+    assertThat(lines.get(3)).isEqualTo("prompt: A red fox");
+
+    // narrower than the id: broken after its dashes, the prompt line gives way
+    List<String> narrow = ComparisonSheet.captionLines(withPrompt, own, 92, sevenPx);
+    assertThat(narrow).hasSize(4);
+    assertThat(narrow.get(0) + narrow.get(1)).isEqualTo("gemini-3-pro-image");
+    assertThat(narrow.subList(0, 2)).allSatisfy(l -> assertThat(7 * l.length()).isLessThanOrEqualTo(92));
+  }
+
+  @Test
   void sheetMatchesGolden() throws IOException {
     BufferedImage actual = SHEET.render(twoModelsTwoSeeds());
     Golden.assertMatches("sheet-2x2.png", actual);
@@ -123,6 +153,19 @@ class ComparisonSheetTest {
     String page = SHEET.html(evil, "a b#.png");
     assertThat(page).doesNotContain("<script>alert").doesNotContain("<img src=x").doesNotContain("<b>x")
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("src=\"a%20b%23.png\"");
+  }
+
+  @Test
+  void thePageShowsSavedPanelImagesLinkedRelatively() throws IOException {
+    Path image = dir.resolve("out/fox #1.png");
+    Files.createDirectories(image.getParent());
+    Files.write(image, TestImages.png(32, 32, Color.RED));
+    Comparison c = new Comparison("A fox", List.of(Panel.builder().label("a").model("gemini-3-pro-image", null)
+        .prompt("A fox").image(Files.readAllBytes(image)).path(image).build()));
+    ComparisonSheet.Written w = SHEET.write(c, dir.resolve("sheets/sheet.png"), false);
+    assertThat(Files.readString(w.html(), StandardCharsets.UTF_8))
+        .contains("<a href=\"../out/fox%20%231.png\"><img class=\"panel\" src=\"../out/fox%20%231.png\" alt=\"a #1\"></a>");
+    assertThat(SHEET.html(c, "sheet.png")).doesNotContain("class=\"panel\"").contains("fox #1.png");
   }
 
   @Test

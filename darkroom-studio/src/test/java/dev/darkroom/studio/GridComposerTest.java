@@ -130,4 +130,39 @@ class GridComposerTest {
       assertThat(cherryRow.sha256()).isEqualTo(Digests.sha256Hex(cherry.path()));
     }
   }
+
+  @Test
+  void unusedCellsOfAPartlyFilledLayoutAreNamedUnusedAndStayInTheHistory(FakeGemini fake) throws Exception {
+    Path out = dir.resolve("out");
+    GridJob.Builder b = GridJob.builder().model(PRO).name("icons");
+    for (int i = 1; i <= 5; i++) {
+      b.addCell("icon " + i);
+    }
+    try (History history = History.open(dir.resolve("history.db"));
+        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+            .recorder(history).build()) {
+      GridOutcome o = GridComposer.builder().client(darkroom).history(history).build().compose(b.build(), out);
+
+      assertThat(o.plan().grid()).isEqualTo(new Grid(2, 3));
+      assertThat(o.cells()).extracting(c -> c.path().getFileName().toString())
+          .containsExactly("icons-cell-1.jpg", "icons-cell-2.jpg", "icons-cell-3.jpg", "icons-cell-4.jpg",
+              "icons-cell-5.jpg");
+      assertThat(o.unusedCells()).extracting(p -> p.getFileName().toString()).containsExactly("icons-unused-6.jpg");
+      GridOutcome.SavedCell fifth = o.cells().get(4);
+      assertThat(List.of(fifth.row(), fifth.col())).containsExactly(2, 2);
+      assertThat(fifth.x()).isPositive();
+      assertThat(fifth.y()).isPositive();
+      try (Stream<Path> files = Files.list(out)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder("icons.jpg", "icons-cell-1.jpg", "icons-cell-2.jpg", "icons-cell-3.jpg",
+                "icons-cell-4.jpg", "icons-cell-5.jpg", "icons-unused-6.jpg");
+      }
+      assertThat(o.historyRowsUpdated()).isEqualTo(6);
+      GenerationRecord record = history.list(HistoryQuery.recent()).get(0);
+      OutputFile unusedRow = record.outputs().stream()
+          .filter(f -> f.kind() == OutputKind.CELL && f.gridRow() == 2 && f.gridCol() == 3).findFirst().orElseThrow();
+      assertThat(unusedRow.path().orElseThrow()).isEqualTo(o.unusedCells().get(0).toAbsolutePath().normalize());
+      assertThat(unusedRow.sha256()).isEqualTo(Digests.sha256Hex(o.unusedCells().get(0)));
+    }
+  }
 }

@@ -77,6 +77,42 @@ public final class TextWrap {
     return text.substring(0, n).stripTrailing() + ELLIPSIS;
   }
 
+  /**
+   * Breaks an identifier such as {@code gemini-2.5-flash-image} into lines no wider than
+   * {@code maxWidth}, after a {@code -}, {@code /} or {@code _} where possible and between characters
+   * otherwise, so that the lines joined give the identifier back unchanged.
+   */
+  public static List<String> breakIdentifier(String id, int maxWidth, ToIntFunction<String> width) {
+    List<String> lines = new ArrayList<>();
+    String line = "";
+    int start = 0;
+    for (int i = 0; i < id.length(); i++) {
+      char ch = id.charAt(i);
+      if (ch != '-' && ch != '/' && ch != '_' && i != id.length() - 1) {
+        continue;
+      }
+      String piece = id.substring(start, i + 1);
+      start = i + 1;
+      if (width.applyAsInt(line + piece) <= maxWidth) {
+        line += piece;
+        continue;
+      }
+      if (!line.isEmpty()) {
+        lines.add(line);
+      }
+      line = piece;
+      while (width.applyAsInt(line) > maxWidth && line.length() > 1) {
+        int cut = fitting(line, maxWidth, width);
+        lines.add(line.substring(0, cut));
+        line = line.substring(cut);
+      }
+    }
+    if (!line.isEmpty()) {
+      lines.add(line);
+    }
+    return lines;
+  }
+
   private static int fitting(String word, int maxWidth, ToIntFunction<String> width) {
     int n = word.length() - 1;
     while (n > 1 && width.applyAsInt(word.substring(0, n)) > maxWidth) {
