@@ -33,7 +33,7 @@ class StudioCommandsTest {
         "-m", "gemini-3-pro-image", "--output-dir", "out"));
 
     assertThat(run.out()).as(run.describe()).contains("sheet: out/compare-a-lighthouse-at-dusk.png")
-        .contains("page:  out/compare-a-lighthouse-at-dusk.html").contains("2 x 1 panels");
+        .contains("page:  out/compare-a-lighthouse-at-dusk.html").contains("1 x 2 panels");
     assertThat(dir.resolve("out/compare-a-lighthouse-at-dusk.png")).exists();
     assertThat(Files.readString(dir.resolve("out/compare-a-lighthouse-at-dusk.html"))).contains("Nano Banana Pro");
     List<RecordedRequest> requests = fake.requests();
@@ -156,8 +156,8 @@ class StudioCommandsTest {
     JsonNode json = run.json();
     assertThat(json.path("sheetPng").asText()).isEqualTo(dir.resolve("out/compare-a-lighthouse-at-dusk.png").toString());
     assertThat(json.path("sheetHtml").asText()).isEqualTo(dir.resolve("out/compare-a-lighthouse-at-dusk.html").toString());
-    assertThat(json.path("rows").asInt()).isEqualTo(2);
-    assertThat(json.path("columns").asInt()).isEqualTo(1);
+    assertThat(json.path("rows").asInt()).isEqualTo(1);
+    assertThat(json.path("columns").asInt()).isEqualTo(2);
     assertThat(json.path("failures").asInt()).isEqualTo(1);
     JsonNode panels = json.path("panels");
     assertThat(panels).hasSize(2);
@@ -174,7 +174,7 @@ class StudioCommandsTest {
     assertThat(ok.path("latencyMs").isIntegralNumber()).isTrue();
     assertThat(List.of(panels.get(0).path("label").asText(), panels.get(1).path("label").asText()))
         .containsExactly("flash", "pro");
-    assertThat(List.of(panels.get(0).path("row").asInt(), panels.get(1).path("row").asInt())).containsExactly(1, 2);
+    assertThat(List.of(panels.get(0).path("col").asInt(), panels.get(1).path("col").asInt())).containsExactly(1, 2);
     assertThat(panels.get(1).path("model").asText()).isEqualTo("gemini-3-pro-image");
     assertThat(json.path("totalCostUsd").decimalValue())
         .isEqualByComparingTo(panels.get(0).path("costUsd").decimalValue().add(panels.get(1).path("costUsd").decimalValue()));

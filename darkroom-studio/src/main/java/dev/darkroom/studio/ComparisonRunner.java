@@ -51,6 +51,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Layout: rows are variants and columns are repeats; with one repeat the variants sit side by side
+ * in one row (wrapping after four, like {@link #fromHistory}).
+ *
  * <p>Every variant in a column uses the same seed: the base request's, or one random seed per column
  * when it has none (a variant that sets its own seed keeps it), so columns are comparable. Each
  * panel is one call with {@code count} 1. A call that fails (blocked, no image, quota, an invalid
@@ -118,7 +121,7 @@ public final class ComparisonRunner {
           int r = row;
           int c = col;
           futures.add(pool.submit(() -> {
-            Panel p = runOne(base, variants.get(r), r, c, columnSeeds[c], repeats);
+            Panel p = runOne(base, variants.get(r), r, c, columnSeeds[c], repeats, variants.size());
             listener.onPanel(p);
             return p;
           }));
@@ -146,8 +149,15 @@ public final class ComparisonRunner {
     }
   }
 
-  private Panel runOne(ImageRequest base, Variant variant, int row, int col, int columnSeed, int repeats) {
-    Panel.Builder panel = Panel.builder().label(variant.label()).position(row, col);
+  private Panel runOne(ImageRequest base, Variant variant, int row, int col, int columnSeed, int repeats, int variantCount) {
+    Panel.Builder panel = Panel.builder().label(variant.label());
+    if (repeats == 1) {
+      // One run per variant: side by side, wrapping like a history comparison.
+      int columns = sideBySideColumns(variantCount);
+      panel.position(row / columns, row % columns);
+    } else {
+      panel.position(row, col);
+    }
     ImageRequest request;
     try {
       ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1);
@@ -200,7 +210,7 @@ public final class ComparisonRunner {
     if (ids.isEmpty()) {
       throw new IllegalArgumentException("give at least one history id");
     }
-    int columns = ids.size() <= 4 ? ids.size() : (int) Math.ceil(Math.sqrt(ids.size()));
+    int columns = sideBySideColumns(ids.size());
     List<Panel> panels = new ArrayList<>();
     List<String> prompts = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -212,6 +222,11 @@ public final class ComparisonRunner {
     }
     boolean shared = prompts.stream().distinct().count() == 1;
     return new Comparison(shared ? prompts.get(0) : "(prompts differ: each panel shows its own)", panels);
+  }
+
+  /** Columns for panels laid side by side: all of them up to 4, else about the square root. */
+  private static int sideBySideColumns(int panels) {
+    return panels <= 4 ? panels : (int) Math.ceil(Math.sqrt(panels));
   }
 
   private static Panel panelOf(GenerationRecord r, int row, int col, ModelCatalog catalog) {

@@ -86,11 +86,14 @@ class ComparisonRunnerTest {
       assertThat(blocked.failure()).isPresent();
       assertThat(blocked.failure().get().kind()).isEqualTo("CONTENT_BLOCKED");
       assertThat(blocked.failure().get().reason()).contains("IMAGE_SAFETY").doesNotContain("rephrase");
-      assertThat(c.panel(1, 0).orElseThrow().succeeded()).isTrue();
-      Panel invalid = c.panel(2, 0).orElseThrow();
+      assertThat(c.panel(0, 1).orElseThrow().succeeded()).isTrue();
+      Panel invalid = c.panel(0, 2).orElseThrow();
       assertThat(invalid.failure().get().kind()).isEqualTo("INVALID_REQUEST");
       assertThat(invalid.failure().get().reason()).contains("8:1");
       assertThat(fake.requestCount()).isEqualTo(2);
+      // One repeat: the variants sit side by side in one row.
+      assertThat(c.rows()).isEqualTo(1);
+      assertThat(c.columns()).isEqualTo(3);
       // The sheet still renders every panel.
       assertThat(ComparisonSheet.defaults().render(c).getWidth()).isGreaterThan(0);
     }
