@@ -2,6 +2,7 @@ package dev.darkroom;
 
 import dev.darkroom.gemini.GeminiProvider;
 import dev.darkroom.openai.OpenAiProvider;
+import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.http.Retrier;
 import dev.darkroom.internal.image.ImageFormat;
@@ -81,14 +82,10 @@ public final class Darkroom implements AutoCloseable {
     this.config = b.copy();
     ModelCatalog cat = b.catalog != null ? b.catalog : ModelCatalog.builtIn();
     this.catalog = b.defaultModel != null ? cat.withDefaultModel(b.defaultModel) : cat;
-    this.httpExecutor = Executors.newCachedThreadPool(daemon("darkroom-http"));
-    this.callExecutor = Executors.newCachedThreadPool(daemon("darkroom-call"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("darkroom-timer"));
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(httpExecutor)
-        .build();
+    this.httpExecutor = HttpSupport.httpExecutor("darkroom-http");
+    this.callExecutor = Executors.newCachedThreadPool(HttpSupport.daemonThreads("darkroom-call"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(HttpSupport.daemonThreads("darkroom-timer"));
+    this.http = HttpSupport.httpClient(b.connectTimeout, httpExecutor);
     this.permits = new Semaphore(b.maxConcurrency, true);
     List<String> secrets = new ArrayList<>();
     if (b.apiKey != null) {
@@ -454,14 +451,6 @@ public final class Darkroom implements AutoCloseable {
     httpExecutor.shutdownNow();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 
   private static String readVersion() {
     try (InputStream in = Darkroom.class.getResourceAsStream("/dev/darkroom/darkroom-version.properties")) {

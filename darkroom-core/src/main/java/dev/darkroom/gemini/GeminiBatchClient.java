@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.DeferredResults;
@@ -15,6 +14,8 @@ import dev.darkroom.MalformedResponseException;
 import dev.darkroom.ServerException;
 import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
+import dev.darkroom.internal.http.BatchPoller;
+import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.provider.PreparedInput;
 import dev.darkroom.internal.provider.ProviderResponse;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -100,22 +100,9 @@ public final class GeminiBatchClient implements AutoCloseable {
     this.pollInitial = b.pollInitial;
     this.pollMax = b.pollMax;
     this.redactor = new Redactor(List.of(apiKey));
-    this.httpExecutor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "darkroom-batch-http");
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(httpExecutor)
-        .build();
-    this.json = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1)
-            .build())
-        .build();
+    this.httpExecutor = HttpSupport.httpExecutor("darkroom-batch-http");
+    this.http = HttpSupport.httpClient(Duration.ofSeconds(10), httpExecutor);
+    this.json = HttpSupport.largeDocumentJson();
     this.writer = new GeminiRequestWriter(json);
     this.reader = new GeminiResponseReader(json);
     this.inputs = new DeferredResults(b.maxInputSide, GenerationListener.NONE);
@@ -243,28 +230,7 @@ public final class GeminiBatchClient implements AutoCloseable {
    * @param onPoll told each state seen, including the last
    */
   public Job await(String name, Consumer<Job> onPoll) {
-    Duration wait = pollInitial;
-    int transientFailures = 0;
-    while (true) {
-      Job job;
-      try {
-        job = get(name);
-        transientFailures = 0;
-      } catch (DarkroomException e) {
-        if (!e.isRetryable() || ++transientFailures > 8) {
-          throw e;
-        }
-        sleep(e.retryAfter().orElse(wait));
-        continue;
-      }
-      onPoll.accept(job);
-      if (job.state().terminal()) {
-        return job;
-      }
-      sleep(wait);
-      long next = Math.min(pollMax.toMillis(), (long) (wait.toMillis() * 1.5));
-      wait = Duration.ofMillis(Math.max(next, 1));
-    }
+    return new BatchPoller(pollInitial, pollMax, sleeper).await(() -> get(name), j -> j.state().terminal(), onPoll);
   }
 
   /** Asks Google to cancel the batch; it reaches {@link State#CANCELLED} shortly after. */
@@ -453,14 +419,6 @@ public final class GeminiBatchClient implements AutoCloseable {
     return headers[0];
   }
 
-  private void sleep(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransportException("interrupted while waiting for a batch", e, Details.none());
-    }
-  }
 
   private String readFileName(InputStream in) throws IOException {
     try (JsonParser p = json.createParser(in)) {

@@ -1,14 +1,12 @@
 package dev.darkroom.gemini;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
-import dev.darkroom.MalformedResponseException;
-import dev.darkroom.RequestTimeoutException;
 import dev.darkroom.TransportException;
+import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;
 import dev.darkroom.internal.provider.ImageProvider;
@@ -19,7 +17,6 @@ import dev.darkroom.internal.provider.RawImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -65,12 +62,7 @@ public final class GeminiProvider implements ImageProvider {
     this.redactor = redactor;
     this.scheduler = scheduler;
     this.userAgent = userAgent;
-    JsonFactory json = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1)
-            .build())
-        .build();
+    JsonFactory json = HttpSupport.largeDocumentJson();
     this.writer = new GeminiRequestWriter(json);
     this.reader = new GeminiResponseReader(json);
   }
@@ -129,47 +121,20 @@ public final class GeminiProvider implements ImageProvider {
                 + quote(e.getMessage()) + "}}", java.util.Optional.empty(), model, redactor);
       } catch (InterruptedException e) {
         if (watchdog.fired()) {
-          throw timeout(call);
+          throw TransportFailures.timeout("Gemini", call.timeout(), "Pro and 4K images can take minutes");
         }
         Thread.currentThread().interrupt();
         throw new TransportException("interrupted while calling Gemini", e, Details.none());
       } catch (IOException e) {
         if (watchdog.fired() || (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
-          throw timeout(call);
+          throw TransportFailures.timeout("Gemini", call.timeout(), "Pro and 4K images can take minutes");
         }
-        throw ioFailure(e);
+        throw TransportFailures.io("Gemini", baseUrl, e, redactor);
       }
     }
   }
 
-  private RequestTimeoutException timeout(ProviderCall call) {
-    return new RequestTimeoutException("Gemini did not answer within " + call.timeout().toSeconds()
-        + " s; raise --timeout (Pro and 4K images can take minutes). The call may still be billed.",
-        null, Details.none());
-  }
 
-  private DarkroomException ioFailure(IOException e) {
-    String detail = redactor.redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    if (e instanceof JsonProcessingException) {
-      return new MalformedResponseException("Gemini sent a truncated or malformed response (" + detail + ")",
-          null, Details.none().retryable(true));
-    }
-    if (e instanceof HttpConnectTimeoutException) {
-      return new TransportException("could not connect to " + baseUrl + " in time; check the network and --base-url",
-          e, Details.none().retryable(true));
-    }
-    if (e instanceof ConnectException) {
-      return new TransportException("could not connect to " + baseUrl + " (" + detail
-          + "); check the network and --base-url", e, Details.none().retryable(true));
-    }
-    if (detail.startsWith("empty response body") || detail.startsWith("expected a JSON object")
-        || detail.startsWith("field '")) {
-      return new MalformedResponseException("Gemini sent an invalid response (" + detail + ")", null,
-          Details.none().retryable(true));
-    }
-    return new TransportException("the connection to " + baseUrl + " failed (" + e.getClass().getSimpleName()
-        + ": " + detail + "); check the network", e, Details.none().retryable(true));
-  }
 
   private static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.DeferredResults;
@@ -16,6 +15,8 @@ import dev.darkroom.ModelCatalog;
 import dev.darkroom.ServerException;
 import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
+import dev.darkroom.internal.http.BatchPoller;
+import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.provider.PreparedInput;
 import dev.darkroom.internal.provider.ProviderCall;
@@ -45,7 +46,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -121,22 +121,9 @@ public final class OpenAiBatchClient implements AutoCloseable {
     this.pollInitial = b.pollInitial;
     this.pollMax = b.pollMax;
     this.redactor = new Redactor(List.of(apiKey));
-    this.httpExecutor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "darkroom-openai-batch-http");
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(httpExecutor)
-        .build();
-    this.json = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1)
-            .build())
-        .build();
+    this.httpExecutor = HttpSupport.httpExecutor("darkroom-openai-batch-http");
+    this.http = HttpSupport.httpClient(Duration.ofSeconds(10), httpExecutor);
+    this.json = HttpSupport.largeDocumentJson();
     this.writer = new OpenAiRequestWriter(json, () -> "darkroom-" + HexFormat.of().formatHex(bytes(12)));
     this.reader = new OpenAiResponseReader(json);
     this.inputs = new DeferredResults(b.maxInputSide, GenerationListener.NONE);
@@ -318,28 +305,7 @@ public final class OpenAiBatchClient implements AutoCloseable {
    * @param onPoll told each state seen, including the last
    */
   public Job await(String id, Consumer<Job> onPoll) {
-    Duration wait = pollInitial;
-    int transientFailures = 0;
-    while (true) {
-      Job job;
-      try {
-        job = get(id);
-        transientFailures = 0;
-      } catch (DarkroomException e) {
-        if (!e.isRetryable() || ++transientFailures > 8) {
-          throw e;
-        }
-        sleep(e.retryAfter().orElse(wait));
-        continue;
-      }
-      onPoll.accept(job);
-      if (job.state().terminal()) {
-        return job;
-      }
-      sleep(wait);
-      long next = Math.min(pollMax.toMillis(), (long) (wait.toMillis() * 1.5));
-      wait = Duration.ofMillis(Math.max(next, 1));
-    }
+    return new BatchPoller(pollInitial, pollMax, sleeper).await(() -> get(id), j -> j.state().terminal(), onPoll);
   }
 
   /** Asks OpenAI to cancel the batch; it goes {@code cancelling}, then {@code cancelled} with partial results. */
@@ -498,14 +464,6 @@ public final class OpenAiBatchClient implements AutoCloseable {
     }
   }
 
-  private void sleep(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransportException("interrupted while waiting for a batch", e, Details.none());
-    }
-  }
 
   private String readFileId(InputStream in) throws IOException {
     String[] id = {null};

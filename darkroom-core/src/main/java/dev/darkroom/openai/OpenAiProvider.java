@@ -1,16 +1,14 @@
 package dev.darkroom.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.MalformedResponseException;
-import dev.darkroom.RequestTimeoutException;
 import dev.darkroom.TransportException;
 import dev.darkroom.Usage;
+import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;
 import dev.darkroom.internal.provider.ImageProvider;
@@ -21,7 +19,6 @@ import dev.darkroom.internal.provider.ProviderResponse.Outcome;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -83,12 +80,7 @@ public final class OpenAiProvider implements ImageProvider {
     this.scheduler = scheduler;
     this.userAgent = userAgent;
     this.currentModels = currentModels;
-    JsonFactory json = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxStringLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1)
-            .build())
-        .build();
+    JsonFactory json = HttpSupport.largeDocumentJson();
     this.writer = new OpenAiRequestWriter(json,
         () -> "darkroom-" + HexFormat.of().formatHex(bytes(12)));
     this.reader = new OpenAiResponseReader(json);
@@ -167,15 +159,15 @@ public final class OpenAiProvider implements ImageProvider {
         throw OpenAiErrors.map(500, e.json, h -> Optional.empty(), model, currentModels.get(), redactor);
       } catch (InterruptedException e) {
         if (watchdog.fired()) {
-          throw timeout(call);
+          throw TransportFailures.timeout("OpenAI", call.timeout(), "complex prompts and large sizes can take minutes");
         }
         Thread.currentThread().interrupt();
         throw new TransportException("interrupted while calling OpenAI", e, Details.none());
       } catch (IOException e) {
         if (watchdog.fired() || (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
-          throw timeout(call);
+          throw TransportFailures.timeout("OpenAI", call.timeout(), "complex prompts and large sizes can take minutes");
         }
-        throw ioFailure(e);
+        throw TransportFailures.io("OpenAI", baseUrl, e, redactor);
       }
     }
   }
@@ -188,32 +180,5 @@ public final class OpenAiProvider implements ImageProvider {
         r.revisedPrompt == null ? "" : r.revisedPrompt, "", List.of(), List.of(), usage, requestId, r.model);
   }
 
-  private RequestTimeoutException timeout(ProviderCall call) {
-    return new RequestTimeoutException("OpenAI did not answer within " + call.timeout().toSeconds()
-        + " s; raise --timeout (complex prompts and large sizes can take minutes). The call may still be billed.",
-        null, Details.none());
-  }
 
-  private DarkroomException ioFailure(IOException e) {
-    String detail = redactor.redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    if (e instanceof JsonProcessingException) {
-      return new MalformedResponseException("OpenAI sent a truncated or malformed response (" + detail + ")",
-          null, Details.none().retryable(true));
-    }
-    if (e instanceof HttpConnectTimeoutException) {
-      return new TransportException("could not connect to " + baseUrl + " in time; check the network and --base-url",
-          e, Details.none().retryable(true));
-    }
-    if (e instanceof ConnectException) {
-      return new TransportException("could not connect to " + baseUrl + " (" + detail
-          + "); check the network and --base-url", e, Details.none().retryable(true));
-    }
-    if (detail.startsWith("empty response body") || detail.startsWith("expected a JSON object")
-        || detail.startsWith("field '")) {
-      return new MalformedResponseException("OpenAI sent an invalid response (" + detail + ")", null,
-          Details.none().retryable(true));
-    }
-    return new TransportException("the connection to " + baseUrl + " failed (" + e.getClass().getSimpleName()
-        + ": " + detail + "); check the network", e, Details.none().retryable(true));
-  }
 }

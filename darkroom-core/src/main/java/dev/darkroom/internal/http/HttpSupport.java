@@ -1,0 +1,52 @@
+package dev.darkroom.internal.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The pieces every provider client builds the same way. */
+public final class HttpSupport {
+  private HttpSupport() {}
+
+  /**
+   * A JSON factory without Jackson's default size limits: provider responses carry images and
+   * thought signatures of tens of megabytes, which the readers stream rather than hold as Strings.
+   */
+  public static JsonFactory largeDocumentJson() {
+    return JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxDocumentLength(-1)
+            .build())
+        .build();
+  }
+
+  /** Daemon threads named {@code prefix-1}, {@code prefix-2} …, so a forgotten client never keeps the JVM alive. */
+  public static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** A cached daemon pool for an {@link HttpClient}; shut it down to release the client's threads. */
+  public static ExecutorService httpExecutor(String prefix) {
+    return Executors.newCachedThreadPool(daemonThreads(prefix));
+  }
+
+  /** An HTTP client with a 10 s (or given) connect timeout, following redirects, on {@code executor}. */
+  public static HttpClient httpClient(Duration connectTimeout, ExecutorService executor) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .executor(executor)
+        .build();
+  }
+}
