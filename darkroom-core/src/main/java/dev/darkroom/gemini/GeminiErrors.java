@@ -1,7 +1,6 @@
 package dev.darkroom.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkroom.AuthenticationException;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
@@ -9,8 +8,8 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
 import dev.darkroom.QuotaExceededException;
 import dev.darkroom.ServerException;
+import dev.darkroom.internal.http.ErrorBodies;
 import dev.darkroom.internal.http.Redactor;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,13 +20,12 @@ import org.jspecify.annotations.Nullable;
  * Darkroom exception family, with retryability and the provider's requested delay.
  */
 final class GeminiErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private GeminiErrors() {}
 
   static DarkroomException map(int httpStatus, String body, Optional<String> retryAfterHeader, String model, Redactor redactor) {
     String safeBody = redactor.redact(body);
-    JsonNode error = parse(body).path("error");
+    JsonNode error = ErrorBodies.parse(body).path("error");
     String status = error.path("status").asText("");
     String message = redactor.redact(error.path("message").asText("")).strip().replaceAll("\\s+", " ");
     String reason = "";
@@ -51,8 +49,8 @@ final class GeminiErrors {
     boolean json = !error.isMissingNode();
     String what = json
         ? httpStatus + " " + status + ": " + (message.isEmpty() ? "(no message)" : message)
-        : httpStatus + " with a non-JSON body: " + firstLine(safeBody);
-    Details details = Details.http(httpStatus, status.isEmpty() ? null : status, truncate(safeBody));
+        : httpStatus + " with a non-JSON body: " + ErrorBodies.firstLine(safeBody);
+    Details details = Details.http(httpStatus, status.isEmpty() ? null : status, ErrorBodies.truncate(safeBody));
 
     if (!json && httpStatus >= 200 && httpStatus < 300) {
       return new MalformedResponseException("Gemini answered " + what, null, details.retryable(true));
@@ -111,14 +109,6 @@ final class GeminiErrors {
     }
   }
 
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      return n == null ? JSON.missingNode() : n;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
-  }
 
   /** Parses a protobuf Duration string such as {@code 34s} or {@code 1.5s}. */
   static @Nullable Duration parseProtoDuration(String text) {
@@ -143,14 +133,5 @@ final class GeminiErrors {
     }
   }
 
-  private static String firstLine(String s) {
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    t = nl < 0 ? t : t.substring(0, nl);
-    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
-  }
 
-  private static String truncate(String s) {
-    return s.length() > 65536 ? s.substring(0, 65536) : s;
-  }
 }

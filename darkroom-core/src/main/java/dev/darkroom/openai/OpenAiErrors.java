@@ -1,7 +1,6 @@
 package dev.darkroom.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkroom.AuthenticationException;
 import dev.darkroom.ContentBlockedException;
 import dev.darkroom.DarkroomException;
@@ -10,8 +9,8 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
 import dev.darkroom.QuotaExceededException;
 import dev.darkroom.ServerException;
+import dev.darkroom.internal.http.ErrorBodies;
 import dev.darkroom.internal.http.Redactor;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.jspecify.annotations.Nullable;
  * Never retried: moderation blocks and {@code insufficient_quota}.
  */
 final class OpenAiErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OpenAiErrors() {}
 
@@ -38,7 +36,7 @@ final class OpenAiErrors {
   static DarkroomException map(int httpStatus, String body, Function<String, Optional<String>> headers, String model,
       List<String> currentModels, Redactor redactor) {
     String safeBody = redactor.redact(body);
-    JsonNode error = parse(body).path("error");
+    JsonNode error = ErrorBodies.parse(body).path("error");
     boolean json = error.isObject();
     String type = error.path("type").asText("");
     String code = error.path("code").asText("");
@@ -47,8 +45,8 @@ final class OpenAiErrors {
     String vendor = !code.isEmpty() ? code : !type.isEmpty() ? type : null;
     String what = json
         ? httpStatus + " " + (vendor == null ? "" : vendor + ": ") + (message.isEmpty() ? "(no message)" : message)
-        : httpStatus + " with a non-JSON body: " + firstLine(safeBody);
-    Details details = Details.http(httpStatus, vendor, truncate(safeBody));
+        : httpStatus + " with a non-JSON body: " + ErrorBodies.firstLine(safeBody);
+    Details details = Details.http(httpStatus, vendor, ErrorBodies.truncate(safeBody));
     Duration retryAfter = retryAfter(headers);
     Optional<Boolean> shouldRetry = headers.apply("x-should-retry").map(v -> v.trim().equalsIgnoreCase("true"));
     String lower = message.toLowerCase(Locale.ROOT);
@@ -145,23 +143,6 @@ final class OpenAiErrors {
     return null;
   }
 
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      return n == null ? JSON.missingNode() : n;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
-  }
 
-  private static String firstLine(String s) {
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    t = nl < 0 ? t : t.substring(0, nl);
-    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
-  }
 
-  private static String truncate(String s) {
-    return s.length() > 65536 ? s.substring(0, 65536) : s;
-  }
 }
