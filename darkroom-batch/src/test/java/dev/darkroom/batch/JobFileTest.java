@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
+import dev.darkroom.batch.internal.JobKeys;
+import dev.darkroom.internal.image.Digests;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,5 +186,38 @@ class JobFileTest {
         data: broken.csv
         output: "{number}"
         """, "field 'data'", "line 2 has 3 fields but the header has 2");
+  }
+
+  /**
+   * A Gemini job's key, pinned: changing what goes into it would make every finished Gemini job run
+   * (and be paid for) again. The directory and the input image's digest vary by machine, so they are
+   * substituted; the key is then the digest of exactly this JSON.
+   */
+  @Test
+  void aGeminiJobsKeyIsPinned() throws IOException {
+    byte[] ref = TestPng.bytes(4, 4, 0xff0000);
+    Files.write(dir.resolve("ref.png"), ref);
+    BatchJob job = plan(write("jobs.yaml", """
+        model: gemini-2.5-flash-image
+        aspect_ratio: "16:9"
+        output_dir: out
+        temperature: 0.5
+        seed: 7
+        jobs:
+          - name: fox
+            prompt: "A {animal} in the snow"
+            images: [ref.png]
+            vars: {animal: fox}
+            output: "{animal}.png"
+        """)).jobs().get(0);
+    String canonical = JobKeys.canonicalJson(job.request(), List.of(Digests.sha256Hex(ref)), job.output(), job.format());
+
+    assertThat(canonical.replace(Digests.sha256Hex(ref), "<ref>")
+        .replace(dir.resolve("out").toString().replace("\\", "\\\\"), "<dir>"))
+        .isEqualTo("{\"aspectRatio\":\"16:9\",\"format\":\"PNG\",\"imageOnly\":false,\"imageSize\":\"1K\","
+            + "\"includeThoughts\":false,\"inputs\":[\"<ref>\"],\"model\":\"gemini-2.5-flash-image\","
+            + "\"output\":\"<dir>/fox.png\",\"prompt\":\"A fox in the snow\",\"provider\":\"gemini\",\"safety\":[],"
+            + "\"search\":false,\"seed\":7,\"temperature\":0.5,\"v\":1}");
+    assertThat(job.key()).isEqualTo(Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
   }
 }
