@@ -57,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * background, output_format, output_compression, moderation, safety_identifier} and {@code mask} (a
  * PNG with alpha, the size of the first image; its content is part of the job key like the images').
  * These are checked as {@code darkroom generate} checks them: an option the job's model does not
- * offer is an error naming the job, the field and the provider. A job's fields override the defaults;
+ * offer is an error naming the job, the field and the provider. An output name without an extension
+ * gets that of {@code format}, else of {@code output_format}, else {@code .png}. A job's fields override the defaults;
  * {@code vars} and {@code matrix} are merged.
  *
  * <p>{@code {name}} placeholders ({@link Template}) in the prompt, system prompt, image paths, output
