@@ -25,9 +25,12 @@ import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;
 import dev.darkroom.history.BatchRunState;
 import dev.darkroom.history.History;
+import dev.darkroom.internal.io.AtomicFiles;
 import dev.darkroom.internal.provider.PreparedInput;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,7 +79,8 @@ import org.jspecify.annotations.Nullable;
  * later run of the same plan skips jobs done by any run (their key is in the journal and their file
  * exists), and adopts a file a killed process saved but could not journal (its embedded provenance
  * names the same prompt and model), so after a kill at any moment only the calls in flight are paid
- * again.
+ * again. Temporary files that a kill left in the output directories (older than an hour) are deleted
+ * when a run, submission or collection starts.
  *
  * <p><b>Cost.</b> With {@link Builder#maxCostUsd}, a run whose estimate exceeds the limit is refused
  * before anything is sent, and no new job starts once the actual spend reaches it.
@@ -94,6 +98,11 @@ public final class BatchRunner {
   public static final String VIA_DIRECT = "direct";
   /** How a run sends its jobs, as journaled. */
   public static final String VIA_BATCH_API = "batch-api";
+  /**
+   * How old a leftover temporary file ({@code .<name>.<random>.tmp}) in an output directory must be
+   * before a run deletes it: older than any save in progress.
+   */
+  static final Duration STALE_TEMPORARY_AGE = Duration.ofHours(1);
 
   private final Darkroom base;
   private final History history;
@@ -155,6 +164,7 @@ public final class BatchRunner {
    */
   public BatchSummary run(BatchPlan plan, String runId) {
     long start = nanoTime.getAsLong();
+    removeStaleTemporaries(plan);
     Triage t = triage(plan, runId);
     BigDecimal estimate = BatchPlan.estimateCost(t.todo);
     checkEstimate(estimate, "");
@@ -294,6 +304,7 @@ public final class BatchRunner {
    */
   public BatchSummary submit(BatchPlan plan, String runId, boolean wait) {
     long start = nanoTime.getAsLong();
+    removeStaleTemporaries(plan);
     Triage t = triage(plan, runId);
     checkBatchable(plan, t.todo);
     BigDecimal estimate = BatchPlan.estimateBatchCost(t.todo);
@@ -393,6 +404,7 @@ public final class BatchRunner {
   public BatchSummary collect(BatchPlan plan, String runId) {
     long start = nanoTime.getAsLong();
     Tally tally = new Tally();
+    removeStaleTemporaries(plan);
     Triage t = triage(plan, runId);
     if (!t.todo.isEmpty()) {
       checkBatchable(plan, t.todo);
@@ -527,6 +539,33 @@ public final class BatchRunner {
   }
 
   // ---- shared ----
+
+  /**
+   * Deletes, in each of the plan's output directories, the temporary files that a killed process left
+   * while saving ({@link AtomicFiles#removeStaleTemporaries}); only those older than
+   * {@link #STALE_TEMPORARY_AGE}, so another run saving into the same directory now is not disturbed.
+   * A directory that cannot be cleaned is reported as a warning; the run goes on.
+   */
+  private void removeStaleTemporaries(BatchPlan plan) {
+    Set<Path> dirs = new LinkedHashSet<>();
+    plan.jobs().forEach(j -> {
+      Path parent = j.output().getParent();
+      if (parent != null) {
+        dirs.add(parent);
+      }
+    });
+    for (Path dir : dirs) {
+      try {
+        List<Path> removed = AtomicFiles.removeStaleTemporaries(dir, STALE_TEMPORARY_AGE);
+        if (!removed.isEmpty()) {
+          listener.onWarning("removed " + removed.size() + " temporary file" + (removed.size() == 1 ? "" : "s")
+              + " left in " + dir + " by an interrupted save");
+        }
+      } catch (IOException | RuntimeException e) {
+        listener.onWarning("could not remove leftover temporary files in " + dir + ": " + e.getMessage());
+      }
+    }
+  }
 
   private record Triage(List<BatchJob> todo, Map<BatchJob, BatchJobRecord> alreadyDone, List<BatchJob> adopted,
       int waitingElsewhere) {}

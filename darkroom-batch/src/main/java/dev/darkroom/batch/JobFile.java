@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,7 +53,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Without {@code jobs:} the whole file is one job. In JSONL each line is a job. Fields (snake_case,
  * camelCase or kebab-case): {@code name, prompt, prompt_file, system_prompt, system_prompt_file,
  * images, model, aspect_ratio, size, thinking, thoughts, search, grid, format, temperature, seed,
- * count, image_only, vars, data, matrix, output, output_dir}. A job's fields override the defaults;
+ * count, image_only, vars, data, matrix, output, output_dir}, and for OpenAI models {@code quality,
+ * background, output_format, output_compression, moderation, safety_identifier} and {@code mask} (a
+ * PNG with alpha, the size of the first image; its content is part of the job key like the images').
+ * These are checked as {@code darkroom generate} checks them: an option the job's model does not
+ * offer is an error naming the job, the field and the provider. An output name without an extension
+ * gets that of {@code format}, else of {@code output_format}, else {@code .png}. A job's fields override the defaults;
  * {@code vars} and {@code matrix} are merged.
  *
  * <p>{@code {name}} placeholders ({@link Template}) in the prompt, system prompt, image paths, output
@@ -67,11 +73,29 @@ public final class JobFile {
   private static final Set<String> FIELDS = new LinkedHashSet<>(List.of(
       "name", "prompt", "prompt_file", "system_prompt", "system_prompt_file", "images", "model", "aspect_ratio",
       "size", "thinking", "thoughts", "search", "grid", "format", "temperature", "seed", "count", "image_only",
+      "quality", "background", "output_format", "output_compression", "moderation", "safety_identifier", "mask",
       "vars", "data", "matrix", "output", "output_dir"));
+  /** Builder messages that start with these name the job-file field at fault (see ImageRequest.Builder#build). */
+  private static final Map<String, String> FIELD_OF_MESSAGE = orderedMap(
+      "size '", "size", "give either a size", "size", "quality '", "quality", "background '", "background",
+      "a transparent background", "background", "output format '", "output_format",
+      "output compression", "output_compression", "moderation '", "moderation", "a safety identifier",
+      "safety_identifier", "the safety identifier", "safety_identifier", "a mask", "mask", "the mask", "mask",
+      "aspect ratio '", "aspect_ratio", "image size '", "size", "a system prompt", "system_prompt",
+      "temperature", "temperature", "seed", "seed", "showing thoughts", "thoughts",
+      "Google Search", "search", "thinking", "thinking", "grid", "grid");
   private static final Map<String, String> ALIASES = Map.of("image_size", "size", "image", "images",
       "system", "system_prompt", "variables", "vars");
   private static final Set<String> BUILT_IN = Set.of("index", "n");
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "webp");
+
+  private static Map<String, String> orderedMap(String... pairs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   private final Path file;
   private final Path dir;
@@ -397,6 +421,7 @@ public final class JobFile {
       system = readText(spec, "system_prompt_file", systemFile);
     }
     List<String> imageTemplates = spec.texts("images");
+    String maskTemplate = spec.text("mask");
     if (prompt == null && imageTemplates.isEmpty()) {
       throw spec.fail("prompt", "missing: give prompt, prompt_file or images");
     }
@@ -487,7 +512,7 @@ public final class JobFile {
           }
           int index = jobs.size() + 1;
           BatchJob job = build(spec, origin.toString(), index, n, values, sourceOf, prompt, system, imageTemplates,
-              name, output, declared, outputDir);
+              maskTemplate, name, output, declared, outputDir);
           BatchJob clash = byOutput.putIfAbsent(job.output(), job);
           if (clash != null) {
             throw new InvalidRequestException(fileName + ": " + job.origin() + ": field 'output': it writes "
@@ -502,7 +527,7 @@ public final class JobFile {
 
   private BatchJob build(Spec spec, String origin, int index, int n, Map<String, String> values,
       Map<String, String> sourceOf, @Nullable String promptTemplate, @Nullable String systemTemplate,
-      List<String> imageTemplates, @Nullable String nameTemplate, String outputTemplate,
+      List<String> imageTemplates, @Nullable String maskTemplate, @Nullable String nameTemplate, String outputTemplate,
       @Nullable OutputFormat declared, Path outputDir) {
     Function<String, @Nullable String> lookup = k -> values.containsKey(k) ? values.get(k)
         : k.equals("index") ? Integer.toString(index) : k.equals("n") ? Integer.toString(n) : null;
@@ -518,8 +543,19 @@ public final class JobFile {
       if (!Files.isRegularFile(path)) {
         throw fail(origin, "images", "input image " + p + " does not exist (looked for " + path + ")");
       }
-      shas.add(digest(origin, path));
+      shas.add(digest(origin, "images", path));
       images.add(ImageInput.of(path));
+    }
+    ImageInput mask = null;
+    String maskSha = null;
+    if (maskTemplate != null) {
+      String p = fill(spec, origin, "mask", maskTemplate, lookup, used, values);
+      Path path = dir.resolve(p).normalize();
+      if (!Files.isRegularFile(path)) {
+        throw fail(origin, "mask", "mask " + p + " does not exist (looked for " + path + ")");
+      }
+      maskSha = digest(origin, "mask", path);
+      mask = ImageInput.of(path);
     }
     String fileName;
     try {
@@ -539,7 +575,7 @@ public final class JobFile {
             + fileName + "; drop one of them");
       }
     } else {
-      format = declared == null || declared == OutputFormat.KEEP ? OutputFormat.PNG : declared;
+      format = declared != null && declared != OutputFormat.KEEP ? declared : providerFormat(spec);
       fileName = fileName + "." + (format == OutputFormat.JPEG ? "jpg" : format.name().toLowerCase(Locale.ROOT));
     }
     Path output;
@@ -551,7 +587,7 @@ public final class JobFile {
     for (String var : values.keySet()) {
       if (!used.contains(var)) {
         throw fail(origin, sourceField(sourceOf.get(var)), "variable '" + var + "' (from " + sourceOf.get(var)
-            + ") is not used by prompt, system_prompt, images, output or name; remove it or use {" + var + "}");
+            + ") is not used by prompt, system_prompt, images, mask, output or name; remove it or use {" + var + "}");
       }
     }
     ImageRequest.Builder b = ImageRequest.builder(catalog)
@@ -590,18 +626,53 @@ public final class JobFile {
     }
     b.temperature(spec.number("temperature"));
     b.seed(spec.integer("seed"));
+    b.quality(spec.text("quality"))
+        .background(spec.text("background"))
+        .outputFormat(spec.text("output_format"))
+        .outputCompression(spec.integer("output_compression"))
+        .moderation(spec.text("moderation"))
+        .safetyIdentifier(spec.text("safety_identifier"))
+        .mask(mask);
     ImageRequest request;
     try {
       request = b.build();
     } catch (InvalidRequestException e) {
-      throw new InvalidRequestException(fileName() + ": " + origin + ": " + e.getMessage());
+      String field = fieldOf(e.getMessage());
+      throw new InvalidRequestException(fileName() + ": " + origin + ": "
+          + (field == null ? "" : "field '" + field + "': ") + e.getMessage());
     }
-    String key = JobKeys.key(request, shas, output, format);
+    String key = JobKeys.key(request, shas, maskSha, output, format);
     return new BatchJob(index, name, origin, key, request, output, format, values);
   }
 
   private String fileName() {
     return fileName;
+  }
+
+  /** The format the provider is asked to encode ({@code output_format}), else PNG: an output name's default extension. */
+  private OutputFormat providerFormat(Spec spec) {
+    String asked = spec.text("output_format");
+    if (asked == null) {
+      return OutputFormat.PNG;
+    }
+    try {
+      OutputFormat f = OutputFormat.parse(asked);
+      return f == OutputFormat.KEEP ? OutputFormat.PNG : f;
+    } catch (InvalidRequestException e) {
+      return OutputFormat.PNG; // the request's own check reports the bad value, naming the model's choices
+    }
+  }
+
+  /** The job-file field a request validation message is about, or null if it names none. */
+  private static @Nullable String fieldOf(@Nullable String message) {
+    if (message != null) {
+      for (Map.Entry<String, String> e : FIELD_OF_MESSAGE.entrySet()) {
+        if (message.startsWith(e.getKey())) {
+          return e.getValue();
+        }
+      }
+    }
+    return null;
   }
 
   private static String sourceField(String source) {
@@ -636,13 +707,14 @@ public final class JobFile {
     }
   }
 
-  private String digest(String origin, Path path) {
+  private String digest(String origin, String field, Path path) {
     String sha = digests.get(path);
     if (sha == null) {
       try {
         sha = Digests.sha256Hex(path);
       } catch (IOException e) {
-        throw fail(origin, "images", "cannot read input image " + path + ": " + e.getMessage());
+        throw fail(origin, field, "cannot read " + (field.equals("mask") ? "mask " : "input image ") + path + ": "
+            + e.getMessage());
       }
       digests.put(path, sha);
     }

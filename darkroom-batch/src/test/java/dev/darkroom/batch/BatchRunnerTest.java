@@ -268,4 +268,40 @@ class BatchRunnerTest {
   private History history() {
     return java.util.Objects.requireNonNull(history, "call runner(fake) first");
   }
+
+  @Test
+  void aRunAndACollectionRemoveOnlyOldTemporariesAKillLeftInTheOutputDirectory(FakeGemini fake) throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(Duration.ofHours(2)));
+    Path killed = Files.writeString(out.resolve(".025-Pikachu-watercolor.png.3k9x0q2m7a1b.tmp"), "partial");
+    Files.setLastModifiedTime(killed, twoHoursAgo);
+    Path writingNow = Files.writeString(out.resolve(".other-run.png.5v1z9c3k2p0d.tmp"), "partial");
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    BatchListener listener = new BatchListener() {
+      @Override
+      public void onWarning(String message) {
+        warnings.add(message);
+      }
+    };
+
+    BatchSummary s = runner(fake).listener(listener).build().run(plan());
+
+    assertThat(s.done()).isEqualTo(6);
+    assertThat(killed).doesNotExist();
+    assertThat(writingNow).exists();
+    assertThat(warnings).filteredOn(w -> w.contains("temporary")).containsExactly(
+        "removed 1 temporary file left in " + out + " by an interrupted save");
+
+    Files.writeString(dir.resolve("jobs.yaml"), Files.readString(dir.resolve("jobs.yaml"))
+        .replace("output_dir: out", "output_dir: out2"));
+    BatchPlan plan = plan();
+    String runId = history.newRunId();
+    runner(fake).build().submit(plan, runId, false);
+    Path killedWhileCollecting = Files.writeString(Files.createDirectories(dir.resolve("out2"))
+        .resolve(".007-Squirtle-watercolor.png.1a2b3c4d5e6f.tmp"), "partial");
+    Files.setLastModifiedTime(killedWhileCollecting, twoHoursAgo);
+    assertThat(runner(fake).build().collect(plan, runId).done()).isEqualTo(6);
+    assertThat(killedWhileCollecting).doesNotExist();
+  }
 }

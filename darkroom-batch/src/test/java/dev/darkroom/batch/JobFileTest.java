@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
+import dev.darkroom.batch.internal.JobKeys;
+import dev.darkroom.internal.image.Digests;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,5 +186,102 @@ class JobFileTest {
         data: broken.csv
         output: "{number}"
         """, "field 'data'", "line 2 has 3 fields but the header has 2");
+  }
+
+  /**
+   * A Gemini job's key, pinned: changing what goes into it would make every finished Gemini job run
+   * (and be paid for) again. The directory and the input image's digest vary by machine, so they are
+   * substituted; the key is then the digest of exactly this JSON.
+   */
+  @Test
+  void aGeminiJobsKeyIsPinned() throws IOException {
+    byte[] ref = TestPng.bytes(4, 4, 0xff0000);
+    Files.write(dir.resolve("ref.png"), ref);
+    BatchJob job = plan(write("jobs.yaml", """
+        model: gemini-2.5-flash-image
+        aspect_ratio: "16:9"
+        output_dir: out
+        temperature: 0.5
+        seed: 7
+        jobs:
+          - name: fox
+            prompt: "A {animal} in the snow"
+            images: [ref.png]
+            vars: {animal: fox}
+            output: "{animal}.png"
+        """)).jobs().get(0);
+    String canonical = JobKeys.canonicalJson(job.request(), List.of(Digests.sha256Hex(ref)), job.output(), job.format());
+
+    assertThat(canonical.replace(Digests.sha256Hex(ref), "<ref>")
+        .replace(dir.resolve("out").toString().replace("\\", "\\\\"), "<dir>"))
+        .isEqualTo("{\"aspectRatio\":\"16:9\",\"format\":\"PNG\",\"imageOnly\":false,\"imageSize\":\"1K\","
+            + "\"includeThoughts\":false,\"inputs\":[\"<ref>\"],\"model\":\"gemini-2.5-flash-image\","
+            + "\"output\":\"<dir>/fox.png\",\"prompt\":\"A fox in the snow\",\"provider\":\"gemini\",\"safety\":[],"
+            + "\"search\":false,\"seed\":7,\"temperature\":0.5,\"v\":1}");
+    assertThat(job.key()).isEqualTo(Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void openAiOptionsAndTheMaskArePartOfTheKeyOnlyWhenSet() throws IOException {
+    Files.write(dir.resolve("room.png"), TestPng.bytes(16, 16, 0x808080));
+    Files.write(dir.resolve("mask.png"), TestPng.mask(16, 16));
+    String plain = """
+        model: gpt-image-2
+        prompt: "Put a lamp on the table"
+        images: [room.png]
+        """;
+    String base = plan(write("jobs.yaml", plain)).jobs().get(0).key();
+    String quality = plan(write("jobs.yaml", plain + "quality: high\n")).jobs().get(0).key();
+    String masked = plan(write("jobs.yaml", plain + "mask: mask.png\n")).jobs().get(0).key();
+    Files.write(dir.resolve("mask.png"), TestPng.mask(16, 16, 2));
+    String otherMask = plan(dir.resolve("jobs.yaml")).jobs().get(0).key();
+
+    assertThat(List.of(base, quality, masked, otherMask)).doesNotHaveDuplicates();
+    assertThat(plan(write("jobs.yaml", plain)).jobs().get(0).key()).isEqualTo(base);
+  }
+
+  @Test
+  void openAiOptionsAreCheckedAsGenerateChecksThemNamingTheJobAndTheField() throws IOException {
+    Files.write(dir.resolve("room.png"), TestPng.bytes(16, 16, 0x808080));
+    Files.write(dir.resolve("small-mask.png"), TestPng.mask(8, 8));
+    assertBad("""
+        jobs:
+          - name: owl
+            model: gemini-2.5-flash-image
+            prompt: "An owl"
+            background: transparent
+        """, "job 1 (\"owl\")", "field 'background'", "background 'transparent' is not supported by "
+        + "gemini-2.5-flash-image", "provider gemini");
+    assertBad("""
+        model: gpt-image-2
+        prompt: "A fox"
+        quality: ultra
+        """, "job 1", "field 'quality'", "'ultra'", "allowed: low, medium, high, auto");
+    assertBad("""
+        model: gpt-image-2
+        prompt: "A fox"
+        output_compression: 80
+        """, "field 'output_compression'", "jpeg and webp output only");
+    assertBad("""
+        model: gpt-image-2
+        prompt: "A fox"
+        output_compression: high
+        """, "field 'output_compression'", "expected a whole number");
+    assertBad("""
+        model: gpt-image-2
+        prompt: "A fox"
+        mask: nowhere.png
+        """, "field 'mask'", "mask nowhere.png does not exist");
+    assertBad("""
+        model: gpt-image-2
+        prompt: "A fox"
+        images: [room.png]
+        mask: small-mask.png
+        """, "field 'mask'", "8x8");
+    assertBad("""
+        model: gemini-2.5-flash-image
+        prompt: "A fox"
+        safety_identifier: user-1
+        """, "field 'safety_identifier'", "provider gemini");
   }
 }

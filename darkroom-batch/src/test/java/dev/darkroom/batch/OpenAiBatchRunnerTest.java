@@ -3,6 +3,7 @@ package dev.darkroom.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkroom.Darkroom;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
@@ -15,6 +16,7 @@ import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeOpenAI;
 import dev.darkroom.testkit.FakeOpenAIExtension;
 import dev.darkroom.testkit.FakeOpenAiReply;
+import dev.darkroom.testkit.MultipartForm;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -221,5 +223,52 @@ class OpenAiBatchRunnerTest {
         .hasMessageContaining("gpt-image-2 is not offered through OpenAI's Batch API");
     assertThat(fake.requestCount()).isZero();
     assertThat(history.batchJournal().run(runId)).isEmpty();
+  }
+
+  @Test
+  void openAiOptionsInAJobFileAreSentWithTheRequest(FakeOpenAI fake) throws IOException {
+    byte[] mask = TestPng.mask(96, 64);
+    Files.write(dir.resolve("room.png"), TestPng.bytes(96, 64, 0x808080));
+    Files.write(dir.resolve("mask.png"), mask);
+    Files.writeString(dir.resolve("options.yaml"), """
+        model: gpt-image-2
+        quality: high
+        moderation: low
+        safety_identifier: user-7f3a
+        output_dir: opts
+        jobs:
+          - prompt: "A lighthouse at dusk"
+            size: 1024x1024
+            background: opaque
+            output_format: jpeg
+            output_compression: 80
+            output: lighthouse
+          - prompt: "Put a lamp on the table"
+            images: [room.png]
+            mask: mask.png
+            output: room.png
+        """);
+    BatchPlan plan = plan("options.yaml");
+    assertThat(plan.jobs().get(0).output().getFileName()).hasToString("lighthouse.jpg");
+
+    BatchSummary summary = runner(fake).concurrency(1).build().run(plan);
+
+    assertThat(summary.done()).isEqualTo(2);
+    JsonNode generation = fake.requests().stream().filter(r -> r.path().equals("/v1/images/generations"))
+        .findFirst().orElseThrow().json();
+    assertThat(generation.get("quality").asText()).isEqualTo("high");
+    assertThat(generation.get("background").asText()).isEqualTo("opaque");
+    assertThat(generation.get("output_format").asText()).isEqualTo("jpeg");
+    assertThat(generation.get("output_compression").asInt()).isEqualTo(80);
+    assertThat(generation.get("moderation").asText()).isEqualTo("low");
+    assertThat(generation.get("safety_identifier").asText()).isEqualTo("user-7f3a");
+    MultipartForm edit = fake.requests().stream().filter(r -> r.path().equals("/v1/images/edits"))
+        .findFirst().orElseThrow().multipart();
+    assertThat(edit.field("quality")).hasValue("high");
+    assertThat(edit.field("moderation")).hasValue("low");
+    assertThat(edit.field("safety_identifier")).hasValue("user-7f3a");
+    assertThat(edit.parts("mask")).singleElement().satisfies(p -> assertThat(p.body()).isEqualTo(mask));
+    assertThat(dir.resolve("opts/lighthouse.jpg")).isRegularFile();
+    assertThat(dir.resolve("opts/room.png")).isRegularFile();
   }
 }

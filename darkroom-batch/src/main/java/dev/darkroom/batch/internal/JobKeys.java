@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stable key of a job: SHA-256 (hex) of a canonical JSON (keys sorted, no whitespace) of the
  * fully expanded request. Changing this layout changes every key, so completed jobs would run
- * again; it carries a version field for that reason.
+ * again; it carries a version field for that reason. Options added later (OpenAI's quality,
+ * background, output format and compression, moderation, safety identifier and mask) are included
+ * only when set, so the keys of jobs that do not use them stay as they were.
  */
 public final class JobKeys {
   private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -27,6 +30,16 @@ public final class JobKeys {
 
   /** The canonical JSON the key is the digest of. */
   public static String canonicalJson(ImageRequest r, List<String> inputSha256, Path output, OutputFormat format) {
+    return canonicalJson(r, inputSha256, null, output, format);
+  }
+
+  /**
+   * The canonical JSON the key is the digest of.
+   *
+   * @param maskSha256 the SHA-256 (hex) of the mask file, or null when the request has none
+   */
+  public static String canonicalJson(ImageRequest r, List<String> inputSha256, @Nullable String maskSha256, Path output,
+      OutputFormat format) {
     Map<String, Object> m = new TreeMap<>();
     m.put("v", 1);
     m.put("provider", r.model().provider());
@@ -49,6 +62,15 @@ public final class JobKeys {
     }
     m.put("safety", safety);
     m.put("inputs", List.copyOf(inputSha256));
+    r.quality().ifPresent(q -> m.put("quality", q));
+    r.background().ifPresent(b -> m.put("background", b));
+    r.outputFormat().ifPresent(f -> m.put("outputFormat", f));
+    r.outputCompression().ifPresent(c -> m.put("outputCompression", c));
+    r.moderation().ifPresent(mo -> m.put("moderation", mo));
+    r.safetyIdentifier().ifPresent(s -> m.put("safetyIdentifier", s));
+    if (maskSha256 != null) {
+      m.put("mask", maskSha256);
+    }
     m.put("output", output.toAbsolutePath().normalize().toString());
     m.put("format", format.name());
     try {
@@ -59,6 +81,13 @@ public final class JobKeys {
   }
 
   public static String key(ImageRequest r, List<String> inputSha256, Path output, OutputFormat format) {
-    return Digests.sha256Hex(canonicalJson(r, inputSha256, output, format).getBytes(StandardCharsets.UTF_8));
+    return key(r, inputSha256, null, output, format);
+  }
+
+  /** The job key: SHA-256 (hex) of {@link #canonicalJson(ImageRequest, List, String, Path, OutputFormat)}. */
+  public static String key(ImageRequest r, List<String> inputSha256, @Nullable String maskSha256, Path output,
+      OutputFormat format) {
+    return Digests.sha256Hex(canonicalJson(r, inputSha256, maskSha256, output, format)
+        .getBytes(StandardCharsets.UTF_8));
   }
 }

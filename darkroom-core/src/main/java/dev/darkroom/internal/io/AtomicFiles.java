@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,8 +18,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers never see a partial file and, unless asked, nothing existing is
@@ -31,7 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * name: {@code out.png}, {@code out-1.png}, {@code out-2.png}, ... On file systems without hard
  * links it falls back to a move without replace, which leaves a small window in which two
  * writers racing for the same name could collide. With overwrite, publication is an atomic
- * rename over the old file. On any failure the temporary file is deleted.
+ * rename over the old file. On any failure the temporary file is deleted; only a killed process
+ * leaves one behind, and {@link #removeStaleTemporaries} clears those.
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,6 +55,9 @@ public final class AtomicFiles {
   }
 
   private static final int MAX_TEMP_STEM = 100;
+
+  /** {@code .<name>.<random>.tmp}, as {@link #createTemp} names them: a non-negative long in base 36. */
+  private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
 
   private AtomicFiles() {}
 
@@ -117,6 +128,55 @@ public final class AtomicFiles {
       }
     }
     throw new IllegalStateException("no free name for " + desired + " up to -" + MAX_NUMBERED);
+  }
+
+  /**
+   * Deletes the temporary files that writers killed mid-write (e.g. by {@code kill -9}) left in
+   * {@code dir}: regular files directly in it whose names match this class's own pattern
+   * {@code .<name>.<random>.tmp} and that were last modified more than {@code olderThan} ago, so the
+   * temporaries of writes in progress now, in this or another process, are left alone. Symbolic
+   * links are never followed nor deleted, subdirectories are not entered, and a file that vanishes
+   * meanwhile is skipped. A missing {@code dir} has nothing to remove.
+   *
+   * @param olderThan the minimum age, by last-modified time; not negative
+   * @return the files deleted, in no particular order
+   * @throws IOException if {@code dir} cannot be listed or a stale temporary cannot be deleted
+   */
+  public static List<Path> removeStaleTemporaries(Path dir, Duration olderThan) throws IOException {
+    return removeStaleTemporaries(dir, olderThan, Instant.now());
+  }
+
+  /** As {@link #removeStaleTemporaries(Path, Duration)}, with the current time given. */
+  static List<Path> removeStaleTemporaries(Path dir, Duration olderThan, Instant now) throws IOException {
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
+    }
+    Instant cutoff = now.minus(olderThan);
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return removed;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        Path name = entry.getFileName();
+        if (name == null || !TEMP_NAME.matcher(name.toString()).matches()) {
+          continue;
+        }
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+          continue;
+        }
+        if (!attributes.isRegularFile() || !attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+          continue;
+        }
+        if (Files.deleteIfExists(entry)) {
+          removed.add(entry);
+        }
+      }
+    }
+    return removed;
   }
 
   private static Path numbered(Path desired, int n) {

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -224,5 +227,73 @@ class AtomicFilesTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
     }
+  }
+
+  @Test
+  void removesOnlyItsOwnTemporariesOlderThanTheThreshold() throws IOException {
+    List<String> tempNames = new ArrayList<>();
+    AtomicFiles.writeNew(dir.resolve("cat.png"), out -> {
+      try (Stream<Path> s = Files.list(dir)) {
+        s.forEach(p -> tempNames.add(p.getFileName().toString()));
+      }
+      out.write(bytes("cat"));
+    }, false);
+    assertThat(tempNames).singleElement().satisfies(n -> assertThat(n).startsWith(".cat.png.").endsWith(".tmp"));
+    Instant now = Instant.parse("2026-11-22T12:00:00Z");
+    Path killed = aged(tempNames.get(0), now.minus(Duration.ofHours(2)));
+    Path killedLongName = aged("." + "x".repeat(100) + ".1y2p0ij32e8e7.tmp", now.minus(Duration.ofDays(3)));
+    Path writingNow = aged(".dog.png.k3j9x2m1q0z.tmp", now.minus(Duration.ofMinutes(5)));
+    Path notOurs1 = aged("notes.tmp", now.minus(Duration.ofDays(3)));
+    Path notOurs2 = aged(".dog.png.NOT-BASE36.tmp", now.minus(Duration.ofDays(3)));
+    Path notOurs3 = aged(".dog.png.k3j9x2m1q0z.tmp.png", now.minus(Duration.ofDays(3)));
+    Path notOurs4 = aged(".k3j9x2m1q0z.tmp", now.minus(Duration.ofDays(3)));
+
+    List<Path> removed = AtomicFiles.removeStaleTemporaries(dir, Duration.ofHours(1), now);
+
+    assertThat(removed).containsExactlyInAnyOrder(killed, killedLongName);
+    assertThat(List.of(writingNow, notOurs1, notOurs2, notOurs3, notOurs4, dir.resolve("cat.png")))
+        .allSatisfy(p -> assertThat(p).exists());
+    assertThat(killed).doesNotExist();
+    assertThat(AtomicFiles.removeStaleTemporaries(dir, Duration.ofHours(1), now)).isEmpty();
+  }
+
+  @Test
+  void neverFollowsNorDeletesLinksNorEntersDirectories() throws IOException {
+    Instant now = Instant.parse("2026-11-22T12:00:00Z");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path target = Files.writeString(elsewhere.resolve(".keep.png.abc123.tmp"), "not ours to delete");
+    Files.setLastModifiedTime(target, FileTime.from(now.minus(Duration.ofDays(3))));
+    Path scan = Files.createDirectories(dir.resolve("out"));
+    Path link;
+    try {
+      link = Files.createSymbolicLink(scan.resolve(".link.png.abc123.tmp"), target);
+    } catch (UnsupportedOperationException | IOException e) {
+      link = null; // no symbolic links here (Windows without the privilege); the directory case still runs
+    }
+    Path subdir = Files.createDirectories(scan.resolve(".sub.png.abc123.tmp"));
+    Path inside = Files.writeString(subdir.resolve(".inner.png.abc123.tmp"), "x");
+    Files.setLastModifiedTime(inside, FileTime.from(now.minus(Duration.ofDays(3))));
+    Files.setLastModifiedTime(subdir, FileTime.from(now.minus(Duration.ofDays(3))));
+
+    assertThat(AtomicFiles.removeStaleTemporaries(scan, Duration.ofHours(1), now)).isEmpty();
+
+    assertThat(target).hasContent("not ours to delete");
+    if (link != null) {
+      assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+    assertThat(inside).exists();
+  }
+
+  @Test
+  void aMissingDirectoryHasNothingToRemoveAndANegativeAgeIsRefused() throws IOException {
+    assertThat(AtomicFiles.removeStaleTemporaries(dir.resolve("not-yet"), Duration.ofHours(1))).isEmpty();
+    assertThatThrownBy(() -> AtomicFiles.removeStaleTemporaries(dir, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("olderThan");
+  }
+
+  private Path aged(String name, Instant modified) throws IOException {
+    Path p = Files.writeString(dir.resolve(name), "partial");
+    Files.setLastModifiedTime(p, FileTime.from(modified));
+    return p;
   }
 }
