@@ -34,6 +34,7 @@ final class Chromium implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Process process;
+  private final Path profile;
   private final WebSocket socket;
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
@@ -94,15 +95,16 @@ final class Chromium implements AutoCloseable {
           Thread.sleep(50);
         }
       }
-      return new Chromium(process, http, URI.create(pageSocket));
+      return new Chromium(process, profile, http, URI.create(pageSocket));
     } catch (Exception e) {
       process.destroyForcibly();
       throw e;
     }
   }
 
-  private Chromium(Process process, HttpClient http, URI pageSocket) throws Exception {
+  private Chromium(Process process, Path profile, HttpClient http, URI pageSocket) throws Exception {
     this.process = process;
+    this.profile = profile;
     this.socket = http.newWebSocketBuilder().buildAsync(pageSocket, new Listener()).get(30, TimeUnit.SECONDS);
     call("Runtime.enable", JSON.createObjectNode());
     call("Log.enable", JSON.createObjectNode());
@@ -206,10 +208,32 @@ final class Chromium implements AutoCloseable {
     } catch (Exception e) {
       // the browser is being stopped anyway
     }
+    // Chromium forks helpers (zygote, renderer) that keep writing into the profile after the main
+    // process is gone; stop them all, then remove the profile so the test's temp dir can be deleted.
+    java.util.List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle helper : helpers) {
+      helper.destroyForcibly();
+      try {
+        helper.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // already gone, or stuck: the profile removal below is best effort anyway
+      }
+    }
+    deleteQuietly(profile);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+      try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // a file vanished or appeared while walking: try again
+      }
     }
   }
 }
