@@ -57,7 +57,8 @@ final class RecordJson {
       }
       if (checkFiles) {
         FileCheck check = FileCheck.of(f);
-        o.put("bytes", check.bytes() < 0 ? null : check.bytes());
+        long bytes = check.recordedOrOnDisk(f);
+        o.put("bytes", bytes < 0 ? null : bytes);
         o.put("onDisk", check.state());
       }
     }

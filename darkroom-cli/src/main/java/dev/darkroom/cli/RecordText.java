@@ -65,7 +65,7 @@ final class RecordText {
         : f.kind().name().toLowerCase(Locale.ROOT);
     return f.path().map(Object::toString).orElse("(not saved)") + "\n"
         + "sha256 " + f.sha256() + "\n"
-        + (check.bytes() >= 0 ? Formats.bytes(check.bytes()) + ", " : "") + f.width() + "x" + f.height() + " "
+        + (check.recordedOrOnDisk(f) >= 0 ? Formats.bytes(check.recordedOrOnDisk(f)) + ", " : "") + f.width() + "x" + f.height() + " "
         + f.mimeType() + ", " + what + (check.state().equals("unchanged") ? "" : " (" + check.state() + ")");
   }
 

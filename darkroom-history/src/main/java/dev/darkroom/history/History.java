@@ -10,6 +10,8 @@ import dev.darkroom.Sleeper;
 import dev.darkroom.history.internal.Database;
 import dev.darkroom.history.internal.Migrations;
 import dev.darkroom.history.internal.ProcessOwner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -208,7 +210,8 @@ public final class History implements GenerationRecorder, AutoCloseable {
   /**
    * Points a recorded output file at a new location after the caller rewrote it there, such as the
    * grid composer saving a cell under its own name with its own prompt in its metadata. The row keeps
-   * its kind, parent, generation and grid position; its path and SHA-256 change.
+   * its kind, parent, generation and grid position; its path, SHA-256 and size (read from {@code to},
+   * unknown when it cannot be read) change.
    *
    * @param from the path the file was recorded under (made absolute and normalized, as stored)
    * @param sha256 lower-case hex SHA-256 of the file now at {@code to}
@@ -220,7 +223,16 @@ public final class History implements GenerationRecorder, AutoCloseable {
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
     }
-    return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256));
+    Long sizeBytes = sizeOf(to);
+    return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256, sizeBytes));
+  }
+
+  private static @Nullable Long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The journal of {@code darkroom batch} runs kept in this history (schema version 4 and later). */

@@ -143,7 +143,7 @@ final class RecordWriter {
   private static long insertFile(Connection c, long generationId, @Nullable Long parentId, OutputKind kind,
       GeneratedImage image, int row, int col) throws SQLException {
     String sql = "INSERT INTO output_file (generation_id, parent_id, kind, path, sha256, mime_type, width, height,"
-        + " grid_row, grid_col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " grid_row, grid_col, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, generationId);
       if (parentId != null) {
@@ -164,17 +164,27 @@ final class RecordWriter {
         ps.setNull(9, Types.INTEGER);
         ps.setNull(10, Types.INTEGER);
       }
+      ps.setLong(11, image.byteCount());
       ps.executeUpdate();
     }
     return lastId(c);
   }
 
-  /** Moves output rows recorded at {@code from} to {@code to} with a new digest; returns the rows changed. */
-  static int relocate(Connection c, Path from, Path to, String sha256) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE output_file SET path = ?, sha256 = ? WHERE path = ?")) {
+  /**
+   * Moves output rows recorded at {@code from} to {@code to} with a new digest and size (null when
+   * unknown); returns the rows changed.
+   */
+  static int relocate(Connection c, Path from, Path to, String sha256, @Nullable Long sizeBytes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE output_file SET path = ?, sha256 = ?, size_bytes = ? WHERE path = ?")) {
       ps.setString(1, to.toAbsolutePath().normalize().toString());
       ps.setString(2, sha256);
-      ps.setString(3, from.toAbsolutePath().normalize().toString());
+      if (sizeBytes != null) {
+        ps.setLong(3, sizeBytes);
+      } else {
+        ps.setNull(3, Types.INTEGER);
+      }
+      ps.setString(4, from.toAbsolutePath().normalize().toString());
       return ps.executeUpdate();
     }
   }

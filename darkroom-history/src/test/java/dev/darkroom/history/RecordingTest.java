@@ -77,6 +77,7 @@ class RecordingTest {
       assertThat(o.width()).isEqualTo(8);
       assertThat(o.height()).isEqualTo(6);
       assertThat(o.mimeType()).isEqualTo("image/png");
+      assertThat(o.sizeBytes()).hasValue(g.images().get(0).byteCount());
     });
   }
 
