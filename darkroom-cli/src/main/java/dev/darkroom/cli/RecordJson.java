@@ -93,6 +93,7 @@ final class RecordJson {
           .put("path", in.path().map(Object::toString).orElse(null))
           .put("sha256", in.sha256().isEmpty() ? null : in.sha256());
     }
+    n.put("maxInputSide", s.maxInputSide().isPresent() ? s.maxInputSide().getAsInt() : null);
     return n;
   }
 }

@@ -85,6 +85,9 @@ final class RecordText {
       parts.add("imageOnly");
     }
     s.grid().ifPresent(g -> parts.add("grid=" + g));
+    if (!s.inputs().isEmpty()) {
+      s.maxInputSide().ifPresent(m -> parts.add("maxInputSide=" + (m == 0 ? "unchanged" : m)));
+    }
     for (SafetySetting setting : s.safetySettings()) {
       parts.add("safety=" + setting.category().name().toLowerCase(Locale.ROOT) + "="
           + setting.threshold().name().toLowerCase(Locale.ROOT));

@@ -104,7 +104,19 @@ public final class History implements GenerationRecorder, AutoCloseable {
    */
   @Override
   public Call begin(ImageRequest request, List<String> inputSha256, int call) {
-    return begin(request, inputSha256, call, null);
+    return begin(request, inputSha256, call, null, null);
+  }
+
+  /**
+   * Records that a call is about to be sent, as {@link #begin(ImageRequest, List, int)}, keeping the
+   * client's {@code maxInputSide} with the request so that {@link StoredRequest#maxInputSide()} can
+   * send the same image bytes again.
+   *
+   * @throws HistoryException when the row cannot be written; the client then sends nothing
+   */
+  @Override
+  public Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+    return begin(request, inputSha256, call, maxInputSide, null);
   }
 
   /**
@@ -118,7 +130,17 @@ public final class History implements GenerationRecorder, AutoCloseable {
     if (runId.isBlank() || runId.length() > 200) {
       throw new IllegalArgumentException("runId must be 1 to 200 characters and not blank, got '" + runId + "'");
     }
-    return (request, inputSha256, call) -> begin(request, inputSha256, call, runId);
+    return new GenerationRecorder() {
+      @Override
+      public Call begin(ImageRequest request, List<String> inputSha256, int call) {
+        return History.this.begin(request, inputSha256, call, null, runId);
+      }
+
+      @Override
+      public Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+        return History.this.begin(request, inputSha256, call, maxInputSide, runId);
+      }
+    };
   }
 
   /** A fresh run id that sorts by time: UTC start time and random hex, e.g. {@code 20261122-143012345-9f3a61}. */
@@ -127,11 +149,12 @@ public final class History implements GenerationRecorder, AutoCloseable {
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
   }
 
-  private Call begin(ImageRequest request, List<String> inputSha256, int call, @Nullable String runId) {
+  private Call begin(ImageRequest request, List<String> inputSha256, int call, @Nullable Integer maxInputSide,
+      @Nullable String runId) {
     Objects.requireNonNull(request, "request");
     long started = System.nanoTime();
     long id = db.write("record a new generation in",
-        c -> RecordWriter.begin(c, request, inputSha256, call, runId, clock.instant(), owner));
+        c -> RecordWriter.begin(c, request, inputSha256, maxInputSide, call, runId, clock.instant(), owner));
     return new RowCall(id, started);
   }
 

@@ -30,9 +30,13 @@ final class RecordWriter {
 
   private RecordWriter() {}
 
-  /** Inserts a {@link GenerationStatus#RUNNING} row and returns its id. */
-  static long begin(Connection c, ImageRequest r, List<String> inputSha256, int call, @Nullable String runId,
-      Instant now, ProcessOwner owner) throws SQLException {
+  /**
+   * Inserts a {@link GenerationStatus#RUNNING} row and returns its id.
+   *
+   * @param maxInputSide the client's longest side for reference images, null when the caller did not say
+   */
+  static long begin(Connection c, ImageRequest r, List<String> inputSha256, @Nullable Integer maxInputSide, int call,
+      @Nullable String runId, Instant now, ProcessOwner owner) throws SQLException {
     String sql = "INSERT INTO generation (started_ms, status, provider, model, prompt, system_prompt, aspect_ratio,"
         + " image_size, seed, image_count, call_index, request_json, run_id, pid, pid_started_ms)"
         + " VALUES (?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -51,7 +55,7 @@ final class RecordWriter {
       }
       ps.setInt(9, r.count());
       ps.setInt(10, call);
-      ps.setString(11, RequestJson.encode(r, inputSha256));
+      ps.setString(11, RequestJson.encode(r, inputSha256, maxInputSide));
       setNullable(ps, 12, runId);
       ps.setLong(13, owner.pid());
       if (owner.startedMs() != null) {
