@@ -288,7 +288,7 @@ public final class Darkroom implements AutoCloseable {
     GenerationRecorder.Call record = null;
     try {
       List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
-      record = config.recorder.begin(request, hashes, call);
+      record = config.recorder.begin(request, hashes, call, config.maxInputSide);
       long startNanos = System.nanoTime();
       ProviderCall pc = new ProviderCall(request, inputs, mask, n, config.timeout,
           text -> listener.onThought(call, text),

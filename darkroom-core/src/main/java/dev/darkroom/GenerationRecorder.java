@@ -21,6 +21,18 @@ public interface GenerationRecorder {
    */
   Call begin(ImageRequest request, List<String> inputSha256, int call);
 
+  /**
+   * Records that a call is about to be sent by a client that downscales reference images to
+   * {@code maxInputSide}, which a record needs to send the same image bytes again. The client calls
+   * this one; the default ignores {@code maxInputSide} and calls {@link #begin(ImageRequest, List, int)}.
+   *
+   * @param maxInputSide the client's longest side for reference images in pixels, 0 when sent unchanged
+   * @throws RuntimeException to stop the call before anything is sent
+   */
+  default Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+    return begin(request, inputSha256, call);
+  }
+
   /** Completes one call's record. Exceptions thrown here are reported as warnings, never lose images. */
   interface Call {
     /** The call returned images, all already saved. */

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
       "Example: darkroom compare --from-history 41 42 43",
       "Blocked or failed variants get a panel saying what happened.",
     })
-final class CompareCommand implements Callable<Integer>, JsonReporting {
+final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -109,6 +109,11 @@ final class CompareCommand implements Callable<Integer>, JsonReporting {
   private record Outcome(Comparison comparison, @Nullable String runId, List<String> warnings) {}
 
   @Override
+  public boolean readsHistoryOnly() {
+    return !fromHistory.isEmpty();
+  }
+
+  @Override
   public Integer call() {
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
     ComparisonSheet sheet = sheet();
@@ -122,7 +127,8 @@ final class CompareCommand implements Callable<Integer>, JsonReporting {
         throw CliException.usage("--from-history lays out recorded generations; it takes no prompt, --prompt-file,"
             + " --variant, -m or --shared");
       }
-      try (History store = history.location.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
+      try (History store = history.location.openExisting(env)
+          .orElseThrow(() -> CliException.usage(history.location.noHistoryYet(env)))) {
         outcome = new Outcome(ComparisonRunner.fromHistory(store, fromHistory, catalog), null, List.of());
       }
       stem = "compare-history-" + fromHistory.get(0);

@@ -4,7 +4,10 @@ import dev.darkroom.history.CostGrouping;
 import dev.darkroom.history.CostQuery;
 import dev.darkroom.history.CostReport;
 import dev.darkroom.history.History;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Spec;
           + " ones, since providers may bill them. Costs are at the model table's standard prices.",
       "Example: darkroom cost --since 2026-11-01 --by model",
     })
-final class CostCommand implements Callable<Integer>, JsonReporting {
+final class CostCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -57,7 +60,18 @@ final class CostCommand implements Callable<Integer>, JsonReporting {
   @Override
   public Integer call() {
     CostQuery query = query();
-    try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
+    Optional<History> existing = home.openExisting(env);
+    if (existing.isEmpty()) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Json.print(out, CostJson.of(empty(query)));
+      } else {
+        out.println(home.noHistoryYet(env));
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
+    try (History history = existing.get()) {
       CostReport report = history.cost(query);
       if (json) {
         Json.print(spec.commandLine().getOut(), CostJson.of(report));
@@ -66,6 +80,11 @@ final class CostCommand implements Callable<Integer>, JsonReporting {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private static CostReport empty(CostQuery query) {
+    CostReport.Tally zero = CostReport.Tally.ZERO;
+    return new CostReport(query, List.of(), new CostReport.Line("total", zero, zero, zero, zero, zero));
   }
 
   private CostQuery query() {

@@ -14,7 +14,8 @@ final class ExecutionErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-    Failure failure = Failure.of(ex);
+    Failure failure = Failure.of(ex,
+        commandLine.getCommand() instanceof ReadsHistory r && r.readsHistoryOnly());
     report(failure, ex, commandLine, verbose(parseResult));
     return failure.exitCode();
   }

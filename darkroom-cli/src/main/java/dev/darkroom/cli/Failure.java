@@ -22,6 +22,11 @@ record Failure(String kind, String message, int exitCode, boolean expected) {
   }
 
   static Failure of(Throwable t) {
+    return of(t, false);
+  }
+
+  /** @param readOnly whether the command only reads the history, so skipping it with --no-history would not help */
+  static Failure of(Throwable t, boolean readOnly) {
     if (t instanceof DarkroomException d) {
       return new Failure(d.kind().name(), d.getMessage(), ExitCodes.of(d.kind()), true);
     }
@@ -30,7 +35,8 @@ record Failure(String kind, String message, int exitCode, boolean expected) {
     }
     if (t instanceof HistoryException h) {
       // The history cannot be used; nothing was sent. The message names the file and the way out.
-      return new Failure("HISTORY", String.valueOf(h.getMessage()), ExitCodes.USAGE, true);
+      return new Failure("HISTORY", readOnly ? h.withoutSkipHint() : String.valueOf(h.getMessage()), ExitCodes.USAGE,
+          true);
     }
     if (t instanceof UncheckedIOException io) {
       return new Failure("IO", String.valueOf(io.getMessage()), ExitCodes.OTHER, true);

@@ -36,6 +36,11 @@ record FileCheck(long bytes, String state) {
     }
   }
 
+  /** The size the history recorded for {@code file}, else (rows from before sizes were kept) its size on disk now, else -1. */
+  long recordedOrOnDisk(OutputFile file) {
+    return file.sizeBytes().orElse(bytes);
+  }
+
   static String sha256(Path file) throws IOException {
     MessageDigest digest;
     try {

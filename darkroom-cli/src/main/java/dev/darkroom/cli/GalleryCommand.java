@@ -1,10 +1,13 @@
 package dev.darkroom.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.history.History;
 import dev.darkroom.history.HistoryQuery;
 import dev.darkroom.studio.Gallery;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
       "Example: darkroom gallery --since today -o gallery",
       "Example: darkroom gallery --run RUN_ID -o review --copy-images --json",
     })
-final class GalleryCommand implements Callable<Integer>, JsonReporting {
+final class GalleryCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -94,7 +97,24 @@ final class GalleryCommand implements Callable<Integer>, JsonReporting {
       throw CliException.usage("--since " + since + " is after --until " + until);
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
+    Optional<History> existing = home.openExisting(env);
+    if (existing.isEmpty()) {
+      if (json) {
+        ObjectNode root = Json.object();
+        root.putNull("index");
+        root.putNull("directory");
+        root.put("generations", 0);
+        root.put("images", 0);
+        root.put("totalCostUsd", Json.usd(BigDecimal.ZERO));
+        root.putArray("warnings").add(home.noHistoryYet(env));
+        Json.print(out, root);
+      } else {
+        out.println(home.noHistoryYet(env));
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
+    try (History history = existing.get()) {
       Gallery.Result r = Gallery.builder().history(history).query(query).directory(env.resolve(directory))
           .copyImages(copyImages).title(title).zone(env.clock().getZone()).build().write();
       if (json) {

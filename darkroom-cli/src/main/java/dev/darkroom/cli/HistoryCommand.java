@@ -6,6 +6,7 @@ import dev.darkroom.history.History;
 import dev.darkroom.history.HistoryQuery;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
       "Example: darkroom history --since 7d --search fox",
       "Show one in full with 'darkroom history show ID'; repeat it with 'darkroom rerun ID'.",
     })
-final class HistoryCommand implements Callable<Integer>, JsonReporting {
+final class HistoryCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -71,7 +72,13 @@ final class HistoryCommand implements Callable<Integer>, JsonReporting {
   public Integer call() {
     HistoryQuery query = query();
     PrintWriter out = spec.commandLine().getOut();
-    try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
+    Optional<History> existing = home.openExisting(env);
+    if (existing.isEmpty()) {
+      out.println(json ? "[]" : home.noHistoryYet(env));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    try (History history = existing.get()) {
       List<GenerationRecord> records = history.list(query);
       if (json) {
         ArrayNode array = Json.MAPPER.createArrayNode();

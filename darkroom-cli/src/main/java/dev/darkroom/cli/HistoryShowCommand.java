@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
       "Shows one recorded generation in full: request, inputs with SHA-256, outcome, usage, cost, timing and files"
           + " (with whether each is still on disk unchanged).",
     })
-final class HistoryShowCommand implements Callable<Integer>, JsonReporting {
+final class HistoryShowCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -43,7 +43,7 @@ final class HistoryShowCommand implements Callable<Integer>, JsonReporting {
 
   @Override
   public Integer call() {
-    try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
+    try (History history = home.openExisting(env).orElseThrow(() -> CliException.usage(home.noHistoryYet(env)))) {
       GenerationRecord record = find(history, id);
       if (json) {
         Json.print(spec.commandLine().getOut(), RecordJson.of(record, true));

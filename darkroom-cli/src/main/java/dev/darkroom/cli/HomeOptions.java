@@ -1,7 +1,9 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.history.History;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -27,6 +29,21 @@ final class HomeOptions {
    * @param staleAfter how long a row may stay running before it reads as interrupted
    * @throws dev.darkroom.history.HistoryException naming the file when it cannot be used
    */
+  /**
+   * Opens the history for reading when its file exists; empty when there is none yet, which is then
+   * left uncreated. Tell the user {@link #noHistoryYet}.
+   *
+   * @throws dev.darkroom.history.HistoryException naming the file when it cannot be used
+   */
+  Optional<History> openExisting(Environment env) {
+    return Files.exists(file(env)) ? Optional.of(open(env, DEFAULT_STALE_AFTER)) : Optional.empty();
+  }
+
+  /** What a reading command says when {@link #openExisting} finds no database. */
+  String noHistoryYet(Environment env) {
+    return "no history yet at " + file(env).toAbsolutePath().normalize();
+  }
+
   History open(Environment env, Duration staleAfter) {
     return History.builder()
         .file(file(env))

@@ -57,7 +57,8 @@ final class RecordJson {
       }
       if (checkFiles) {
         FileCheck check = FileCheck.of(f);
-        o.put("bytes", check.bytes() < 0 ? null : check.bytes());
+        long bytes = check.recordedOrOnDisk(f);
+        o.put("bytes", bytes < 0 ? null : bytes);
         o.put("onDisk", check.state());
       }
     }
@@ -92,6 +93,7 @@ final class RecordJson {
           .put("path", in.path().map(Object::toString).orElse(null))
           .put("sha256", in.sha256().isEmpty() ? null : in.sha256());
     }
+    n.put("maxInputSide", s.maxInputSide().isPresent() ? s.maxInputSide().getAsInt() : null);
     return n;
   }
 }

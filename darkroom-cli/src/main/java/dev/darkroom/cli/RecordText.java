@@ -65,7 +65,7 @@ final class RecordText {
         : f.kind().name().toLowerCase(Locale.ROOT);
     return f.path().map(Object::toString).orElse("(not saved)") + "\n"
         + "sha256 " + f.sha256() + "\n"
-        + (check.bytes() >= 0 ? Formats.bytes(check.bytes()) + ", " : "") + f.width() + "x" + f.height() + " "
+        + (check.recordedOrOnDisk(f) >= 0 ? Formats.bytes(check.recordedOrOnDisk(f)) + ", " : "") + f.width() + "x" + f.height() + " "
         + f.mimeType() + ", " + what + (check.state().equals("unchanged") ? "" : " (" + check.state() + ")");
   }
 
@@ -85,6 +85,9 @@ final class RecordText {
       parts.add("imageOnly");
     }
     s.grid().ifPresent(g -> parts.add("grid=" + g));
+    if (!s.inputs().isEmpty()) {
+      s.maxInputSide().ifPresent(m -> parts.add("maxInputSide=" + (m == 0 ? "unchanged" : m)));
+    }
     for (SafetySetting setting : s.safetySettings()) {
       parts.add("safety=" + setting.category().name().toLowerCase(Locale.ROOT) + "="
           + setting.threshold().name().toLowerCase(Locale.ROOT));

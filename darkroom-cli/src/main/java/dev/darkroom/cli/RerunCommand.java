@@ -5,6 +5,7 @@ import dev.darkroom.ModelCatalog;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.history.GenerationRecord;
 import dev.darkroom.history.History;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Repeats a recorded generation with exactly the same request: prompt, system prompt, parameters, seed and"
           + " reference images, which must still be the same files (checked by SHA-256).",
+      "Reference images are downscaled to the recorded longest side, so the same bytes are sent again,"
+          + " unless --max-input-side or --no-resize is given.",
       "The options change one thing, e.g. -m for a side-by-side comparison on another model."
           + " The new call is recorded too.",
       "Example: darkroom rerun 42 -m gemini-3.1-flash-image",
@@ -78,12 +81,15 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
   @Override
   public Integer call() {
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
-    GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
-        inputSize.maxSide(), json);
     SaveOptions.Builder save = output.toSaveOptions(env);
+    OptionalInt givenMaxSide = inputSize.given();
     try (History store = history.location.open(env, HistoryOptions.staleAfter(connection.timeoutSeconds))) {
       GenerationRecord original = HistoryShowCommand.find(store, id);
       ImageRequest request = withOverrides(store.rebuildRequest(original, catalog), catalog);
+      int maxInputSide = givenMaxSide.orElse(
+          original.request().maxInputSide().orElse(InputSizeOptions.DEFAULT_MAX_SIDE));
+      GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
+          maxInputSide, json);
       if (dryRun) {
         return execution.dryRun(request);
       }

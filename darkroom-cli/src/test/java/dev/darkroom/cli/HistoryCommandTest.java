@@ -125,6 +125,25 @@ class HistoryCommandTest {
   }
 
   @Test
+  void showGivesTheRecordedSizeAndReadsTheFileOnlyForRowsWithoutOne() throws Exception {
+    long saved = java.nio.file.Files.size(dir.resolve("fox.jpg"));
+    java.nio.file.Files.writeString(dir.resolve("fox.jpg"), "overwritten");
+
+    CliRun recorded = ok(cli.run("history", "show", "1", "--json"));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cli.historyDb());
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("UPDATE output_file SET size_bytes = NULL");
+    }
+    CliRun old = ok(cli.run("history", "show", "1", "--json"));
+    CliRun oldText = ok(cli.run("history", "show", "1"));
+
+    assertThat(saved).isNotEqualTo(11);
+    assertThat(recorded.json().at("/files/0/bytes").asLong()).as(recorded.describe()).isEqualTo(saved);
+    assertThat(old.json().at("/files/0/bytes").asLong()).as("size of the file now, 'overwritten'").isEqualTo(11);
+    assertThat(oldText.out()).as(oldText.describe()).contains("11 B, ");
+  }
+
+  @Test
   void unknownIdExitsTwoNamingTheDatabase() {
     CliRun run = cli.run("history", "show", "99");
 

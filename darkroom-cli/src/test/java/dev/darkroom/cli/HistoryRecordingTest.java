@@ -63,7 +63,8 @@ class HistoryRecordingTest {
     assertThat(json.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(json.json().at("/error/kind").asText()).isEqualTo("HISTORY");
     assertThat(listing.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(listing.err()).contains(cli.historyDb().toString());
+    assertThat(listing.err()).as(listing.describe()).startsWith("darkroom: history database " + cli.historyDb())
+        .contains("mv " + cli.historyDb() + " ").doesNotContain("--no-history");
     assertThat(without.exitCode()).as(without.describe()).isZero();
     assertThat(fake.requestCount()).isEqualTo(1);
     assertThat(Files.readAllBytes(cli.historyDb())).as("the damaged file is left alone").isEqualTo(junk);

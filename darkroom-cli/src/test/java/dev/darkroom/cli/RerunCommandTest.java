@@ -64,6 +64,34 @@ class RerunCommandTest {
   }
 
   @Test
+  void downscalesReferenceImagesToTheRecordedSideUnlessToldOtherwise(FakeGemini fake) throws Exception {
+    TestImages.png(dir.resolve("big.png"), 200, 150);
+    ok(cli.run("generate", "a fox in a big picture", "-i", "big.png", "--max-input-side", "64", "-o", "big-1.png"));
+
+    CliRun again = ok(cli.run("rerun", "2", "-o", "big-2.png"));
+    CliRun unchanged = ok(cli.run("rerun", "2", "--no-resize", "-o", "big-3.png"));
+    CliRun shown = ok(cli.run("history", "show", "2"));
+
+    JsonNode first = inlineData(fake.requests().get(1).json());
+    assertThat(inlineData(fake.requests().get(2).json())).as(again.describe())
+        .as("the same downscaled bytes are sent again").isEqualTo(first);
+    String original = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("big.png")));
+    assertThat(first.get("data").asText()).as("downscaled the first time").isNotEqualTo(original);
+    assertThat(inlineData(fake.requests().get(3).json()).get("data").asText()).as(unchanged.describe())
+        .as("--no-resize sends the file as it is").isEqualTo(original);
+    assertThat(ok(cli.run("history", "show", "2", "--json")).json().at("/request/maxInputSide").asInt()).isEqualTo(64);
+    assertThat(ok(cli.run("history", "show", "3", "--json")).json().at("/request/maxInputSide").asInt()).isEqualTo(64);
+    assertThat(ok(cli.run("history", "show", "4", "--json")).json().at("/request/maxInputSide").asInt()).isZero();
+    assertThat(shown.out()).as(shown.describe()).contains(" maxInputSide=64 ");
+  }
+
+  private static JsonNode inlineData(JsonNode body) {
+    JsonNode data = body.findValue("inlineData");
+    assertThat(data).as("inlineData in " + body).isNotNull();
+    return data;
+  }
+
+  @Test
   void overridesSeedAspectRatioAndSizeAndReportsJson() {
     CliRun run = ok(cli.run("rerun", "1", "--seed", "8", "-a", "16:9", "-s", "1K", "--json"));
 

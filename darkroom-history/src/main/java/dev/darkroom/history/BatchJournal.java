@@ -233,13 +233,26 @@ public final class BatchJournal {
    */
   public GenerationRecorder recorder(String runId, Function<ImageRequest, @Nullable String> jobKeyOf) {
     Objects.requireNonNull(runId, "runId");
-    return (request, inputSha256, call) -> {
-      long started = System.nanoTime();
-      long id = db.write("record a new generation in",
-          c -> RecordWriter.begin(c, request, inputSha256, call, runId, clock.instant(), owner));
-      String key = jobKeyOf.apply(request);
-      return new JobCall(runId, key, id, started);
+    return new GenerationRecorder() {
+      @Override
+      public GenerationRecorder.Call begin(ImageRequest request, List<String> inputSha256, int call) {
+        return beginJob(request, inputSha256, null, call, runId, jobKeyOf);
+      }
+
+      @Override
+      public GenerationRecorder.Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+        return beginJob(request, inputSha256, maxInputSide, call, runId, jobKeyOf);
+      }
     };
+  }
+
+  private JobCall beginJob(ImageRequest request, List<String> inputSha256, @Nullable Integer maxInputSide, int call,
+      String runId, Function<ImageRequest, @Nullable String> jobKeyOf) {
+    long started = System.nanoTime();
+    long id = db.write("record a new generation in",
+        c -> RecordWriter.begin(c, request, inputSha256, maxInputSide, call, runId, clock.instant(), owner));
+    String key = jobKeyOf.apply(request);
+    return new JobCall(runId, key, id, started);
   }
 
   private final class JobCall implements GenerationRecorder.Call {

@@ -10,6 +10,8 @@ import dev.darkroom.Sleeper;
 import dev.darkroom.history.internal.Database;
 import dev.darkroom.history.internal.Migrations;
 import dev.darkroom.history.internal.ProcessOwner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,7 +104,19 @@ public final class History implements GenerationRecorder, AutoCloseable {
    */
   @Override
   public Call begin(ImageRequest request, List<String> inputSha256, int call) {
-    return begin(request, inputSha256, call, null);
+    return begin(request, inputSha256, call, null, null);
+  }
+
+  /**
+   * Records that a call is about to be sent, as {@link #begin(ImageRequest, List, int)}, keeping the
+   * client's {@code maxInputSide} with the request so that {@link StoredRequest#maxInputSide()} can
+   * send the same image bytes again.
+   *
+   * @throws HistoryException when the row cannot be written; the client then sends nothing
+   */
+  @Override
+  public Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+    return begin(request, inputSha256, call, maxInputSide, null);
   }
 
   /**
@@ -116,7 +130,17 @@ public final class History implements GenerationRecorder, AutoCloseable {
     if (runId.isBlank() || runId.length() > 200) {
       throw new IllegalArgumentException("runId must be 1 to 200 characters and not blank, got '" + runId + "'");
     }
-    return (request, inputSha256, call) -> begin(request, inputSha256, call, runId);
+    return new GenerationRecorder() {
+      @Override
+      public Call begin(ImageRequest request, List<String> inputSha256, int call) {
+        return History.this.begin(request, inputSha256, call, null, runId);
+      }
+
+      @Override
+      public Call begin(ImageRequest request, List<String> inputSha256, int call, int maxInputSide) {
+        return History.this.begin(request, inputSha256, call, maxInputSide, runId);
+      }
+    };
   }
 
   /** A fresh run id that sorts by time: UTC start time and random hex, e.g. {@code 20261122-143012345-9f3a61}. */
@@ -125,11 +149,12 @@ public final class History implements GenerationRecorder, AutoCloseable {
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
   }
 
-  private Call begin(ImageRequest request, List<String> inputSha256, int call, @Nullable String runId) {
+  private Call begin(ImageRequest request, List<String> inputSha256, int call, @Nullable Integer maxInputSide,
+      @Nullable String runId) {
     Objects.requireNonNull(request, "request");
     long started = System.nanoTime();
     long id = db.write("record a new generation in",
-        c -> RecordWriter.begin(c, request, inputSha256, call, runId, clock.instant(), owner));
+        c -> RecordWriter.begin(c, request, inputSha256, maxInputSide, call, runId, clock.instant(), owner));
     return new RowCall(id, started);
   }
 
@@ -208,7 +233,8 @@ public final class History implements GenerationRecorder, AutoCloseable {
   /**
    * Points a recorded output file at a new location after the caller rewrote it there, such as the
    * grid composer saving a cell under its own name with its own prompt in its metadata. The row keeps
-   * its kind, parent, generation and grid position; its path and SHA-256 change.
+   * its kind, parent, generation and grid position; its path, SHA-256 and size (read from {@code to},
+   * unknown when it cannot be read) change.
    *
    * @param from the path the file was recorded under (made absolute and normalized, as stored)
    * @param sha256 lower-case hex SHA-256 of the file now at {@code to}
@@ -220,7 +246,16 @@ public final class History implements GenerationRecorder, AutoCloseable {
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
     }
-    return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256));
+    Long sizeBytes = sizeOf(to);
+    return db.write("relocate an output file in", c -> RecordWriter.relocate(c, from, to, sha256, sizeBytes));
+  }
+
+  private static @Nullable Long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The journal of {@code darkroom batch} runs kept in this history (schema version 4 and later). */

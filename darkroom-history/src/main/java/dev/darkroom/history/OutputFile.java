@@ -21,9 +21,10 @@ public final class OutputFile {
   private final int height;
   private final int gridRow;
   private final int gridCol;
+  private final @Nullable Long sizeBytes;
 
   OutputFile(long id, @Nullable Long parentId, OutputKind kind, @Nullable Path path, String sha256, String mimeType,
-      int width, int height, int gridRow, int gridCol) {
+      int width, int height, int gridRow, int gridCol, @Nullable Long sizeBytes) {
     this.id = id;
     this.parentId = parentId;
     this.kind = Objects.requireNonNull(kind);
@@ -34,6 +35,7 @@ public final class OutputFile {
     this.height = height;
     this.gridRow = gridRow;
     this.gridCol = gridCol;
+    this.sizeBytes = sizeBytes;
   }
 
   /** This file's row id in the history. */
@@ -58,6 +60,14 @@ public final class OutputFile {
   /** Lower-case hex SHA-256 of the bytes as saved, provenance metadata included. */
   public String sha256() {
     return sha256;
+  }
+
+  /**
+   * Size in bytes as saved, provenance metadata included; empty for files recorded before
+   * Darkroom kept sizes (schema version 5), whose size only the file itself can tell.
+   */
+  public OptionalLong sizeBytes() {
+    return sizeBytes == null ? OptionalLong.empty() : OptionalLong.of(sizeBytes);
   }
 
   /** E.g. {@code image/png}. */

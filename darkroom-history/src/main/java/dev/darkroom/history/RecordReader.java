@@ -115,7 +115,8 @@ final class RecordReader {
             rows.get(rs.getLong("generation_id")).outputs.add(new OutputFile(rs.getLong("id"),
                 nullableLong(rs, "parent_id"), OutputKind.valueOf(rs.getString("kind")),
                 path == null ? null : Path.of(path), rs.getString("sha256"), rs.getString("mime_type"),
-                rs.getInt("width"), rs.getInt("height"), row == null ? 0 : row, col == null ? 0 : col));
+                rs.getInt("width"), rs.getInt("height"), row == null ? 0 : row, col == null ? 0 : col,
+                nullableLong(rs, "size_bytes")));
           }
         }
       }

@@ -30,9 +30,13 @@ final class RecordWriter {
 
   private RecordWriter() {}
 
-  /** Inserts a {@link GenerationStatus#RUNNING} row and returns its id. */
-  static long begin(Connection c, ImageRequest r, List<String> inputSha256, int call, @Nullable String runId,
-      Instant now, ProcessOwner owner) throws SQLException {
+  /**
+   * Inserts a {@link GenerationStatus#RUNNING} row and returns its id.
+   *
+   * @param maxInputSide the client's longest side for reference images, null when the caller did not say
+   */
+  static long begin(Connection c, ImageRequest r, List<String> inputSha256, @Nullable Integer maxInputSide, int call,
+      @Nullable String runId, Instant now, ProcessOwner owner) throws SQLException {
     String sql = "INSERT INTO generation (started_ms, status, provider, model, prompt, system_prompt, aspect_ratio,"
         + " image_size, seed, image_count, call_index, request_json, run_id, pid, pid_started_ms)"
         + " VALUES (?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -51,7 +55,7 @@ final class RecordWriter {
       }
       ps.setInt(9, r.count());
       ps.setInt(10, call);
-      ps.setString(11, RequestJson.encode(r, inputSha256));
+      ps.setString(11, RequestJson.encode(r, inputSha256, maxInputSide));
       setNullable(ps, 12, runId);
       ps.setLong(13, owner.pid());
       if (owner.startedMs() != null) {
@@ -143,7 +147,7 @@ final class RecordWriter {
   private static long insertFile(Connection c, long generationId, @Nullable Long parentId, OutputKind kind,
       GeneratedImage image, int row, int col) throws SQLException {
     String sql = "INSERT INTO output_file (generation_id, parent_id, kind, path, sha256, mime_type, width, height,"
-        + " grid_row, grid_col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " grid_row, grid_col, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, generationId);
       if (parentId != null) {
@@ -164,17 +168,27 @@ final class RecordWriter {
         ps.setNull(9, Types.INTEGER);
         ps.setNull(10, Types.INTEGER);
       }
+      ps.setLong(11, image.byteCount());
       ps.executeUpdate();
     }
     return lastId(c);
   }
 
-  /** Moves output rows recorded at {@code from} to {@code to} with a new digest; returns the rows changed. */
-  static int relocate(Connection c, Path from, Path to, String sha256) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE output_file SET path = ?, sha256 = ? WHERE path = ?")) {
+  /**
+   * Moves output rows recorded at {@code from} to {@code to} with a new digest and size (null when
+   * unknown); returns the rows changed.
+   */
+  static int relocate(Connection c, Path from, Path to, String sha256, @Nullable Long sizeBytes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE output_file SET path = ?, sha256 = ?, size_bytes = ? WHERE path = ?")) {
       ps.setString(1, to.toAbsolutePath().normalize().toString());
       ps.setString(2, sha256);
-      ps.setString(3, from.toAbsolutePath().normalize().toString());
+      if (sizeBytes != null) {
+        ps.setLong(3, sizeBytes);
+      } else {
+        ps.setNull(3, Types.INTEGER);
+      }
+      ps.setString(4, from.toAbsolutePath().normalize().toString());
       return ps.executeUpdate();
     }
   }

@@ -28,7 +28,8 @@ final class RequestJson {
 
   private RequestJson() {}
 
-  static String encode(ImageRequest r, List<String> inputSha256) {
+  /** @param maxInputSide the client's longest side for reference images, null when unknown (then left out) */
+  static String encode(ImageRequest r, List<String> inputSha256, @Nullable Integer maxInputSide) {
     ObjectNode o = JSON.createObjectNode();
     o.put("format", 1);
     o.put("model", r.model().id());
@@ -70,6 +71,9 @@ final class RequestJson {
       ObjectNode n = inputs.addObject().put("kind", in.kind().name()).put("source", in.source());
       in.path().ifPresent(p -> n.put("path", p.toString()));
       n.put("sha256", in.sha256());
+    }
+    if (maxInputSide != null) {
+      o.put("maxInputSide", maxInputSide);
     }
     return o.toString();
   }
@@ -141,7 +145,8 @@ final class RequestJson {
         o.path("imageOnly").asBoolean(false),
         grid == null ? null : Grid.parse(grid),
         inputs,
-        options);
+        options,
+        o.hasNonNull("maxInputSide") ? o.get("maxInputSide").asInt() : null);
   }
 
   private static @Nullable String text(JsonNode o, String field) {

@@ -5,6 +5,7 @@ import dev.darkroom.SafetySetting;
 import dev.darkroom.ThinkingLevel;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,7 @@ public final class StoredRequest {
   private final @Nullable Grid grid;
   private final List<StoredInput> inputs;
   private final Options options;
+  private final @Nullable Integer maxInputSide;
 
   /**
    * The provider options of pixel-size models (OpenAI); all empty for Gemini requests.
@@ -43,7 +45,7 @@ public final class StoredRequest {
       @Nullable String imageSize, String effectiveImageSize, @Nullable Double temperature, @Nullable Integer seed,
       int count, @Nullable ThinkingLevel thinkingLevel, boolean includeThoughts, boolean googleSearch,
       List<SafetySetting> safetySettings, boolean imageOnly, @Nullable Grid grid, List<StoredInput> inputs,
-      Options options) {
+      Options options, @Nullable Integer maxInputSide) {
     this.model = model;
     this.prompt = prompt;
     this.systemPrompt = systemPrompt;
@@ -61,6 +63,16 @@ public final class StoredRequest {
     this.grid = grid;
     this.inputs = List.copyOf(inputs);
     this.options = options;
+    this.maxInputSide = maxInputSide;
+  }
+
+  /**
+   * The longest side in pixels the client downscaled reference images to, 0 when it sent them
+   * unchanged; empty when not recorded (rows from before Darkroom kept it, or written by a recorder
+   * that was not told). Send again with the same value to send the same image bytes.
+   */
+  public OptionalInt maxInputSide() {
+    return maxInputSide == null ? OptionalInt.empty() : OptionalInt.of(maxInputSide);
   }
 
   /** Size, quality, background, output format, compression, moderation, partial images and mask, as sent. */

@@ -42,7 +42,7 @@ class BatchJournalTest {
     try (Connection c = Fixtures.jdbc(file); Statement s = c.createStatement();
         var rs = s.executeQuery("PRAGMA user_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(4);
+      assertThat(rs.getInt(1)).isEqualTo(History.SCHEMA_VERSION);
     }
   }
 

@@ -77,6 +77,7 @@ class RecordingTest {
       assertThat(o.width()).isEqualTo(8);
       assertThat(o.height()).isEqualTo(6);
       assertThat(o.mimeType()).isEqualTo("image/png");
+      assertThat(o.sizeBytes()).hasValue(g.images().get(0).byteCount());
     });
   }
 
@@ -179,5 +180,17 @@ class RecordingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.withRun(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runId");
     assertThat(history.newRunId()).matches("\\d{8}-\\d{9}-[0-9a-f]{6}").isNotEqualTo(history.newRunId());
+  }
+
+  @Test
+  void keepsTheClientsMaxInputSideWhenTheClientTellsIt() {
+    history.begin(request("told"), List.of(), 0, 64);
+    history.withRun("r1").begin(request("told, in a run"), List.of(), 0, 0);
+    history.begin(request("not told"), List.of(), 0);
+
+    List<GenerationRecord> rows = history.list(HistoryQuery.recent());
+    assertThat(rows).extracting(r -> r.request().maxInputSide())
+        .containsExactly(java.util.OptionalInt.empty(), java.util.OptionalInt.of(0), java.util.OptionalInt.of(64));
+    assertThat(rows.get(1).runId()).contains("r1");
   }
 }

@@ -81,16 +81,16 @@ public final class Database implements AutoCloseable {
 
   private static void prepareLocation(Path path) {
     if (Files.isDirectory(path)) {
-      throw new HistoryException("history database " + path + " is a directory, not a file;"
-          + " move it aside or use --home to point elsewhere, or run with --no-history", null);
+      throw new HistoryException(HistoryException.Reason.NOT_ACCESSIBLE, "history database " + path
+          + " is a directory, not a file", "move it aside or use --home to point elsewhere", true, null);
     }
     Path parent = path.getParent();
     if (parent != null) {
       try {
         Files.createDirectories(parent);
       } catch (IOException e) {
-        throw new HistoryException("cannot create the directory for history database " + path + ": " + e
-            + "; use --home to point elsewhere, or run with --no-history", e);
+        throw new HistoryException(HistoryException.Reason.NOT_ACCESSIBLE, "cannot create the directory for history"
+            + " database " + path + ": " + e, "use --home to point elsewhere", true, e);
       }
     }
   }
@@ -205,8 +205,8 @@ public final class Database implements AutoCloseable {
       sleeper.sleep(Duration.ofMillis(millis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      HistoryException h = new HistoryException("interrupted while waiting for history database " + file
-          + " to " + action, e);
+      HistoryException h = new HistoryException(HistoryException.Reason.INTERRUPTED,
+          "interrupted while waiting for history database " + file + " to " + action, null, false, e);
       h.addSuppressed(cause);
       throw h;
     }

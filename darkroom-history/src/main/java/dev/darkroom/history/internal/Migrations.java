@@ -18,11 +18,12 @@ import java.util.List;
  *   <li>The batch journal: {@code batch_run} (one row per {@code darkroom batch} run, with the job
  *       file, how it is sent and the provider's batch names) and {@code batch_job} (one row per job
  *       of a run, keyed by the job's stable key, DONE only once its image is on disk).
+ *   <li>The byte size of each output file as saved; null for files recorded before.
  * </ol>
  */
 public final class Migrations {
   /** The schema version this code writes. */
-  public static final int LATEST = 4;
+  public static final int LATEST = 5;
 
   /** One upgrade step. */
   interface Step {
@@ -125,7 +126,9 @@ public final class Migrations {
             updated_ms    INTEGER NOT NULL,
             PRIMARY KEY (run_id, job_key)
           )""",
-          "CREATE INDEX batch_job_key ON batch_job(job_key, status)")));
+          "CREATE INDEX batch_job_key ON batch_job(job_key, status)")),
+      new Migration(5, "byte size of output files", sql(
+          "ALTER TABLE output_file ADD COLUMN size_bytes INTEGER")));
 
   private Migrations() {}
 
