@@ -498,7 +498,7 @@ public final class BatchRunner {
     }
     List<PreparedInput> inputs = finisher.prepare(job.request());
     GenerationRecorder.Call call = recorder.begin(job.request(),
-        inputs.stream().map(PreparedInput::sourceSha256).toList(), 0);
+        inputs.stream().map(PreparedInput::sourceSha256).toList(), 0, maxInputSide);
     try {
       Generation g = finisher.finish(job.request(), inputs, Objects.requireNonNull(result.response()), latency,
           job.saveOptions());
