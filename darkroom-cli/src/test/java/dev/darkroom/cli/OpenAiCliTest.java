@@ -54,6 +54,26 @@ class OpenAiCliTest {
   }
 
   @Test
+  void comparisonSheetOfBothProvidersSharesTheSeedOnlyWhereSeedsExist(FakeGemini gemini, FakeOpenAI openai,
+      @TempDir Path dir) throws Exception {
+    Cli cli = Cli.against(gemini, openai, dir);
+    CliRun run = cli.run("compare", "a red fox in fresh snow", "-m", "gemini-3-pro-image", "-m", "gpt-image-2",
+        "--shared", "-a 3:2", "--json");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    JsonNode json = run.json();
+    assertThat(json.path("failures").asInt()).as(run.describe()).isZero();
+    assertThat(json.path("panels")).hasSize(2);
+    assertThat(json.path("panels").findValuesAsText("model")).containsExactly("gemini-3-pro-image", "gpt-image-2");
+    assertThat(gemini.takeRequest().json().at("/generationConfig/seed").isInt()).isTrue();
+    JsonNode gptBody = openai.takeRequest().json();
+    assertThat(gptBody.has("seed")).isFalse();
+    assertThat(gptBody.get("size").asText()).isEqualTo("1248x832");
+    assertThat(Path.of(json.path("sheetPng").asText())).exists();
+    assertThat(json.path("totalCostUsd").decimalValue()).isPositive();
+  }
+
+  @Test
   void editWithTwoReferenceImagesAndAMask(FakeGemini gemini, FakeOpenAI openai, @TempDir Path dir) throws Exception {
     TestImages.png(dir.resolve("room.png"), 96, 64);
     TestImages.png(dir.resolve("lamp.png"), 32, 32);

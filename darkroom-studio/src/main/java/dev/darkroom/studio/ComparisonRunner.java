@@ -55,8 +55,8 @@ import org.jspecify.annotations.Nullable;
  * in one row (wrapping after four, like {@link #fromHistory}).
  *
  * <p>Every variant in a column uses the same seed: the base request's, or one random seed per column
- * when it has none (a variant that sets its own seed keeps it), so columns are comparable. Each
- * panel is one call with {@code count} 1. A call that fails (blocked, no image, quota, an invalid
+ * when it has none (a variant that sets its own seed keeps it), so columns are comparable. Models
+ * that take no seed (OpenAI's) get none. Each panel is one call with {@code count} 1. A call that fails (blocked, no image, quota, an invalid
  * variant) becomes a panel stating what happened; the others still run. Calls run in parallel, at
  * most {@link Builder#parallelism} at once (default 4) and within the client's own limit.
  */
@@ -160,11 +160,13 @@ public final class ComparisonRunner {
     }
     ImageRequest request;
     try {
-      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1);
+      // The shared seed (the base request's, else the column's) goes only to models that take seeds,
+      // so a provider without them (OpenAI) can sit in the same comparison; a variant's own seed stays.
+      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1).seed(null);
       variant.applyTo(b);
       request = b.build();
-      if (request.seed().isEmpty()) {
-        request = request.newBuilder(client.catalog()).seed(columnSeed).build();
+      if (request.seed().isEmpty() && request.model().supportsSampling()) {
+        request = request.newBuilder(client.catalog()).seed(base.seed().orElse(columnSeed)).build();
       }
     } catch (DarkroomException | IllegalArgumentException e) {
       ModelInfo model = base.model();
