@@ -367,7 +367,9 @@ public final class BenchMain {
     line("|---|---:|---:|");
     try (FakeServerProcess server = FakeServerProcess.start(3_000_000)) {
       Path outDir = Files.createTempDirectory("darkroom-bench-cli");
-      Map<String, String> env = Map.of("GOOGLE_GEMINI_BASE_URL", server.baseUrl(), "GEMINI_API_KEY", "test-key");
+      // A throwaway history home: generations are recorded as in real use, never into ~/.darkroom.
+      Map<String, String> env = Map.of("GOOGLE_GEMINI_BASE_URL", server.baseUrl(), "GEMINI_API_KEY", "test-key",
+          "DARKROOM_HOME", Files.createTempDirectory("darkroom-bench-home").toString());
       Map<String, List<String>> commands = new LinkedHashMap<>();
       commands.put("`./darkroom --version`", List.of(script.toString(), "--version"));
       commands.put("`java -jar darkroom.jar --version` (no script, default JVM flags, no archive)",
