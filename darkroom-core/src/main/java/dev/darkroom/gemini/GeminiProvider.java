@@ -95,6 +95,7 @@ public final class GeminiProvider implements ImageProvider {
     }
     byte[] body = writer.write(call.request(), call.inputs());
     HttpRequest request = HttpRequest.newBuilder(uri)
+        .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
         .header("Content-Type", "application/json")
         .header("Accept", call.request().includeThoughts() ? "text/event-stream" : "application/json")

@@ -124,6 +124,7 @@ public final class OpenAiProvider implements ImageProvider {
     }
     boolean stream = OpenAiRequestWriter.isStream(call);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .header("User-Agent", userAgent)

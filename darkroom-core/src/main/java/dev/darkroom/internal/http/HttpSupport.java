@@ -41,6 +41,15 @@ public final class HttpSupport {
     return Executors.newCachedThreadPool(daemonThreads(prefix));
   }
 
+  /**
+   * The HTTP version for a request to {@code uri}: HTTP/2 over TLS (negotiated, falls back to 1.1),
+   * plain HTTP/1.1 for {@code http://} endpoints such as local gateways and fakes, where an h2c upgrade
+   * attempt only adds headers that almost no such server honours.
+   */
+  public static HttpClient.Version versionFor(java.net.URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
+  }
+
   /** An HTTP client with a 10 s (or given) connect timeout, following redirects, on {@code executor}. */
   public static HttpClient httpClient(Duration connectTimeout, ExecutorService executor) {
     return HttpClient.newBuilder()
