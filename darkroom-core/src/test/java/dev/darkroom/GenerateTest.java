@@ -220,7 +220,7 @@ class GenerateTest {
 
   @Test
   void wrongKeyIsAnAuthenticationErrorThatNeverShowsTheKey(FakeGemini fake) {
-    String secret = "AIzaSyTHIS-IS-A-SECRET-KEY-000";
+    String secret = "fake-key-THIS-IS-A-SECRET-000";
     client = Darkroom.builder().apiKey(secret).baseUrl(fake.baseUrl()).sleeper(sleeps::add).build();
     assertThatThrownBy(() -> client.generate(ImageRequest.builder().prompt("cat").build()))
         .isInstanceOfSatisfying(AuthenticationException.class, e -> {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where and whether {@code generate} records, and what happens when the history file is unusable. */
 @ExtendWith(FakeGeminiExtension.class)
 class HistoryRecordingTest {
-  static final String KEY = "AIzaDarkroomCliHistoryKey-93b1c0de5a";
+  static final String KEY = "fake-key-darkroom-cli-history-93b1c0de5a";
 
   @TempDir Path dir;
 

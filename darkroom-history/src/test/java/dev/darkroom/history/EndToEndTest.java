@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real client, the fake Gemini server, and the history as its recorder. */
 @ExtendWith(FakeGeminiExtension.class)
 class EndToEndTest {
-  static final String KEY = "AIzaDarkroomHistoryTestKey-7f3e9c21";
+  static final String KEY = "fake-key-darkroom-history-7f3e9c21";
 
   @TempDir Path dir;
 
