@@ -10,14 +10,10 @@ import dev.darkroom.testkit.internal.SocketHttpServer;
 import dev.darkroom.testkit.internal.ThoughtSignatures;
 import java.awt.Dimension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process fake of Google's Gemini API that speaks the real wire format of the image models
@@ -52,8 +48,7 @@ public final class FakeGemini implements AutoCloseable {
   private static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConcurrentLinkedQueue<FakeReply> script = new ConcurrentLinkedQueue<>();
-  private final List<RecordedRequest> recorded = new ArrayList<>();
-  private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
+  private final RequestLog log = new RequestLog();
   private final RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
   private final ThoughtSignatures signatures = new ThoughtSignatures();
   private final SocketHttpServer http;
@@ -62,7 +57,6 @@ public final class FakeGemini implements AutoCloseable {
   private volatile int batchPollsPerState = 1;
   private volatile String apiKey = DEFAULT_API_KEY;
   private volatile Duration latency = Duration.ZERO;
-  private volatile boolean recordBodies = true;
 
   private FakeGemini(int port) {
     signatures.base64Length(64);
@@ -135,7 +129,7 @@ public final class FakeGemini implements AutoCloseable {
    * long benchmarks with large bodies; {@link RecordedRequest#bodySize()} still works.
    */
   public FakeGemini recordBodies(boolean record) {
-    this.recordBodies = record;
+    log.recordBodies(record);
     return this;
   }
 
@@ -150,16 +144,12 @@ public final class FakeGemini implements AutoCloseable {
 
   /** All requests received so far, oldest first, including rejected ones. */
   public List<RecordedRequest> requests() {
-    synchronized (recorded) {
-      return List.copyOf(recorded);
-    }
+    return log.all();
   }
 
   /** Number of requests received so far. */
   public int requestCount() {
-    synchronized (recorded) {
-      return recorded.size();
-    }
+    return log.count();
   }
 
   /**
@@ -168,13 +158,12 @@ public final class FakeGemini implements AutoCloseable {
    * @throws IllegalStateException if none arrives in time
    */
   public RecordedRequest takeRequest() throws InterruptedException {
-    return takeRequest(DEFAULT_TAKE_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-        "No request arrived within " + DEFAULT_TAKE_TIMEOUT.toSeconds() + " s"));
+    return log.take(DEFAULT_TAKE_TIMEOUT);
   }
 
   /** The oldest request not yet taken, waiting up to {@code timeout}; empty if none arrives. */
   public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
-    return Optional.ofNullable(untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    return log.poll(timeout);
   }
 
   /**
@@ -259,12 +248,7 @@ public final class FakeGemini implements AutoCloseable {
   // ---- used by GeminiHandler ----
 
   void record(HttpRequestData request) {
-    RecordedRequest entry;
-    synchronized (recorded) {
-      entry = new RecordedRequest(request, recorded.size(), recordBodies);
-      recorded.add(entry);
-    }
-    untaken.add(entry);
+    log.record(request);
   }
 
   Optional<FakeReply> nextScriptedReply() {

@@ -1,10 +1,5 @@
 package dev.darkroom.testkit;
 
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 /**
  * JUnit 5 extension that gives each test method a fresh, started {@link FakeGemini} and closes it
  * after the test. Declare a {@code FakeGemini} parameter on the test method, a
@@ -18,32 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class FakeGeminiExtension implements ParameterResolver, AfterEachCallback {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(FakeGeminiExtension.class);
-
-  @Override
-  public ExtensionContextScope getTestInstantiationExtensionContextScope(
-      ExtensionContext rootContext) {
-    return ExtensionContextScope.TEST_METHOD;
-  }
-
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == FakeGemini.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(FakeGemini.class, key -> FakeGemini.start(), FakeGemini.class);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    FakeGemini gemini = context.getStore(NAMESPACE).remove(FakeGemini.class, FakeGemini.class);
-    if (gemini != null) {
-      gemini.close();
-    }
+public final class FakeGeminiExtension extends FakeServerExtension<FakeGemini> {
+  public FakeGeminiExtension() {
+    super(FakeGemini.class, FakeGemini::start);
   }
 }

@@ -4,14 +4,10 @@ import dev.darkroom.testkit.internal.HttpRequestData;
 import dev.darkroom.testkit.internal.OpenAiModels;
 import dev.darkroom.testkit.internal.SocketHttpServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process fake of OpenAI's Images API that speaks its wire format: {@code POST
@@ -53,12 +49,10 @@ public final class FakeOpenAI implements AutoCloseable {
   private static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConcurrentLinkedQueue<FakeOpenAiReply> script = new ConcurrentLinkedQueue<>();
-  private final List<RecordedRequest> recorded = new ArrayList<>();
-  private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
+  private final RequestLog log = new RequestLog();
   private final SocketHttpServer http;
   private volatile String apiKey = DEFAULT_API_KEY;
   private volatile Duration latency = Duration.ZERO;
-  private volatile boolean recordBodies = true;
   private volatile int batchPollsPerState = 1;
   private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
   private final OpenAiHandler handler;
@@ -111,7 +105,7 @@ public final class FakeOpenAI implements AutoCloseable {
 
   /** Whether {@link RecordedRequest#body()} keeps request bodies (default true). */
   public FakeOpenAI recordBodies(boolean record) {
-    this.recordBodies = record;
+    log.recordBodies(record);
     return this;
   }
 
@@ -123,15 +117,11 @@ public final class FakeOpenAI implements AutoCloseable {
 
   /** All requests received so far, oldest first, including rejected ones. */
   public List<RecordedRequest> requests() {
-    synchronized (recorded) {
-      return List.copyOf(recorded);
-    }
+    return log.all();
   }
 
   public int requestCount() {
-    synchronized (recorded) {
-      return recorded.size();
-    }
+    return log.count();
   }
 
   /**
@@ -140,13 +130,12 @@ public final class FakeOpenAI implements AutoCloseable {
    * @throws IllegalStateException if none arrives in time
    */
   public RecordedRequest takeRequest() throws InterruptedException {
-    return takeRequest(DEFAULT_TAKE_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-        "No request arrived within " + DEFAULT_TAKE_TIMEOUT.toSeconds() + " s"));
+    return log.take(DEFAULT_TAKE_TIMEOUT);
   }
 
   /** The oldest request not yet taken, waiting up to {@code timeout}; empty if none arrives. */
   public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
-    return Optional.ofNullable(untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    return log.poll(timeout);
   }
 
   /** Ids of the models the fake serves, e.g. {@code gpt-image-2}. */
@@ -213,12 +202,7 @@ public final class FakeOpenAI implements AutoCloseable {
   // ---- used by OpenAiHandler ----
 
   void record(HttpRequestData request) {
-    RecordedRequest entry;
-    synchronized (recorded) {
-      entry = new RecordedRequest(request, recorded.size(), recordBodies);
-      recorded.add(entry);
-    }
-    untaken.add(entry);
+    log.record(request);
   }
 
   Optional<FakeOpenAiReply> nextScriptedReply() {

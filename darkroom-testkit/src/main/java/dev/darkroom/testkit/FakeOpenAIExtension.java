@@ -1,10 +1,5 @@
 package dev.darkroom.testkit;
 
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 /**
  * JUnit 5 extension that gives each test method a fresh, started {@link FakeOpenAI} and closes it
  * after the test. Declare a {@code FakeOpenAI} parameter on the test method, a
@@ -18,32 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class FakeOpenAIExtension implements ParameterResolver, AfterEachCallback {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(FakeOpenAIExtension.class);
-
-  @Override
-  public ExtensionContextScope getTestInstantiationExtensionContextScope(
-      ExtensionContext rootContext) {
-    return ExtensionContextScope.TEST_METHOD;
-  }
-
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == FakeOpenAI.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(FakeOpenAI.class, key -> FakeOpenAI.start(), FakeOpenAI.class);
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    FakeOpenAI openai = context.getStore(NAMESPACE).remove(FakeOpenAI.class, FakeOpenAI.class);
-    if (openai != null) {
-      openai.close();
-    }
+public final class FakeOpenAIExtension extends FakeServerExtension<FakeOpenAI> {
+  public FakeOpenAIExtension() {
+    super(FakeOpenAI.class, FakeOpenAI::start);
   }
 }
