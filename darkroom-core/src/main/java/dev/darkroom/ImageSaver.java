@@ -163,6 +163,7 @@ final class ImageSaver {
       bytes = p.embedInto(bytes, image.mimeType());
     } catch (IllegalArgumentException e) {
       // An image we cannot annotate is still saved: losing a paid image is worse than losing metadata.
+      warnings.accept("saving " + desired.getFileName() + " without provenance: " + e.getMessage());
     }
     try {
       return new Saved(AtomicFiles.writeNew(desired, bytes, options.overwrite()), bytes);

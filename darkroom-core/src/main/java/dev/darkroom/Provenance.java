@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.internal.image.ProvenanceCodec;
 import dev.darkroom.internal.provider.PreparedInput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -216,13 +215,9 @@ public final class Provenance {
 
   /** Embeds this record into encoded image bytes of the given MIME type. */
   byte[] embedInto(byte[] image, String mimeType) {
-    try {
-      return ProvenanceCodec.embed(image, dev.darkroom.internal.image.ImageFormat.fromMimeType(mimeType)
-          .orElseThrow(() -> new IllegalArgumentException("cannot embed metadata in " + mimeType)),
-          compactJson(), a1111Parameters(), prompt(), "Darkroom " + Darkroom.VERSION);
-    } catch (UncheckedIOException e) {
-      throw e;
-    }
+    return ProvenanceCodec.embed(image, dev.darkroom.internal.image.ImageFormat.fromMimeType(mimeType)
+        .orElseThrow(() -> new IllegalArgumentException("cannot embed metadata in " + mimeType)),
+        compactJson(), a1111Parameters(), prompt(), "Darkroom " + Darkroom.VERSION);
   }
 
   @Override
