@@ -1,18 +1,20 @@
 package dev.darkroom;
 
-import dev.darkroom.gemini.GeminiProvider;
-import dev.darkroom.openai.OpenAiProvider;
 import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.http.Retrier;
 import dev.darkroom.internal.image.ImageFormat;
 import dev.darkroom.internal.image.ImageProbe;
 import dev.darkroom.internal.io.WritableDirs;
-import dev.darkroom.internal.provider.ImageProvider;
-import dev.darkroom.internal.provider.PreparedInput;
-import dev.darkroom.internal.provider.ProviderCall;
-import dev.darkroom.internal.provider.ProviderResponse;
-import dev.darkroom.internal.provider.RawImage;
+import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.ProviderClient;
+import dev.darkroom.spi.ProviderContext;
+import dev.darkroom.spi.Providers;
+import dev.darkroom.spi.BatchBackend;
+import dev.darkroom.spi.PreparedInput;
+import dev.darkroom.spi.ProviderCall;
+import dev.darkroom.spi.ProviderResponse;
+import dev.darkroom.spi.RawImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,10 +56,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>The provider follows the model: Gemini models use {@link Builder#apiKey}, OpenAI models
- * {@link Builder#openAiApiKey}; a client may hold both.
+ * <p>The provider follows the model. Providers are found on the class path ({@link Providers}) and
+ * opened lazily, the first time a model of theirs is used; each reads its own settings
+ * ({@link Builder#setting}, else its environment variables: see each provider's documentation).
  *
- * <p>Defaults: Google's and OpenAI's endpoints, connect timeout 10 s, whole-request timeout 300 s,
+ * <p>Defaults: each provider's endpoint, connect timeout 10 s, whole-request timeout 300 s,
  * {@link RetryPolicy#defaults()}, reference images downscaled to 2048 px on their longest side,
  * at most 8 calls in flight.
  */
@@ -72,8 +76,8 @@ public final class Darkroom implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Semaphore permits;
   private final Redactor redactor;
-  private final @Nullable ImageProvider gemini;
-  private final @Nullable ImageProvider openai;
+  private final Map<String, ProviderClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+  private final String userAgent;
   private final Retrier retrier;
   private final InputPreparer preparer;
   private volatile boolean closed;
@@ -87,18 +91,8 @@ public final class Darkroom implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(HttpSupport.daemonThreads("darkroom-timer"));
     this.http = HttpSupport.httpClient(b.connectTimeout, httpExecutor);
     this.permits = new Semaphore(b.maxConcurrency, true);
-    List<String> secrets = new ArrayList<>();
-    if (b.apiKey != null) {
-      secrets.add(b.apiKey);
-    }
-    if (b.openAiApiKey != null) {
-      secrets.add(b.openAiApiKey);
-    }
-    this.redactor = new Redactor(secrets);
-    String userAgent = "darkroom/" + VERSION + " java/" + Runtime.version().feature();
-    this.gemini = b.apiKey == null ? null
-        : new GeminiProvider(http, b.baseUrl, b.apiKey, redactor, scheduler, userAgent);
-    this.openai = b.openAiApiKey == null ? null : openAi(b.openAiApiKey, userAgent);
+    this.redactor = new Redactor(List.of());
+    this.userAgent = "darkroom/" + VERSION + " java/" + Runtime.version().feature();
     this.retrier = new Retrier(b.retryPolicy, b.clock, b.sleeper, b.random);
     this.preparer = new InputPreparer(http, b.maxInputSide);
   }
@@ -107,16 +101,10 @@ public final class Darkroom implements AutoCloseable {
     return new Builder();
   }
 
-  private ImageProvider openAi(String key, String userAgent) {
-    return new OpenAiProvider(http, config.openAiBaseUrl, key, config.openAiOrganization, config.openAiProject,
-        redactor, scheduler, userAgent, () -> catalog.currentIds("openai"));
-  }
-
   /**
-   * A client configured from the environment: {@code GEMINI_API_KEY} (else {@code GOOGLE_API_KEY}),
-   * {@code GOOGLE_GEMINI_BASE_URL}, {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
-   * {@code OPENAI_ORG_ID}, {@code OPENAI_PROJECT_ID}, {@code DARKROOM_MODEL} and {@code DARKROOM_MODELS}
-   * (a model table file laid over the built-in one).
+   * A client configured from the environment: {@code DARKROOM_MODEL}, {@code DARKROOM_MODELS} (a model
+   * table file laid over the built-in one), and each provider's own variables (e.g.
+   * {@code GEMINI_API_KEY}, {@code OPENAI_API_KEY}).
    */
   public static Darkroom fromEnv() {
     return builder().env(System.getenv()).build();
@@ -154,7 +142,8 @@ public final class Darkroom implements AutoCloseable {
    */
   public ImageResult generate(ImageRequest request, @Nullable SaveOptions save) {
     Objects.requireNonNull(request, "request");
-    ImageProvider provider = providerFor(request);
+    ImageProvider provider = providerOf(request);
+    ProviderClient client = clientFor(provider);
     GenerationListener listener = config.listener;
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
     request.warnings().forEach(listener::onWarning);
@@ -171,11 +160,11 @@ public final class Darkroom implements AutoCloseable {
     Instant start = config.clock.instant();
     List<Generation> generations = new ArrayList<>();
     List<DarkroomException> failures = new ArrayList<>();
-    int perCall = imagesPerCall(request);
+    int perCall = provider.imagesPerCall(request);
     int calls = (request.count() + perCall - 1) / perCall;
     if (calls == 1) {
       try {
-        generations.add(runCall(provider, request, inputs, mask, saver, 0, request.count(), perCall));
+        generations.add(runCall(client, request, inputs, mask, saver, 0, request.count(), perCall));
       } catch (DarkroomException e) {
         failures.add(e);
       }
@@ -184,7 +173,7 @@ public final class Darkroom implements AutoCloseable {
       for (int i = 0; i < calls; i++) {
         int call = i;
         int n = Math.min(perCall, request.count() - i * perCall);
-        futures.add(callExecutor.submit(() -> runCall(provider, request, inputs, mask, saver, call, n, perCall)));
+        futures.add(callExecutor.submit(() -> runCall(client, request, inputs, mask, saver, call, n, perCall)));
       }
       RuntimeException unexpected = null;
       for (Future<Generation> f : futures) {
@@ -218,14 +207,6 @@ public final class Darkroom implements AutoCloseable {
     return new ImageResult(request, generations, failures, Duration.between(start, config.clock.instant()));
   }
 
-  /**
-   * Images per provider call: the model's limit, or one when partial images stream (streaming with
-   * several images per call is not documented).
-   */
-  private static int imagesPerCall(ImageRequest request) {
-    return request.partialImages() > 0 ? 1 : Math.max(1, request.model().maxImagesPerCall());
-  }
-
   private @Nullable PreparedInput prepareMask(ImageRequest request, List<PreparedInput> inputs) {
     if (request.mask().isEmpty()) {
       return null;
@@ -241,20 +222,22 @@ public final class Darkroom implements AutoCloseable {
    * elided, no API key) and the estimated cost. Reference images are loaded and checked.
    */
   public DryRun dryRun(ImageRequest request) {
-    ImageProvider provider = providerForDescription(request);
+    ImageProvider provider = providerOf(request);
+    ProviderClient client = describer(provider);
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
     request.warnings().forEach(config.listener::onWarning);
     List<PreparedInput> inputs = preparer.prepare(request.images());
     PreparedInput mask = prepareMask(request, inputs);
-    ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), imagesPerCall(request)),
+    ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), provider.imagesPerCall(request)),
         config.timeout, t -> {}, ProviderCall.PartialSink.NONE);
-    return new DryRun(provider.endpoint(call), provider.describe(call), estimateCost(request, inputs));
+    return new DryRun(client.endpoint(call), client.describe(call), estimateCost(request, inputs));
   }
 
   /**
-   * The expected cost in USD: per image, the model's image tokens at the requested size (and quality,
-   * plus 100 per partial image) at the image rate, plus the prompt (about 4 characters a token) at the
-   * input rate and about 560 tokens per reference image at the image input rate.
+   * The expected cost in USD: per image, the provider's estimate of image tokens (an upper bound
+   * where the provider decides, e.g. an automatic quality) at the image rate, plus the prompt (about 4
+   * characters a token) at the input rate and about 560 tokens per reference image at the image input
+   * rate.
    */
   public static BigDecimal estimateCost(ImageRequest request) {
     return estimateCost(request, List.of());
@@ -263,10 +246,11 @@ public final class Darkroom implements AutoCloseable {
   private static BigDecimal estimateCost(ImageRequest request, List<PreparedInput> inputs) {
     ModelInfo m = request.model();
     long imageInput = 560L * (request.images().size() + (request.mask().isPresent() ? 1 : 0));
-    long promptTokens = (request.prompt().length() + request.systemPrompt().map(String::length).orElse(0) + 3) / 4
-        + imageInput;
-    long imageTokens = m.estimatedImageTokens(request.effectiveImageSize(), request.quality().orElse(null))
-        + 100L * request.partialImages();
+    ImageProvider provider = Providers.find(m.provider()).orElse(null);
+    long promptTokens = (request.prompt().length() + (provider == null ? 0 : provider.extraPromptCharacters(request))
+        + 3) / 4 + imageInput;
+    long imageTokens = provider == null ? m.estimatedImageTokens(request.effectiveImageSize(), null)
+        : provider.estimatedImageTokens(request);
     Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens,
         m.usesPixelSizes() ? imageInput : 0);
     return m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
@@ -276,7 +260,7 @@ public final class Darkroom implements AutoCloseable {
    * One provider call for {@code n} images; {@code perCall} is the plan's images per call, so this
    * call's first image is number {@code call × perCall + 1}.
    */
-  private Generation runCall(ImageProvider provider, ImageRequest request, List<PreparedInput> inputs,
+  private Generation runCall(ProviderClient provider, ImageRequest request, List<PreparedInput> inputs,
       @Nullable PreparedInput mask, ImageSaver saver, int call, int n, int perCall) {
     GenerationListener listener = config.listener;
     try {
@@ -396,45 +380,65 @@ public final class Darkroom implements AutoCloseable {
     return t.length() <= 300 ? t : t.substring(0, 297) + "...";
   }
 
-  private ImageProvider providerFor(ImageRequest request) {
+  private ImageProvider providerOf(ImageRequest request) {
     ensureOpen();
-    String provider = request.model().provider();
-    switch (provider) {
-      case "gemini" -> {
-        if (gemini == null) {
-          throw new InvalidRequestException("no API key for " + request.model().id()
-              + " (provider gemini): set GEMINI_API_KEY (or GOOGLE_API_KEY) or pass --api-key;"
-              + " create a key at https://aistudio.google.com/apikey");
+    return Providers.require(request.model().provider(), "model " + request.model().id());
+  }
+
+  private ProviderClient clientFor(ImageProvider provider) {
+    ProviderClient client = clients.get(provider.id());
+    if (client == null) {
+      synchronized (clients) {
+        client = clients.get(provider.id());
+        if (client == null) {
+          client = provider.open(context(provider.id(), false));
+          clients.put(provider.id(), client);
         }
-        return gemini;
       }
-      case "openai" -> {
-        if (openai == null) {
-          throw new InvalidRequestException("no API key for " + request.model().id()
-              + " (provider openai): set OPENAI_API_KEY or pass --api-key;"
-              + " create a key at https://platform.openai.com/api-keys");
-        }
-        return openai;
-      }
-      default -> throw unsupportedProvider(request);
+    }
+    return client;
+  }
+
+  /** The client that describes a dry run: the real one when it opens, else one without secrets. */
+  private ProviderClient describer(ImageProvider provider) {
+    ProviderClient open = clients.get(provider.id());
+    if (open != null) {
+      return open;
+    }
+    try {
+      return clientFor(provider);
+    } catch (InvalidRequestException e) {
+      return provider.open(context(provider.id(), true));
     }
   }
 
-  private ImageProvider providerForDescription(ImageRequest request) {
+  private ProviderContext context(String providerId, boolean describeOnly) {
+    return ProviderContext.builder(providerId)
+        .settings(config.settings)
+        .env(config.env)
+        .http(http)
+        .scheduler(scheduler)
+        .redactor(redactor)
+        .userAgent(userAgent)
+        .catalog(catalog)
+        .timeout(config.timeout)
+        .sleeper(config.sleeper)
+        .maxInputSide(config.maxInputSide)
+        .describeOnly(describeOnly)
+        .build();
+  }
+
+  /**
+   * The batch API of {@code providerId}, opened with this client's settings, when the provider has
+   * one. The caller closes it.
+   *
+   * @throws InvalidRequestException when the provider is not installed or a required setting is missing
+   */
+  public Optional<BatchBackend> openBatch(String providerId, BatchBackend.Settings settings) {
     ensureOpen();
-    return switch (request.model().provider()) {
-      case "gemini" -> gemini != null ? gemini
-          : new GeminiProvider(http, config.baseUrl, "unused", redactor, scheduler, "darkroom/" + VERSION);
-      case "openai" -> openai != null ? openai : openAi("unused", "darkroom/" + VERSION);
-      default -> throw unsupportedProvider(request);
-    };
+    ImageProvider provider = Providers.require(providerId, "a batch");
+    return provider.openBatch(context(providerId, false), settings);
   }
-
-  private static InvalidRequestException unsupportedProvider(ImageRequest request) {
-    return new InvalidRequestException("model " + request.model().id() + " uses provider '"
-        + request.model().provider() + "', which this Darkroom version does not support; supported: gemini, openai");
-  }
-
 
   private void ensureOpen() {
     if (closed) {
@@ -446,6 +450,7 @@ public final class Darkroom implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    clients.values().forEach(ProviderClient::close);
     callExecutor.shutdownNow();
     scheduler.shutdownNow();
     httpExecutor.shutdownNow();
@@ -475,12 +480,8 @@ public final class Darkroom implements AutoCloseable {
 
   /** Configures a {@link Darkroom}. */
   public static final class Builder {
-    private @Nullable String apiKey;
-    private String baseUrl = GeminiProvider.DEFAULT_BASE_URL;
-    private @Nullable String openAiApiKey;
-    private String openAiBaseUrl = OpenAiProvider.DEFAULT_BASE_URL;
-    private @Nullable String openAiOrganization;
-    private @Nullable String openAiProject;
+    private final Map<String, String> settings = new java.util.LinkedHashMap<>();
+    private final Map<String, String> env = new java.util.LinkedHashMap<>();
     private Duration timeout = Duration.ofSeconds(300);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private @Nullable ModelCatalog catalog;
@@ -498,12 +499,8 @@ public final class Darkroom implements AutoCloseable {
 
     private Builder copy() {
       Builder b = new Builder();
-      b.apiKey = apiKey;
-      b.baseUrl = baseUrl;
-      b.openAiApiKey = openAiApiKey;
-      b.openAiBaseUrl = openAiBaseUrl;
-      b.openAiOrganization = openAiOrganization;
-      b.openAiProject = openAiProject;
+      b.settings.putAll(settings);
+      b.env.putAll(env);
       b.timeout = timeout;
       b.connectTimeout = connectTimeout;
       b.catalog = catalog;
@@ -520,39 +517,17 @@ public final class Darkroom implements AutoCloseable {
     }
 
     /**
-     * Applies environment variables (pass {@code System.getenv()}): {@code GEMINI_API_KEY}, else
-     * {@code GOOGLE_API_KEY}; {@code GOOGLE_GEMINI_BASE_URL}; {@code OPENAI_API_KEY};
-     * {@code OPENAI_BASE_URL}; {@code OPENAI_ORG_ID}; {@code OPENAI_PROJECT_ID}; {@code DARKROOM_MODEL};
-     * {@code DARKROOM_MODELS}. Blank values are ignored. Call before explicit setters that should win.
+     * Applies environment variables (pass {@code System.getenv()}): {@code DARKROOM_MODEL},
+     * {@code DARKROOM_MODELS}, and the map is kept for providers, which read their own variables
+     * ({@code GEMINI_API_KEY}, {@code OPENAI_API_KEY}…) when they are opened. Blank values are ignored.
+     * Settings given with {@link #setting} win over variables.
      */
     public Builder env(Map<String, String> env) {
-      String key = nonBlank(env.get("GEMINI_API_KEY"));
-      if (key == null) {
-        key = nonBlank(env.get("GOOGLE_API_KEY"));
-      }
-      if (key != null) {
-        apiKey = key;
-      }
-      String url = nonBlank(env.get("GOOGLE_GEMINI_BASE_URL"));
-      if (url != null) {
-        baseUrl = url;
-      }
-      String openAiKey = nonBlank(env.get("OPENAI_API_KEY"));
-      if (openAiKey != null) {
-        openAiApiKey = openAiKey;
-      }
-      String openAiUrl = nonBlank(env.get("OPENAI_BASE_URL"));
-      if (openAiUrl != null) {
-        openAiBaseUrl = openAiUrl;
-      }
-      String org = nonBlank(env.get("OPENAI_ORG_ID"));
-      if (org != null) {
-        openAiOrganization = org;
-      }
-      String project = nonBlank(env.get("OPENAI_PROJECT_ID"));
-      if (project != null) {
-        openAiProject = project;
-      }
+      env.forEach((k, v) -> {
+        if (k != null && v != null && !v.isBlank()) {
+          this.env.put(k, v);
+        }
+      });
       if (nonBlank(env.get("DARKROOM_MODELS")) != null) {
         catalog = ModelCatalog.fromEnv(env);
       }
@@ -567,50 +542,22 @@ public final class Darkroom implements AutoCloseable {
       return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** The Gemini API key; sent only in Gemini's auth header, never logged or stored. */
-    public Builder apiKey(@Nullable String apiKey) {
-      this.apiKey = nonBlank(apiKey);
-      return this;
-    }
-
-    /** The OpenAI API key; sent only in OpenAI's {@code Authorization} header, never logged or stored. */
-    public Builder openAiApiKey(@Nullable String apiKey) {
-      this.openAiApiKey = nonBlank(apiKey);
-      return this;
-    }
-
     /**
-     * The OpenAI API root including the version, e.g. {@code https://api.openai.com/v1} (the default),
-     * a data-residency host, or an OpenAI-compatible gateway.
+     * A provider setting, named {@code <provider>.<name>}: e.g. {@code gemini.apiKey},
+     * {@code openai.baseUrl}, {@code comfyui.url}. Each provider documents its settings; a setting
+     * wins over the provider's environment variables. Secrets given here are never logged or stored.
+     * A null or blank value removes the setting.
      */
-    public Builder openAiBaseUrl(String baseUrl) {
-      this.openAiBaseUrl = checkUrl(baseUrl);
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Organization} when set. */
-    public Builder openAiOrganization(@Nullable String organization) {
-      this.openAiOrganization = nonBlank(organization);
-      return this;
-    }
-
-    /** Sent as {@code OpenAI-Project} when set. */
-    public Builder openAiProject(@Nullable String project) {
-      this.openAiProject = nonBlank(project);
-      return this;
-    }
-
-    private static String checkUrl(String baseUrl) {
-      String u = Objects.requireNonNull(baseUrl, "baseUrl").trim();
-      if (!u.startsWith("http://") && !u.startsWith("https://")) {
-        throw new InvalidRequestException("invalid base URL '" + baseUrl + "': it must start with http:// or https://");
+    public Builder setting(String key, @Nullable String value) {
+      Objects.requireNonNull(key, "key");
+      if (key.indexOf('.') <= 0) {
+        throw new IllegalArgumentException("a setting is named <provider>.<name>, e.g. gemini.apiKey; got " + key);
       }
-      return u;
-    }
-
-    /** The Gemini API root, e.g. {@code https://generativelanguage.googleapis.com} or a proxy or fake. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = checkUrl(baseUrl);
+      if (value == null || value.isBlank()) {
+        settings.remove(key);
+      } else {
+        settings.put(key, value.trim());
+      }
       return this;
     }
 

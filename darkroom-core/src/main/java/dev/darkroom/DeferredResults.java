@@ -1,9 +1,9 @@
 package dev.darkroom;
 
 import dev.darkroom.internal.io.WritableDirs;
-import dev.darkroom.internal.provider.PreparedInput;
-import dev.darkroom.internal.provider.ProviderResponse;
-import dev.darkroom.internal.provider.RawImage;
+import dev.darkroom.spi.PreparedInput;
+import dev.darkroom.spi.ProviderResponse;
+import dev.darkroom.spi.RawImage;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -29,52 +29,26 @@ public final class ImageRequest {
   private final List<ImageInput> images;
   private final @Nullable String aspectRatio;
   private final @Nullable String imageSize;
-  private final @Nullable String systemPrompt;
-  private final @Nullable Double temperature;
-  private final @Nullable Integer seed;
+  private final @Nullable Long seed;
   private final int count;
-  private final @Nullable ThinkingLevel thinkingLevel;
-  private final boolean includeThoughts;
-  private final boolean googleSearch;
-  private final List<SafetySetting> safetySettings;
-  private final boolean imageOnly;
   private final @Nullable Grid grid;
   private final @Nullable String size;
-  private final @Nullable String quality;
-  private final @Nullable String background;
-  private final @Nullable String outputFormat;
-  private final @Nullable Integer outputCompression;
-  private final @Nullable String moderation;
-  private final @Nullable String safetyIdentifier;
   private final @Nullable ImageInput mask;
-  private final int partialImages;
+  private final @Nullable ProviderOptions options;
   private final List<String> warnings;
 
-  private ImageRequest(Builder b, ModelInfo model, List<String> warnings) {
+  private ImageRequest(Builder b, ModelInfo model, @Nullable ProviderOptions options, List<String> warnings) {
     this.model = model;
     this.prompt = b.prompt == null ? "" : b.prompt.strip();
     this.images = List.copyOf(b.images);
     this.aspectRatio = b.aspectRatio;
     this.imageSize = b.imageSize;
-    this.systemPrompt = b.systemPrompt;
-    this.temperature = b.temperature;
     this.seed = b.seed;
     this.count = b.count;
-    this.thinkingLevel = b.thinkingLevel;
-    this.includeThoughts = b.includeThoughts;
-    this.googleSearch = b.googleSearch;
-    this.safetySettings = List.copyOf(b.safetySettings);
-    this.imageOnly = b.imageOnly;
     this.grid = b.grid;
     this.size = b.size;
-    this.quality = b.quality;
-    this.background = b.background;
-    this.outputFormat = b.outputFormat;
-    this.outputCompression = b.outputCompression;
-    this.moderation = b.moderation;
-    this.safetyIdentifier = b.safetyIdentifier;
     this.mask = b.mask;
-    this.partialImages = b.partialImages;
+    this.options = options;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -101,25 +75,12 @@ public final class ImageRequest {
     b.images.addAll(images);
     b.aspectRatio = aspectRatio;
     b.imageSize = imageSize;
-    b.systemPrompt = systemPrompt;
-    b.temperature = temperature;
     b.seed = seed;
     b.count = count;
-    b.thinkingLevel = thinkingLevel;
-    b.includeThoughts = includeThoughts;
-    b.googleSearch = googleSearch;
-    b.safetySettings.addAll(safetySettings);
-    b.imageOnly = imageOnly;
     b.grid = grid;
     b.size = size;
-    b.quality = quality;
-    b.background = background;
-    b.outputFormat = outputFormat;
-    b.outputCompression = outputCompression;
-    b.moderation = moderation;
-    b.safetyIdentifier = safetyIdentifier;
     b.mask = mask;
-    b.partialImages = partialImages;
+    b.options = options;
     return b;
   }
 
@@ -141,7 +102,7 @@ public final class ImageRequest {
     return Optional.ofNullable(aspectRatio);
   }
 
-  /** The requested size; empty means the model's default ({@link #effectiveImageSize()}). */
+  /** The requested size tier; empty means the model's default ({@link #effectiveImageSize()}). */
   public Optional<String> imageSize() {
     return Optional.ofNullable(imageSize);
   }
@@ -162,44 +123,40 @@ public final class ImageRequest {
     return Optional.ofNullable(size);
   }
 
-  /** The rendering quality, e.g. {@code high}; empty means the provider's default. */
-  public Optional<String> quality() {
-    return Optional.ofNullable(quality);
-  }
-
-  /** The background, e.g. {@code transparent}; empty means the provider's default. */
-  public Optional<String> background() {
-    return Optional.ofNullable(background);
-  }
-
-  /** The format the provider encodes the image in, e.g. {@code webp}; empty means its default. */
-  public Optional<String> outputFormat() {
-    return Optional.ofNullable(outputFormat);
-  }
-
-  /** JPEG/WebP compression level 0-100 asked of the provider. */
-  public Optional<Integer> outputCompression() {
-    return Optional.ofNullable(outputCompression);
-  }
-
-  /** The moderation level, e.g. {@code low}. */
-  public Optional<String> moderation() {
-    return Optional.ofNullable(moderation);
-  }
-
-  /** A stable hashed id of the end user, sent for abuse monitoring. */
-  public Optional<String> safetyIdentifier() {
-    return Optional.ofNullable(safetyIdentifier);
-  }
-
   /** The edit mask: a PNG with alpha, the size of the first image; transparent areas are redrawn. */
   public Optional<ImageInput> mask() {
     return Optional.ofNullable(mask);
   }
 
-  /** Partial images streamed per image while it renders (0 = no streaming). */
-  public int partialImages() {
-    return partialImages;
+  /**
+   * The seed, an unsigned 64-bit value ({@link Long#toUnsignedString} shows it); empty lets the
+   * provider choose. Providers accept narrower ranges (Gemini: a signed 32-bit value).
+   */
+  public Optional<Long> seed() {
+    return Optional.ofNullable(seed);
+  }
+
+  /**
+   * How many images to generate. Providers returning one image per call get this many calls; others
+   * get as few calls as they allow.
+   */
+  public int count() {
+    return count;
+  }
+
+  /** The grid each returned image is sliced into, if any. */
+  public Optional<Grid> grid() {
+    return Optional.ofNullable(grid);
+  }
+
+  /** The provider options of type {@code type}, when they are attached. */
+  public <T extends ProviderOptions> Optional<T> options(Class<T> type) {
+    return type.isInstance(options) ? Optional.of(type.cast(options)) : Optional.empty();
+  }
+
+  /** The provider options attached to this request, validated and normalised. */
+  public Optional<ProviderOptions> providerOptions() {
+    return Optional.ofNullable(options);
   }
 
   /**
@@ -210,59 +167,12 @@ public final class ImageRequest {
     return warnings;
   }
 
-  public Optional<String> systemPrompt() {
-    return Optional.ofNullable(systemPrompt);
-  }
-
-  public Optional<Double> temperature() {
-    return Optional.ofNullable(temperature);
-  }
-
-  public Optional<Integer> seed() {
-    return Optional.ofNullable(seed);
-  }
-
-  /**
-   * How many images to generate. Providers returning one image per call get this many calls; others
-   * get as few calls as {@link ModelInfo#maxImagesPerCall()} allows (one per image when streaming).
-   */
-  public int count() {
-    return count;
-  }
-
-  public Optional<ThinkingLevel> thinkingLevel() {
-    return Optional.ofNullable(thinkingLevel);
-  }
-
-  /** Whether thought text and interim thought images are returned. */
-  public boolean includeThoughts() {
-    return includeThoughts;
-  }
-
-  /** Whether Google Search grounding is enabled. */
-  public boolean googleSearch() {
-    return googleSearch;
-  }
-
-  public List<SafetySetting> safetySettings() {
-    return safetySettings;
-  }
-
-  /** Whether only images are requested (no accompanying text); faster on some models. */
-  public boolean imageOnly() {
-    return imageOnly;
-  }
-
-  /** The grid each returned image is sliced into, if any. */
-  public Optional<Grid> grid() {
-    return Optional.ofNullable(grid);
-  }
-
   @Override
   public String toString() {
     return "ImageRequest{model=" + model.id() + ", prompt=" + abbreviate(prompt) + ", images=" + images.size()
         + ", aspectRatio=" + aspectRatio + ", imageSize=" + effectiveImageSize() + ", count=" + count
-        + (quality == null ? "" : ", quality=" + quality) + (mask == null ? "" : ", mask") + "}";
+        + (mask == null ? "" : ", mask") + (options == null ? "" : ", " + options.provider() + "=" + options.values())
+        + "}";
   }
 
   private static String abbreviate(String s) {
@@ -277,25 +187,12 @@ public final class ImageRequest {
     private final List<ImageInput> images = new ArrayList<>();
     private @Nullable String aspectRatio;
     private @Nullable String imageSize;
-    private @Nullable String systemPrompt;
-    private @Nullable Double temperature;
-    private @Nullable Integer seed;
+    private @Nullable Long seed;
     private int count = 1;
-    private @Nullable ThinkingLevel thinkingLevel;
-    private boolean includeThoughts;
-    private boolean googleSearch;
-    private final List<SafetySetting> safetySettings = new ArrayList<>();
-    private boolean imageOnly;
     private @Nullable Grid grid;
     private @Nullable String size;
-    private @Nullable String quality;
-    private @Nullable String background;
-    private @Nullable String outputFormat;
-    private @Nullable Integer outputCompression;
-    private @Nullable String moderation;
-    private @Nullable String safetyIdentifier;
     private @Nullable ImageInput mask;
-    private int partialImages;
+    private @Nullable ProviderOptions options;
 
     Builder(ModelCatalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -305,6 +202,11 @@ public final class ImageRequest {
     public Builder model(@Nullable String model) {
       this.model = model;
       return this;
+    }
+
+    /** The model id set so far; null means the catalog's default. */
+    public @Nullable String modelId() {
+      return model;
     }
 
     public Builder prompt(@Nullable String prompt) {
@@ -331,25 +233,20 @@ public final class ImageRequest {
       return this;
     }
 
-    /** An output size such as {@code 512}, {@code 1K}, {@code 2K} or {@code 4K}; case matters to the API, so {@code 2k} is accepted and normalised. */
+    /** A size tier such as {@code 512}, {@code 1K}, {@code 2K} or {@code 4K} ({@code 2k} is accepted and normalised). */
     public Builder imageSize(@Nullable String imageSize) {
       this.imageSize = imageSize;
       return this;
     }
 
-    public Builder systemPrompt(@Nullable String systemPrompt) {
-      this.systemPrompt = systemPrompt;
+    /** A seed for reproducibility (unsigned 64-bit; providers may accept less); null lets the provider pick. */
+    public Builder seed(@Nullable Long seed) {
+      this.seed = seed;
       return this;
     }
 
-    /** Sampling temperature, 0.0 to 2.0; null uses the provider's default (1.0). */
-    public Builder temperature(@Nullable Double temperature) {
-      this.temperature = temperature;
-      return this;
-    }
-
-    /** A seed for best-effort reproducibility; null lets the provider pick one at random. */
-    public Builder seed(@Nullable Integer seed) {
+    /** A seed for reproducibility; see {@link #seed(Long)}. */
+    public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
@@ -360,78 +257,17 @@ public final class ImageRequest {
       return this;
     }
 
-    public Builder thinkingLevel(@Nullable ThinkingLevel thinkingLevel) {
-      this.thinkingLevel = thinkingLevel;
-      return this;
-    }
-
-    public Builder includeThoughts(boolean includeThoughts) {
-      this.includeThoughts = includeThoughts;
-      return this;
-    }
-
-    public Builder googleSearch(boolean googleSearch) {
-      this.googleSearch = googleSearch;
-      return this;
-    }
-
-    public Builder addSafetySetting(SafetySetting setting) {
-      safetySettings.add(Objects.requireNonNull(setting, "setting"));
-      return this;
-    }
-
-    public Builder imageOnly(boolean imageOnly) {
-      this.imageOnly = imageOnly;
-      return this;
-    }
-
     public Builder grid(@Nullable Grid grid) {
       this.grid = grid;
       return this;
     }
 
     /**
-     * A pixel size {@code WIDTHxHEIGHT} or {@code auto}, for models that take pixel sizes (OpenAI);
-     * checked against the model's presets and custom-size rules. Null uses the model's default.
+     * A pixel size {@code WIDTHxHEIGHT} or {@code auto}, for models that take pixel sizes; checked
+     * against the model's presets and custom-size rules. Null uses the model's default.
      */
     public Builder size(@Nullable String size) {
       this.size = size;
-      return this;
-    }
-
-    /** {@code low}, {@code medium}, {@code high}, {@code auto} … as the model lists them; null for the default. */
-    public Builder quality(@Nullable String quality) {
-      this.quality = quality;
-      return this;
-    }
-
-    /** {@code transparent}, {@code opaque} or {@code auto}, where the model offers a choice. */
-    public Builder background(@Nullable String background) {
-      this.background = background;
-      return this;
-    }
-
-    /** The format the provider should encode: {@code png}, {@code jpeg} or {@code webp}, where it offers a choice. */
-    public Builder outputFormat(@Nullable String outputFormat) {
-      this.outputFormat = outputFormat;
-      return this;
-    }
-
-    /** Compression 0-100 for JPEG and WebP output, where the provider offers it. */
-    public Builder outputCompression(@Nullable Integer outputCompression) {
-      this.outputCompression = outputCompression;
-      return this;
-    }
-
-    /** The moderation level, e.g. {@code low} or {@code auto}, where the model offers a choice. */
-    public Builder moderation(@Nullable String moderation) {
-      this.moderation = moderation;
-      return this;
-    }
-
-    /** A stable, hashed id of your end user (never an e-mail address), where the provider takes one. */
-    public Builder safetyIdentifier(@Nullable String safetyIdentifier) {
-      this.safetyIdentifier = safetyIdentifier;
       return this;
     }
 
@@ -441,77 +277,72 @@ public final class ImageRequest {
       return this;
     }
 
-    /** Partial images to stream per image, 0 (default) to the model's limit. */
-    public Builder partialImages(int partialImages) {
-      this.partialImages = partialImages;
+    /**
+     * The provider's own options (e.g. {@code GeminiOptions}, {@code OpenAiOptions}), replacing any set
+     * before; null clears them. They must be for the model's provider.
+     */
+    public Builder options(@Nullable ProviderOptions options) {
+      this.options = options;
       return this;
     }
 
+    /** The options set so far, when they are of {@code type}; for code that adjusts a builder. */
+    public <T extends ProviderOptions> Optional<T> currentOptions(Class<T> type) {
+      return type.isInstance(options) ? Optional.of(type.cast(options)) : Optional.empty();
+    }
+
     /**
-     * Validates against the model table and builds.
+     * Validates against the model table and the provider, and builds.
      *
-     * @throws InvalidRequestException naming the bad value and the allowed ones
+     * @throws InvalidRequestException naming the bad value, its field and the allowed ones
      */
     public ImageRequest build() {
       ModelInfo info = catalog.require(model != null ? model : catalog.defaultModel());
       String where = " for " + info.id() + " (" + info.name() + ", provider " + info.provider() + ")";
       if ((prompt == null || prompt.isBlank()) && images.isEmpty()) {
-        throw new InvalidRequestException("nothing to generate from: give a prompt, reference images, or both");
+        throw new InvalidRequestException("nothing to generate from: give a prompt, reference images, or both",
+            "prompt", List.of());
       }
       List<String> warnings = new ArrayList<>();
       if (info.usesPixelSizes()) {
         validatePixelModel(info, where, warnings);
-      } else {
-        validateTierModel(info, where);
+      } else if (size != null) {
+        throw new InvalidRequestException("size '" + size + "' is not supported by " + info.id() + " (provider "
+            + info.provider() + "); give an aspect ratio and image size instead", "size", info.imageSizeNames());
       }
       if (aspectRatio != null && !info.aspectRatios().contains(aspectRatio)) {
         throw new InvalidRequestException("aspect ratio '" + aspectRatio + "' is not supported" + where
-            + "; allowed: " + String.join(", ", info.aspectRatios()));
+            + "; allowed: " + String.join(", ", info.aspectRatios()), "aspectRatio", info.aspectRatios());
       }
       if (imageSize != null) {
         String normalised = imageSize.trim().toUpperCase(java.util.Locale.ROOT);
         if (info.imageSize(normalised).isEmpty()) {
           throw new InvalidRequestException("image size '" + imageSize + "' is not supported" + where
-              + "; allowed: " + String.join(", ", info.imageSizeNames()));
+              + "; allowed: " + String.join(", ", info.imageSizeNames()), "imageSize", info.imageSizeNames());
         }
         imageSize = normalised;
       }
-      if (systemPrompt != null && !systemPrompt.isBlank() && !info.supportsSystemPrompt()) {
-        throw new InvalidRequestException("a system prompt is not supported" + where
-            + "; models with system prompts: " + modelsWhere(m -> m.supportsSystemPrompt()));
-      }
-      if (thinkingLevel != null && !info.thinkingLevels().contains(thinkingLevel)) {
-        throw new InvalidRequestException(info.supportsThinking()
-            ? "thinking level '" + thinkingLevel.name().toLowerCase(java.util.Locale.ROOT) + "' is not supported" + where
-                + "; allowed: " + info.thinkingLevels().stream().map(l -> l.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "))
-            : "thinking is not supported" + where + "; models with thinking: " + modelsWhere(ModelInfo::supportsThinking));
-      }
-      if (includeThoughts && !info.supportsThinking()) {
-        throw new InvalidRequestException("showing thoughts is not supported" + where
-            + " (it does not think); models with thinking: " + modelsWhere(ModelInfo::supportsThinking));
-      }
-      if (googleSearch && !info.supportsSearch()) {
-        throw new InvalidRequestException("Google Search grounding is not supported" + where
-            + "; models with search: " + modelsWhere(ModelInfo::supportsSearch));
-      }
       if (images.size() > info.maxInputImages()) {
         throw new InvalidRequestException(images.size() + " input images is too many" + where
-            + "; it accepts at most " + info.maxInputImages());
+            + "; it accepts at most " + info.maxInputImages(), "images", List.of());
       }
-      if ((temperature != null || seed != null) && !info.supportsSampling()) {
-        throw new InvalidRequestException((temperature != null ? "temperature" : "seed") + " is not supported" + where
-            + "; models with temperature and seed: " + modelsWhere(ModelInfo::supportsSampling));
-      }
-      if (!safetySettings.isEmpty() && !info.supportsSafetySettings()) {
-        throw new InvalidRequestException("safety settings are not supported" + where
-            + (info.moderationLevels().isEmpty() ? "" : "; it has a moderation level instead: "
-                + String.join(", ", info.moderationLevels())));
-      }
-      if (temperature != null && (temperature.isNaN() || temperature < 0.0 || temperature > 2.0)) {
-        throw new InvalidRequestException("temperature " + temperature + " is out of range; allowed: 0.0 to 2.0");
+      if (seed != null && !info.supportsSampling()) {
+        throw new InvalidRequestException("seed is not supported" + where + "; models with seeds: "
+            + modelsWhere(ModelInfo::supportsSampling), "seed", List.of());
       }
       if (count < 1 || count > 64) {
-        throw new InvalidRequestException("image count " + count + " is out of range; allowed: 1 to 64");
+        throw new InvalidRequestException("image count " + count + " is out of range; allowed: 1 to 64", "count",
+            List.of("1..64"));
+      }
+      if (mask != null) {
+        if (!info.supportsMask()) {
+          throw new InvalidRequestException("a mask is not supported by " + info.id() + " (provider "
+              + info.provider() + "); describe the change in the prompt instead", "mask", List.of());
+        }
+        if (images.isEmpty()) {
+          throw new InvalidRequestException(
+              "a mask needs an image to edit: add a reference image (the mask applies to the first)", "mask", List.of());
+        }
       }
       for (ImageInput image : images) {
         image.validate();
@@ -519,36 +350,29 @@ public final class ImageRequest {
       if (mask != null) {
         MaskCheck.checkAtBuild(mask, images.get(0));
       }
-      return new ImageRequest(this, info, warnings);
+      if (options != null && !options.provider().equals(info.provider())) {
+        throw new InvalidRequestException("options for provider " + options.provider() + " do not apply" + where
+            + "; give that provider's options, or none", "options", List.of(info.provider()));
+      }
+      ImageRequest draft = new ImageRequest(this, info, options, warnings);
+      ProviderOptions checked = options == null ? null : options.validate(draft, warnings::add);
+      ImageRequest request = new ImageRequest(this, info, checked, warnings);
+      dev.darkroom.spi.Providers.find(info.provider()).ifPresent(p -> p.checkRequest(request, warnings::add));
+      return warnings.size() == request.warnings.size() ? request : new ImageRequest(this, info, checked, warnings);
     }
 
-    /** Gemini-style sizing: aspect ratio and size tier; no pixel-size options. */
-    private void validateTierModel(ModelInfo info, String where) {
-      unsupported(size != null, "size '" + size + "'", info, "; give an aspect ratio and image size instead");
-      unsupported(quality != null, "quality '" + quality + "'", info, "");
-      unsupported(background != null, "background '" + background + "'", info, "");
-      unsupported(outputFormat != null, "output format '" + outputFormat + "'", info,
-          "; convert when saving instead (SaveOptions.format, --format)");
-      unsupported(outputCompression != null, "output compression", info, "");
-      unsupported(moderation != null, "moderation '" + moderation + "'", info,
-          info.supportsSafetySettings() ? "; use safety settings instead" : "");
-      unsupported(safetyIdentifier != null, "a safety identifier", info, "");
-      unsupported(mask != null, "a mask", info, "; describe the change in the prompt instead");
-      unsupported(partialImages != 0, "partial images", info, "");
-    }
-
-    /** OpenAI-style sizing: a pixel size; aspect ratio and size tier are mapped onto it. */
+    /** Pixel sizing: a pixel size; aspect ratio and size tier are mapped onto it. */
     private void validatePixelModel(ModelInfo info, String where, List<String> warnings) {
       if (size != null) {
         size = size.trim().toLowerCase(java.util.Locale.ROOT);
         if (aspectRatio != null || imageSize != null) {
           throw new InvalidRequestException("give either a size or an aspect ratio and image size" + where
-              + ", not both");
+              + ", not both", "size", List.of());
         }
         java.util.Optional<String> why = info.sizeViolation(size);
         if (why.isPresent()) {
           throw new InvalidRequestException("size '" + size + "' is not supported" + where + ": " + why.get()
-              + "; allowed: " + info.sizeChoices());
+              + "; allowed: " + info.sizeChoices(), "size", info.sizes());
         }
       } else if (aspectRatio != null || imageSize != null) {
         String mapped = SizeMapping.closest(info, aspectRatio, imageSize);
@@ -558,67 +382,6 @@ public final class ImageRequest {
         size = mapped;
         aspectRatio = null;
         imageSize = null;
-      }
-      quality = choice("quality", quality, info.qualities(), info, where);
-      background = choice("background", background, info.backgrounds(), info, where);
-      outputFormat = outputFormat == null ? null
-          : choice("output format", outputFormat.trim().toLowerCase(java.util.Locale.ROOT).replace("jpg", "jpeg"),
-              info.outputFormats(), info, where);
-      moderation = choice("moderation", moderation, info.moderationLevels(), info, where);
-      String format = outputFormat == null ? (info.outputFormats().isEmpty() ? "png" : info.outputFormats().get(0))
-          : outputFormat;
-      if ("transparent".equals(background) && !format.equals("png") && !format.equals("webp")) {
-        throw new InvalidRequestException("a transparent background needs png or webp output, not " + format + where);
-      }
-      if (outputCompression != null) {
-        unsupported(!info.supportsOutputCompression(), "output compression", info, "");
-        if (outputCompression < 0 || outputCompression > 100) {
-          throw new InvalidRequestException("output compression " + outputCompression + " is out of range; allowed: 0 to 100");
-        }
-        if (!format.equals("jpeg") && !format.equals("webp")) {
-          throw new InvalidRequestException("output compression applies to jpeg and webp output only, not " + format
-              + "; choose the output format jpeg or webp");
-        }
-      }
-      if (safetyIdentifier != null) {
-        unsupported(!info.supportsSafetyIdentifier(), "a safety identifier", info, "");
-        if (safetyIdentifier.isBlank() || safetyIdentifier.length() > 64) {
-          throw new InvalidRequestException("the safety identifier must be 1 to 64 characters (hash the user id)");
-        }
-      }
-      if (mask != null) {
-        unsupported(!info.supportsMask(), "a mask", info, "");
-        if (images.isEmpty()) {
-          throw new InvalidRequestException("a mask needs an image to edit: add a reference image (the mask applies to the first)");
-        }
-      }
-      if (partialImages != 0) {
-        unsupported(info.maxPartialImages() == 0, "partial images", info, "");
-        if (partialImages < 0 || partialImages > info.maxPartialImages()) {
-          throw new InvalidRequestException("partial images " + partialImages + " is out of range" + where
-              + "; allowed: 0 to " + info.maxPartialImages());
-        }
-      }
-    }
-
-    private static @Nullable String choice(String what, @Nullable String value, List<String> allowed, ModelInfo info,
-        String where) {
-      if (value == null) {
-        return null;
-      }
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      unsupported(allowed.isEmpty(), what + " '" + value + "'", info, "");
-      if (!allowed.contains(v)) {
-        throw new InvalidRequestException(what + " '" + value + "' is not supported" + where + "; allowed: "
-            + String.join(", ", allowed));
-      }
-      return v;
-    }
-
-    private static void unsupported(boolean condition, String what, ModelInfo info, String hint) {
-      if (condition) {
-        throw new InvalidRequestException(what + " is not supported by " + info.id() + " (provider " + info.provider()
-            + ")" + hint);
       }
     }
 

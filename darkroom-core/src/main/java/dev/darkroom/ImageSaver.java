@@ -6,7 +6,7 @@ import dev.darkroom.internal.image.ImageCodec;
 import dev.darkroom.internal.image.ImageFormat;
 import dev.darkroom.internal.io.AtomicFiles;
 import dev.darkroom.internal.io.OutputNames;
-import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.spi.PreparedInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.darkroom.internal.image.Downscaler;
 import dev.darkroom.internal.image.ImageCodec;
 import dev.darkroom.internal.image.ImageFormat;
 import dev.darkroom.internal.image.ImageProbe;
-import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.spi.PreparedInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

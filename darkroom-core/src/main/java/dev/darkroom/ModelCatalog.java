@@ -50,7 +50,7 @@ public final class ModelCatalog {
         if (in == null) {
           throw new IllegalStateException("missing resource " + RESOURCE);
         }
-        catalog = parse((ObjectNode) JSON.readTree(in), RESOURCE);
+        catalog = parse(withProviderTables((ObjectNode) JSON.readTree(in)), RESOURCE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + RESOURCE, e);
       }
@@ -77,12 +77,31 @@ public final class ModelCatalog {
       throw new InvalidRequestException("model table " + file + " must hold a JSON object");
     }
     try (InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCE)) {
-      ObjectNode merged = (ObjectNode) JSON.readTree(in);
+      ObjectNode merged = withProviderTables((ObjectNode) JSON.readTree(in));
       merge(merged, (ObjectNode) user);
       return parse(merged, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The built-in table with every installed provider's own table laid over it. */
+  private static ObjectNode withProviderTables(ObjectNode base) {
+    for (dev.darkroom.spi.ImageProvider p : dev.darkroom.spi.Providers.all().values()) {
+      java.util.Optional<InputStream> table = p.modelTable();
+      if (table.isPresent()) {
+        try (InputStream in = table.get()) {
+          JsonNode t = JSON.readTree(in);
+          if (t instanceof ObjectNode o) {
+            o.remove("defaultModel");
+            merge(base, o);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the model table of provider " + p.id(), e);
+        }
+      }
+    }
+    return base;
   }
 
   private static void merge(ObjectNode base, ObjectNode user) {
@@ -132,8 +151,20 @@ public final class ModelCatalog {
     return List.copyOf(models.values());
   }
 
+  /**
+   * The model with this id: from the table, or, for ids of the form {@code provider:name} that the
+   * table lacks, from that provider (engines whose models are discovered at run time).
+   */
   public Optional<ModelInfo> find(String id) {
-    return Optional.ofNullable(models.get(id.startsWith("models/") ? id.substring(7) : id));
+    ModelInfo info = models.get(id.startsWith("models/") ? id.substring(7) : id);
+    if (info != null) {
+      return Optional.of(info);
+    }
+    int colon = id.indexOf(':');
+    if (colon > 0 && id.substring(0, colon).matches("[a-z][a-z0-9-]*")) {
+      return dev.darkroom.spi.Providers.find(id.substring(0, colon)).flatMap(p -> p.resolveModel(id));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -193,6 +224,11 @@ public final class ModelCatalog {
     return new ModelCatalog(models, def);
   }
 
+  /** Reads one model-table entry ({@code models.json} format), e.g. for a provider's run-time models. */
+  static ModelInfo entry(JsonNode m, String source) {
+    return parseModel(m, Map.of(), source);
+  }
+
   private static ModelInfo parseModel(JsonNode m, Map<String, Map<String, int[]>> tables, String source) {
     String id = text(m, "id", source, "?");
     String where = "model table " + source + ", model " + id;
@@ -246,7 +282,7 @@ public final class ModelCatalog {
         : m.path("defaultImageSize").asText(sizes.isEmpty() ? "auto" : sizes.get(0).name());
     return new ModelInfo(
         id,
-        m.path("provider").asText("gemini"),
+        text(m, "provider", source, id),
         m.path("name").asText(id),
         m.path("tier").asText("flash"),
         status,
@@ -265,7 +301,8 @@ public final class ModelCatalog {
         m.path("search").asBoolean(false),
         m.path("outputMimeType").asText("image/png"),
         pricing,
-        options);
+        options,
+        m.deepCopy());
   }
 
   private static boolean optionsUsePixels(ModelOptions o) {

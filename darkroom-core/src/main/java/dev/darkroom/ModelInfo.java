@@ -32,6 +32,7 @@ public final class ModelInfo {
   private final String outputMimeType;
   private final Pricing pricing;
   private final ModelOptions options;
+  private final com.fasterxml.jackson.databind.JsonNode entry;
 
   ModelInfo(
       String id,
@@ -54,7 +55,8 @@ public final class ModelInfo {
       boolean search,
       String outputMimeType,
       Pricing pricing,
-      ModelOptions options) {
+      ModelOptions options,
+      com.fasterxml.jackson.databind.JsonNode entry) {
     this.id = id;
     this.provider = provider;
     this.name = name;
@@ -76,9 +78,29 @@ public final class ModelInfo {
     this.outputMimeType = outputMimeType;
     this.pricing = pricing;
     this.options = options;
+    this.entry = entry;
   }
 
   /** The provider's model id, e.g. {@code gemini-3-pro-image}. */
+  /**
+   * A model described by one model-table entry in {@code models.json} format: for providers whose
+   * models are found at run time (e.g. a local engine's checkpoints).
+   *
+   * @throws InvalidRequestException naming the bad field
+   */
+  public static ModelInfo fromTableEntry(com.fasterxml.jackson.databind.JsonNode entry, String source) {
+    return ModelCatalog.entry(entry, source);
+  }
+
+  /**
+   * A field of this model's table entry, for the provider's own capabilities that Darkroom itself
+   * does not read (a provider documents the fields it reads). The node is a copy.
+   */
+  public Optional<com.fasterxml.jackson.databind.JsonNode> property(String name) {
+    com.fasterxml.jackson.databind.JsonNode n = entry.get(name);
+    return n == null || n.isNull() ? Optional.empty() : Optional.of(n.deepCopy());
+  }
+
   public String id() {
     return id;
   }

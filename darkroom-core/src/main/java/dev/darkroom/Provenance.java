@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.internal.image.ProvenanceCodec;
-import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.spi.PreparedInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,14 +91,22 @@ public final class Provenance {
     return text("responseId");
   }
 
+  /** The system prompt, when the provider took one (an option; top-level in older records). */
   public Optional<String> systemPrompt() {
+    JsonNode v = node.path("parameters").path("options").get("systemPrompt");
+    if (v != null && v.isTextual()) {
+      return Optional.of(v.asText());
+    }
     return text("systemPrompt");
   }
 
-  /** A top-level field or a {@code parameters} field, as text. */
+  /** A top-level field, a {@code parameters} field or a provider option, as text. */
   public Optional<String> get(String field) {
     return text(field).or(() -> {
       JsonNode v = node.path("parameters").get(field);
+      if (v == null || v.isNull()) {
+        v = node.path("parameters").path("options").get(field);
+      }
       return v == null || v.isNull() ? Optional.empty() : Optional.of(v.isTextual() ? v.asText() : v.toString());
     });
   }
@@ -130,9 +138,7 @@ public final class Provenance {
     if (p.hasNonNull("imageSize")) {
       kv.append("Image size: ").append(p.get("imageSize").asText()).append(", ");
     }
-    if (p.hasNonNull("temperature")) {
-      kv.append("Temperature: ").append(p.get("temperature").asText()).append(", ");
-    }
+    get("temperature").ifPresent(t -> kv.append("Temperature: ").append(t).append(", "));
     kv.append("Version: Darkroom ").append(node.path("darkroom").asText());
     return b.append(kv).toString();
   }
@@ -148,30 +154,15 @@ public final class Provenance {
     n.put("modelName", request.model().name());
     g.modelVersion().ifPresent(v -> n.put("modelVersion", v));
     n.put("prompt", request.prompt());
-    request.systemPrompt().ifPresent(s -> n.put("systemPrompt", s));
-    ObjectNode p = n.putObject("parameters");
-    p.put("aspectRatio", request.aspectRatio().orElse(null));
-    p.put("imageSize", request.effectiveImageSize());
-    request.temperature().ifPresentOrElse(t -> p.put("temperature", t), () -> p.putNull("temperature"));
-    request.seed().ifPresentOrElse(s -> p.put("seed", s), () -> p.putNull("seed"));
-    p.put("count", request.count());
-    p.put("thinkingLevel", request.thinkingLevel().map(Enum::name).orElse(null));
-    p.put("includeThoughts", request.includeThoughts());
-    p.put("googleSearch", request.googleSearch());
-    p.put("imageOnly", request.imageOnly());
-    ArrayNode safety = p.putArray("safetySettings");
-    request.safetySettings().forEach(s -> safety.addObject()
-        .put("category", s.category().name()).put("threshold", s.threshold().name()));
-    p.put("grid", request.grid().map(Grid::toString).orElse(null));
-    if (request.model().usesPixelSizes()) {
-      p.put("size", request.size().orElse("auto"));
-      p.put("quality", request.quality().orElse(null));
-      p.put("background", request.background().orElse(null));
-      p.put("outputFormat", request.outputFormat().orElse(null));
-      request.outputCompression().ifPresentOrElse(c -> p.put("outputCompression", c), () -> p.putNull("outputCompression"));
-      p.put("moderation", request.moderation().orElse(null));
-      p.put("partialImages", request.partialImages());
+    ObjectNode p = RequestCodec.write(request);
+    p.remove("model");
+    p.remove("prompt");
+    if (!request.model().usesPixelSizes()) {
+      p.remove("size");
+    } else if (!p.has("size")) {
+      p.put("size", "auto");
     }
+    n.set("parameters", p);
     ArrayNode in = n.putArray("inputs");
     for (PreparedInput i : inputs) {
       in.addObject().put("sha256", i.sourceSha256()).put("source", i.source()).put("mimeType", i.mimeType())

@@ -1,5 +1,7 @@
 package dev.darkroom.batch;
 
+import dev.darkroom.spi.ProviderBatch;
+
 import dev.darkroom.DarkroomException;
 import dev.darkroom.Generation;
 import java.math.BigDecimal;

@@ -18,15 +18,17 @@ import dev.darkroom.ServerException;
 import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
 import dev.darkroom.batch.internal.RateGate;
-import dev.darkroom.gemini.GeminiBatchClient;
-import dev.darkroom.openai.OpenAiBatchClient;
+import dev.darkroom.spi.BatchBackend;
+import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.ProviderBatch;
+import dev.darkroom.spi.Providers;
 import dev.darkroom.history.BatchJobRecord;
 import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;
 import dev.darkroom.history.BatchRunState;
 import dev.darkroom.history.History;
 import dev.darkroom.internal.io.AtomicFiles;
-import dev.darkroom.internal.provider.PreparedInput;
+import dev.darkroom.spi.PreparedInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -93,7 +95,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; a runner may run one plan at a time.
  */
-public final class BatchRunner {
+public final class BatchRunner implements AutoCloseable {
   /** How a run sends its jobs, as journaled. */
   public static final String VIA_DIRECT = "direct";
   /** How a run sends its jobs, as journaled. */
@@ -107,7 +109,8 @@ public final class BatchRunner {
   private final Darkroom base;
   private final History history;
   private final BatchJournal journal;
-  private final Map<String, BatchBackend> backends;
+  private final Map<String, BatchBackend> backends = new java.util.concurrent.ConcurrentHashMap<>();
+  private final BatchBackend.Settings batchSettings;
   private final int concurrency;
   private final int requestsPerMinute;
   private final @Nullable BigDecimal maxCost;
@@ -122,14 +125,8 @@ public final class BatchRunner {
     this.base = Objects.requireNonNull(b.darkroom, "darkroom");
     this.history = Objects.requireNonNull(b.history, "history");
     this.journal = history.batchJournal();
-    Map<String, BatchBackend> bs = new LinkedHashMap<>();
-    if (b.batchClient != null) {
-      bs.put("gemini", new GeminiBackend(b.batchClient));
-    }
-    if (b.openAiBatchClient != null) {
-      bs.put("openai", new OpenAiBackend(b.openAiBatchClient));
-    }
-    this.backends = Map.copyOf(bs);
+    b.backends.forEach(x -> backends.put(x.provider(), x));
+    this.batchSettings = b.batchSettings;
     this.concurrency = b.concurrency;
     this.requestsPerMinute = b.requestsPerMinute;
     this.maxCost = b.maxCost;
@@ -355,32 +352,61 @@ public final class BatchRunner {
   }
 
   private BatchBackend backendFor(BatchJob job) {
-    String provider = job.request().model().provider();
-    BatchBackend backend = backends.get(provider);
-    if (backend == null) {
-      throw new InvalidRequestException(job.name() + " uses " + job.request().model().id() + " of provider " + provider
-          + ", and this runner has no batch client for " + provider + (provider.equals("openai")
-          ? " (set OPENAI_API_KEY)" : provider.equals("gemini") ? " (set GEMINI_API_KEY)" : "; send it with --via direct"));
-    }
-    return backend;
+    return backend(job.request().model().provider(), job.name() + " uses " + job.request().model().id());
   }
 
   /** The backend of a journaled batch name. */
   private BatchBackend backendFor(String journalName) {
-    String provider = BatchBackend.providerOf(journalName);
+    String provider = providerOf(journalName);
+    return backend(provider, "batch " + journalName);
+  }
+
+  /**
+   * The provider's batch API: given to the builder, else opened from the client's settings (and
+   * closed with the runner).
+   */
+  private BatchBackend backend(String provider, String forWhat) {
     BatchBackend backend = backends.get(provider);
-    if (backend == null) {
-      throw new InvalidRequestException("batch " + journalName + " is " + provider + "'s, and this runner has no batch"
-          + " client for " + provider + (provider.equals("openai") ? " (set OPENAI_API_KEY)"
-          : provider.equals("gemini") ? " (set GEMINI_API_KEY)" : ""));
+    if (backend != null) {
+      return backend;
     }
-    return backend;
+    synchronized (backends) {
+      backend = backends.get(provider);
+      if (backend == null) {
+        backend = base.openBatch(provider, batchSettings).orElseThrow(() -> new InvalidRequestException(forWhat
+            + " of provider " + provider + ", which has no batch API; send it with --via direct"));
+        backends.put(provider, backend);
+        opened.add(backend);
+      }
+      return backend;
+    }
+  }
+
+  private final List<BatchBackend> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Closes the batch APIs this runner opened itself. */
+  @Override
+  public void close() {
+    opened.forEach(BatchBackend::close);
+  }
+
+  /** The provider of a journaled batch name: its {@code provider:} prefix, or the provider that claims it. */
+  static String providerOf(String journalName) {
+    return Providers.ownerOfBatch(journalName).map(ImageProvider::id).orElseThrow(() -> new InvalidRequestException(
+        "batch " + journalName + " belongs to no installed provider; installed: "
+            + String.join(", ", Providers.all().keySet())));
+  }
+
+  /** The provider's own id of a journaled batch name. */
+  static String idOf(String journalName) {
+    String provider = providerOf(journalName);
+    return journalName.startsWith(provider + ":") ? journalName.substring(provider.length() + 1) : journalName;
   }
 
   /** The providers whose batch clients a run's journaled batch names need. */
   public static Set<String> providersOf(List<String> journalNames) {
     Set<String> providers = new java.util.TreeSet<>();
-    journalNames.forEach(n -> providers.add(BatchBackend.providerOf(n)));
+    journalNames.forEach(n -> providers.add(providerOf(n)));
     return providers;
   }
 
@@ -390,7 +416,7 @@ public final class BatchRunner {
    * @throws InvalidRequestException when the runner has no client for its provider
    */
   public ProviderBatch batch(String journalName) {
-    return backendFor(journalName).get(BatchBackend.idOf(journalName));
+    return backendFor(journalName).get(idOf(journalName));
   }
 
   /**
@@ -436,7 +462,7 @@ public final class BatchRunner {
       String name = e.getKey();
       Set<String> pending = new LinkedHashSet<>(e.getValue());
       BatchBackend backend = backendFor(name);
-      ProviderBatch job = backend.await(BatchBackend.idOf(name), listener::onBatchState);
+      ProviderBatch job = backend.await(idOf(name), listener::onBatchState);
       if (backend.hasResults(job)) {
         backend.results(job, result -> {
           if (!pending.remove(result.key())) {
@@ -528,7 +554,7 @@ public final class BatchRunner {
       }
     }
     for (Map.Entry<String, List<String>> e : byBatch.entrySet()) {
-      backendFor(e.getKey()).cancel(BatchBackend.idOf(e.getKey()));
+      backendFor(e.getKey()).cancel(idOf(e.getKey()));
       names.add(e.getKey());
       for (String key : e.getValue()) {
         journal.markPending(runId, key, "cancelled with batch " + e.getKey());
@@ -687,8 +713,8 @@ public final class BatchRunner {
   public static final class Builder {
     private @Nullable Darkroom darkroom;
     private @Nullable History history;
-    private @Nullable GeminiBatchClient batchClient;
-    private @Nullable OpenAiBatchClient openAiBatchClient;
+    private final List<BatchBackend> backends = new ArrayList<>();
+    private BatchBackend.Settings batchSettings = BatchBackend.Settings.defaults();
     private int concurrency = 4;
     private int requestsPerMinute;
     private @Nullable BigDecimal maxCost;
@@ -716,15 +742,19 @@ public final class BatchRunner {
       return this;
     }
 
-    /** Gemini's Batch API client, for {@link #submit}, {@link #collect} and {@link #cancel} of Gemini jobs. */
-    public Builder batchClient(@Nullable GeminiBatchClient batchClient) {
-      this.batchClient = batchClient;
+    /**
+     * A provider's batch API to use for {@link #submit}, {@link #collect} and {@link #cancel} (the
+     * caller closes it). Providers without one given here are opened from the client's settings
+     * when a job needs them ({@code Darkroom.openBatch}).
+     */
+    public Builder backend(BatchBackend backend) {
+      this.backends.add(Objects.requireNonNull(backend, "backend"));
       return this;
     }
 
-    /** OpenAI's Batch API client, for {@link #submit}, {@link #collect} and {@link #cancel} of OpenAI jobs. */
-    public Builder openAiBatchClient(@Nullable OpenAiBatchClient batchClient) {
-      this.openAiBatchClient = batchClient;
+    /** How batches opened by the runner poll; default 10 s growing to 60 s. */
+    public Builder batchSettings(BatchBackend.Settings settings) {
+      this.batchSettings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -12,7 +12,9 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
-import dev.darkroom.ThinkingLevel;
+import dev.darkroom.ModelInfo;
+import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.Providers;
 import dev.darkroom.batch.internal.DataFiles;
 import dev.darkroom.batch.internal.JobKeys;
 import dev.darkroom.internal.image.Digests;
@@ -52,12 +54,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Without {@code jobs:} the whole file is one job. In JSONL each line is a job. Fields (snake_case,
  * camelCase or kebab-case): {@code name, prompt, prompt_file, system_prompt, system_prompt_file,
- * images, model, aspect_ratio, size, thinking, thoughts, search, grid, format, temperature, seed,
- * count, image_only, vars, data, matrix, output, output_dir}, and for OpenAI models {@code quality,
- * background, output_format, output_compression, moderation, safety_identifier} and {@code mask} (a
- * PNG with alpha, the size of the first image; its content is part of the job key like the images').
- * These are checked as {@code darkroom generate} checks them: an option the job's model does not
- * offer is an error naming the job, the field and the provider. An output name without an extension
+ * images, model, aspect_ratio, size, grid, format, seed, count, mask, vars, data, matrix, output,
+ * output_dir}, and the options of the job's provider by their names in snake_case (Gemini's
+ * {@code temperature, thinking, thoughts, search, image_only}; OpenAI's {@code quality, background,
+ * output_format, output_compression, moderation, safety_identifier}; see each provider's options).
+ * The mask is a PNG with alpha, the size of the first image; its content is part of the job key like
+ * the images'. These are checked as {@code darkroom generate} checks them: an option the job's
+ * provider does not have, or its model does not offer, is an error naming the job, the field and
+ * the provider. An output name without an extension
  * gets that of {@code format}, else of {@code output_format}, else {@code .png}. A job's fields override the defaults;
  * {@code vars} and {@code matrix} are merged.
  *
@@ -70,31 +74,29 @@ import org.jspecify.annotations.Nullable;
  * resolved against the job file's directory.
  */
 public final class JobFile {
-  private static final Set<String> FIELDS = new LinkedHashSet<>(List.of(
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Fields every job has, whatever its provider. */
+  private static final List<String> SHARED_FIELDS = List.of(
       "name", "prompt", "prompt_file", "system_prompt", "system_prompt_file", "images", "model", "aspect_ratio",
-      "size", "thinking", "thoughts", "search", "grid", "format", "temperature", "seed", "count", "image_only",
-      "quality", "background", "output_format", "output_compression", "moderation", "safety_identifier", "mask",
-      "vars", "data", "matrix", "output", "output_dir"));
-  /** Builder messages that start with these name the job-file field at fault (see ImageRequest.Builder#build). */
-  private static final Map<String, String> FIELD_OF_MESSAGE = orderedMap(
-      "size '", "size", "give either a size", "size", "quality '", "quality", "background '", "background",
-      "a transparent background", "background", "output format '", "output_format",
-      "output compression", "output_compression", "moderation '", "moderation", "a safety identifier",
-      "safety_identifier", "the safety identifier", "safety_identifier", "a mask", "mask", "the mask", "mask",
-      "aspect ratio '", "aspect_ratio", "image size '", "size", "a system prompt", "system_prompt",
-      "temperature", "temperature", "seed", "seed", "showing thoughts", "thoughts",
-      "Google Search", "search", "thinking", "thinking", "grid", "grid");
+      "size", "grid", "format", "seed", "count", "mask", "vars", "data", "matrix", "output", "output_dir");
+  /** Shared fields plus every installed provider's options (snake_case) and their aliases. */
+  private static final Set<String> FIELDS = fields();
   private static final Map<String, String> ALIASES = Map.of("image_size", "size", "image", "images",
       "system", "system_prompt", "variables", "vars");
   private static final Set<String> BUILT_IN = Set.of("index", "n");
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "webp");
 
-  private static Map<String, String> orderedMap(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
+  private static Set<String> fields() {
+    Set<String> f = new LinkedHashSet<>(SHARED_FIELDS);
+    for (ImageProvider p : Providers.all().values()) {
+      p.optionNames().forEach(n -> f.add(snake(n)));
+      p.optionAliases().keySet().forEach(n -> f.add(snake(n)));
     }
-    return Collections.unmodifiableMap(m);
+    return Collections.unmodifiableSet(f);
+  }
+
+  private static String snake(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(Locale.ROOT);
   }
 
   private final Path file;
@@ -593,53 +595,66 @@ public final class JobFile {
     ImageRequest.Builder b = ImageRequest.builder(catalog)
         .model(spec.text("model"))
         .prompt(prompt)
-        .systemPrompt(system)
         .aspectRatio(spec.text("aspect_ratio"))
-        .images(images);
+        .images(images)
+        .mask(mask);
     String size = spec.text("size");
     if (size != null && (size.equals("auto") || size.matches("\\d+x\\d+"))) {
-      b.size(size); // OpenAI's pixel sizes
+      b.size(size); // pixel sizes
     } else {
       b.imageSize(size);
     }
-    try {
-      String thinking = spec.text("thinking");
-      if (thinking != null) {
-        b.thinkingLevel(ThinkingLevel.parse(thinking));
-      }
-      String grid = spec.text("grid");
-      if (grid != null) {
+    String grid = spec.text("grid");
+    if (grid != null) {
+      try {
         b.grid(Grid.parse(grid));
+      } catch (InvalidRequestException e) {
+        throw fail(origin, "grid", e.getMessage());
+      }
+    }
+    String seed = spec.text("seed");
+    if (seed != null) {
+      try {
+        b.seed(Long.parseUnsignedLong(seed.trim()));
+      } catch (NumberFormatException e) {
+        throw fail(origin, "seed", "expected a whole number from 0 to 18446744073709551615, got " + seed);
+      }
+    }
+    Map<String, String> fieldOfOption = new LinkedHashMap<>();
+    try {
+      ModelInfo model = catalog.require(spec.text("model") != null ? spec.text("model") : catalog.defaultModel());
+      ImageProvider provider = Providers.require(model.provider(), "model " + model.id());
+      Map<String, Object> options = new LinkedHashMap<>();
+      Map<String, String> byField = new LinkedHashMap<>();
+      provider.optionNames().forEach(o -> byField.put(snake(o), o));
+      provider.optionAliases().forEach((alias, o) -> byField.put(snake(alias), o));
+      for (Map.Entry<String, JsonNode> f : spec.fields.entrySet()) {
+        if (SHARED_FIELDS.contains(f.getKey()) || f.getValue().isNull()) {
+          continue;
+        }
+        String option = byField.get(f.getKey());
+        if (option == null) {
+          throw fail(origin, f.getKey(), "'" + f.getKey() + "' is not an option of " + model.id() + " (provider "
+              + model.provider() + "); its options: " + String.join(", ", byField.keySet()));
+        }
+        options.put(option, JSON.convertValue(f.getValue(), Object.class));
+        fieldOfOption.put(provider.id() + "." + option, f.getKey());
+      }
+      if (system != null && !system.isBlank()) {
+        options.put("systemPrompt", system);
+        fieldOfOption.put(provider.id() + ".systemPrompt", "system_prompt");
+      }
+      if (!options.isEmpty()) {
+        b.options(provider.readOptions(options));
       }
     } catch (InvalidRequestException e) {
-      throw fail(origin, spec.text("grid") != null && e.getMessage().contains("grid") ? "grid" : "thinking",
-          e.getMessage());
+      throw failAt(origin, e, fieldOfOption);
     }
-    if (Boolean.TRUE.equals(spec.bool("thoughts"))) {
-      b.includeThoughts(true);
-    }
-    if (Boolean.TRUE.equals(spec.bool("search"))) {
-      b.googleSearch(true);
-    }
-    if (Boolean.TRUE.equals(spec.bool("image_only"))) {
-      b.imageOnly(true);
-    }
-    b.temperature(spec.number("temperature"));
-    b.seed(spec.integer("seed"));
-    b.quality(spec.text("quality"))
-        .background(spec.text("background"))
-        .outputFormat(spec.text("output_format"))
-        .outputCompression(spec.integer("output_compression"))
-        .moderation(spec.text("moderation"))
-        .safetyIdentifier(spec.text("safety_identifier"))
-        .mask(mask);
     ImageRequest request;
     try {
       request = b.build();
     } catch (InvalidRequestException e) {
-      String field = fieldOf(e.getMessage());
-      throw new InvalidRequestException(fileName() + ": " + origin + ": "
-          + (field == null ? "" : "field '" + field + "': ") + e.getMessage());
+      throw failAt(origin, e, fieldOfOption);
     }
     String key = JobKeys.key(request, shas, maskSha, output, format);
     return new BatchJob(index, name, origin, key, request, output, format, values);
@@ -663,16 +678,18 @@ public final class JobFile {
     }
   }
 
-  /** The job-file field a request validation message is about, or null if it names none. */
-  private static @Nullable String fieldOf(@Nullable String message) {
-    if (message != null) {
-      for (Map.Entry<String, String> e : FIELD_OF_MESSAGE.entrySet()) {
-        if (message.startsWith(e.getKey())) {
-          return e.getValue();
-        }
-      }
+  /**
+   * The request's own refusal, said for a job file: the field at fault ({@link InvalidRequestException#field()})
+   * by its job-file name.
+   */
+  private InvalidRequestException failAt(String origin, InvalidRequestException e, Map<String, String> fieldOfOption) {
+    if (e.getMessage() != null && e.getMessage().startsWith(fileName + ": ")) {
+      return e;
     }
-    return null;
+    String field = e.field().map(f -> fieldOfOption.getOrDefault(f, snake(f.substring(f.indexOf('.') + 1))))
+        .map(f -> f.equals("image_size") ? "size" : f).orElse(null);
+    return new InvalidRequestException(fileName + ": " + origin + ": " + (field == null ? "" : "field '" + field + "': ")
+        + e.getMessage(), field == null ? "job" : field, e.allowed());
   }
 
   private static String sourceField(String source) {

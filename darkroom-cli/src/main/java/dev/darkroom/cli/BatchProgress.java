@@ -7,7 +7,7 @@ import dev.darkroom.DarkroomException;
 import dev.darkroom.Generation;
 import dev.darkroom.batch.BatchJob;
 import dev.darkroom.batch.BatchListener;
-import dev.darkroom.batch.ProviderBatch;
+import dev.darkroom.spi.ProviderBatch;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Duration;

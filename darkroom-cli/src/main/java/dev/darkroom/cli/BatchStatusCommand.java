@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.batch.BatchListener;
-import dev.darkroom.batch.ProviderBatch;
+import dev.darkroom.spi.ProviderBatch;
 import dev.darkroom.history.BatchJobRecord;
 import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;

@@ -20,6 +20,13 @@ final class ClientFactory {
    */
   static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
       GenerationListener listener, int maxInputSide, GenerationRecorder recorder, String provider) {
+    return create(env, connection, catalog, listener, maxInputSide, recorder, provider, b -> {});
+  }
+
+  /** Like the other, with more settings applied by {@code more}. */
+  static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
+      GenerationListener listener, int maxInputSide, GenerationRecorder recorder, String provider,
+      java.util.function.Consumer<Darkroom.Builder> more) {
     Map<String, String> vars = new HashMap<>(env.variables());
     // The catalog already reflects these, resolved against the working directory.
     vars.remove("DARKROOM_MODELS");
@@ -33,21 +40,10 @@ final class ClientFactory {
         .maxInputSide(maxInputSide)
         .recorder(recorder)
         .timeout(Duration.ofSeconds(connection.timeoutSeconds));
-    boolean openai = provider.equals("openai");
-    if (connection.apiKey != null) {
-      if (openai) {
-        builder.openAiApiKey(connection.apiKey);
-      } else {
-        builder.apiKey(connection.apiKey);
-      }
-    }
-    if (connection.baseUrl != null) {
-      if (openai) {
-        builder.openAiBaseUrl(connection.baseUrl);
-      } else {
-        builder.baseUrl(connection.baseUrl);
-      }
-    }
+    // Every provider names its key apiKey and its endpoint baseUrl.
+    builder.setting(provider + ".apiKey", connection.apiKey);
+    builder.setting(provider + ".baseUrl", connection.baseUrl);
+    more.accept(builder);
     return builder.build();
   }
 }

@@ -140,7 +140,7 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
       List<Variant> rows = variants(catalog);
       ImageRequest.Builder base = ImageRequest.builder(catalog).prompt(text);
       if (shared != null) {
-        GenerateCommand.variant(env, "--shared", ArgSplitter.split(shared, "--shared")).accept(base);
+        GenerateCommand.variant(env, catalog, "--shared", ArgSplitter.split(shared, "--shared")).accept(base);
       }
       ImageRequest request = base.build();
       stem = "compare-" + slug(text);
@@ -225,7 +225,7 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
         throw CliException.usage("invalid --variant '" + v + "'; expected LABEL=FLAGS, e.g. pro=\"-m gemini-3-pro-image\"");
       }
       String label = v.substring(0, eq).strip();
-      rows.add(Variant.of(label, GenerateCommand.variant(env, label, ArgSplitter.split(v.substring(eq + 1), "--variant " + label))));
+      rows.add(Variant.of(label, GenerateCommand.variant(env, catalog, label, ArgSplitter.split(v.substring(eq + 1), "--variant " + label))));
     }
     if (rows.isEmpty()) {
       throw CliException.usage("give at least one --variant or -m to compare");

@@ -6,13 +6,13 @@ import picocli.CommandLine.Option;
 /** How to reach the provider: key, endpoint, deadline. */
 final class ConnectionOptions {
   @Option(names = "--api-key", paramLabel = "KEY",
-      description = "API key of the model's provider (default: $GEMINI_API_KEY, else $GOOGLE_API_KEY;"
-          + " for OpenAI models $OPENAI_API_KEY).")
+      description = "API key of the model's provider (default: the provider's variable, e.g. $GEMINI_API_KEY"
+          + " or $OPENAI_API_KEY).")
   @Nullable String apiKey;
 
   @Option(names = "--base-url", paramLabel = "URL",
-      description = "API root of the model's provider (default: $GOOGLE_GEMINI_BASE_URL, else Google's endpoint;"
-          + " for OpenAI models $OPENAI_BASE_URL, else https://api.openai.com/v1, or any OpenAI-compatible gateway).")
+      description = "API root or engine URL of the model's provider (default: the provider's variable, e.g."
+          + " $GOOGLE_GEMINI_BASE_URL or $OPENAI_BASE_URL, else its public endpoint).")
   @Nullable String baseUrl;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",

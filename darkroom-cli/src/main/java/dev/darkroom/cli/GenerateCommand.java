@@ -5,9 +5,7 @@ import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.ModelInfo;
 import dev.darkroom.ModelCatalog;
-import dev.darkroom.SafetySetting;
 import dev.darkroom.SaveOptions;
-import dev.darkroom.ThinkingLevel;
 import dev.darkroom.history.History;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,8 +102,8 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature, 0.0 to 2.0.")
   @Nullable Double temperature;
 
-  @Option(names = "--seed", paramLabel = "SEED", description = "Seed for best-effort reproducibility.")
-  @Nullable Integer seed;
+  @Option(names = "--seed", paramLabel = "SEED", description = "Seed for reproducibility, 0 to 2^64-1 as the model allows.")
+  @Nullable String seed;
 
   @Option(names = "--thinking", paramLabel = "LEVEL", description = "Thinking level: minimal, low, medium or high, as the model allows.")
   @Nullable String thinking;
@@ -121,6 +119,10 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Option(names = "--image-only", description = "Ask for images only, no text.")
   boolean imageOnly;
+
+  @Option(names = {"-O", "--option"}, paramLabel = "NAME=VALUE",
+      description = "Any option of the model's provider by name (see its documentation), e.g. -O quality=high. Repeatable.")
+  List<String> providerOptions = new ArrayList<>();
 
   @Option(names = "--grid", paramLabel = "RxC", description = "Slice each image into a ROWSxCOLS grid of cells, e.g. 2x2.")
   @Nullable String grid;
@@ -185,37 +187,45 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     if (savePartials && partialImages == 0) {
       throw CliException.usage("--save-partials needs --partial-images N");
     }
+    String modelId = modelFor(catalog);
     ImageRequest.Builder b = ImageRequest.builder(catalog)
-        .model(modelFor(catalog))
+        .model(modelId)
         .prompt(promptText)
         .images(ImageArguments.resolve(images, env))
         .aspectRatio(aspectRatio)
         .imageSize(imageSize)
-        .systemPrompt(system)
         .count(count)
-        .temperature(temperature)
-        .seed(seed)
-        .thinkingLevel(thinking == null ? null : ThinkingLevel.parse(thinking))
-        .includeThoughts(showThoughts)
-        .googleSearch(search)
-        .imageOnly(imageOnly)
+        .seed(Seeds.parse(seed))
         .grid(grid == null ? null : Grid.parse(grid))
         .size(size)
-        .quality(quality)
-        .background(background)
-        .outputFormat(outputFormat)
-        .outputCompression(outputCompression)
-        .moderation(moderation)
-        .mask(mask == null ? null : ImageInput.of(env.resolve(mask)))
-        .partialImages(partialImages);
-    safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
+        .mask(mask == null ? null : ImageInput.of(env.resolve(mask)));
+    providerFlags(system).applyTo(b, catalog, modelId);
     inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
   }
 
+  /** The provider options given by flags, by option name. */
+  private ProviderFlags providerFlags(@Nullable String system) {
+    return new ProviderFlags()
+        .put("systemPrompt", system)
+        .put("temperature", temperature)
+        .put("thinkingLevel", thinking)
+        .put("includeThoughts", showThoughts)
+        .put("googleSearch", search)
+        .put("safetySettings", List.copyOf(safety))
+        .put("imageOnly", imageOnly)
+        .put("quality", quality)
+        .put("background", background)
+        .put("outputFormat", outputFormat)
+        .put("outputCompression", outputCompression)
+        .put("moderation", moderation)
+        .put("partialImages", partialImages == 0 ? null : partialImages)
+        .putAll(providerOptions);
+  }
+
   /** The options a {@code compare --variant} may give, by their longest name. */
   static final List<String> VARIANT_OPTIONS = List.of("--model", "--aspect-ratio", "--image-size", "--seed",
-      "--temperature", "--system-prompt", "--thinking", "--search", "--image", "--image-only", "--safety");
+      "--temperature", "--system-prompt", "--thinking", "--search", "--image", "--image-only", "--safety", "--option");
 
   /**
    * Parses a {@code compare --variant} flag string with this command's own option definitions and
@@ -224,7 +234,8 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
    *
    * @throws CliException (usage) for a bad flag or one that cannot vary in a comparison
    */
-  static java.util.function.Consumer<ImageRequest.Builder> variant(Environment env, String label, List<String> args) {
+  static java.util.function.Consumer<ImageRequest.Builder> variant(Environment env, ModelCatalog catalog, String label,
+      List<String> args) {
     GenerateCommand g = new GenerateCommand(env);
     picocli.CommandLine.ParseResult parsed;
     try {
@@ -241,6 +252,15 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     String system = g.systemPrompt == null || g.systemPrompt.isEmpty() ? null
         : TextFiles.textOrFile(env, g.systemPrompt, "system prompt file");
     List<dev.darkroom.ImageInput> extra = g.images.isEmpty() ? List.of() : ImageArguments.resolve(g.images, env);
+    ProviderFlags flags = new ProviderFlags()
+        .put("systemPrompt", system)
+        .put("temperature", g.temperature)
+        .put("thinkingLevel", g.thinking)
+        .put("googleSearch", g.search)
+        .put("imageOnly", g.imageOnly)
+        .put("safetySettings", List.copyOf(g.safety))
+        .putAll(g.providerOptions);
+    Long variantSeed = Seeds.parse(g.seed);
     return b -> {
       if (g.prompt != null) {
         b.prompt(g.prompt);
@@ -255,25 +275,10 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         b.imageSize(g.imageSize);
       }
       if (parsed.hasMatchedOption("--seed")) {
-        b.seed(g.seed);
-      }
-      if (parsed.hasMatchedOption("--temperature")) {
-        b.temperature(g.temperature);
-      }
-      if (parsed.hasMatchedOption("--system-prompt")) {
-        b.systemPrompt(system);
-      }
-      if (parsed.hasMatchedOption("--thinking")) {
-        b.thinkingLevel(ThinkingLevel.parse(g.thinking));
-      }
-      if (g.search) {
-        b.googleSearch(true);
-      }
-      if (g.imageOnly) {
-        b.imageOnly(true);
+        b.seed(variantSeed);
       }
       extra.forEach(b::addImage);
-      g.safety.forEach(s -> b.addSafetySetting(SafetySetting.parse(s)));
+      flags.mergeInto(b, catalog);
     };
   }
 

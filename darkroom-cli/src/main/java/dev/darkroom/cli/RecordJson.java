@@ -69,21 +69,13 @@ final class RecordJson {
     ObjectNode n = Json.object();
     n.put("model", s.model());
     n.put("prompt", s.prompt());
-    n.put("systemPrompt", s.systemPrompt().orElse(null));
     n.put("aspectRatio", s.aspectRatio().orElse(null));
     n.put("imageSize", s.imageSize().orElse(null));
     n.put("effectiveImageSize", s.effectiveImageSize());
-    n.put("temperature", s.temperature().orElse(null));
-    n.put("seed", s.seed().orElse(null));
+    n.put("size", s.size().orElse(null));
+    n.put("seed", s.seed().map(Long::toUnsignedString).orElse(null));
     n.put("count", s.count());
-    n.put("thinkingLevel", s.thinkingLevel().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse(null));
-    n.put("includeThoughts", s.includeThoughts());
-    n.put("googleSearch", s.googleSearch());
-    ArrayNode safety = n.putArray("safetySettings");
-    for (SafetySetting setting : s.safetySettings()) {
-      safety.addObject().put("category", setting.category().name()).put("threshold", setting.threshold().name());
-    }
-    n.put("imageOnly", s.imageOnly());
+    n.set("options", Json.MAPPER.valueToTree(s.options()));
     n.put("grid", s.grid().map(Object::toString).orElse(null));
     ArrayNode inputs = n.putArray("inputs");
     for (StoredInput in : s.inputs()) {

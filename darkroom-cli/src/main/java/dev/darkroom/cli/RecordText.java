@@ -36,9 +36,9 @@ final class RecordText {
     ProvenanceText.line(out, "model", r.model() + r.modelVersion().map(v -> ", version " + v).orElse("")
         + " (" + r.provider() + ")");
     ProvenanceText.line(out, "prompt", s.prompt());
-    s.systemPrompt().ifPresent(p -> ProvenanceText.line(out, "system prompt", p));
+    s.option("systemPrompt").ifPresent(p -> ProvenanceText.line(out, "system prompt", p));
     ProvenanceText.line(out, "parameters", parameters(s));
-    ProvenanceText.line(out, "seed", s.seed().map(String::valueOf).orElse("(none: random)"));
+    ProvenanceText.line(out, "seed", s.seed().map(Long::toUnsignedString).orElse("(none: random)"));
     for (StoredInput in : s.inputs()) {
       ProvenanceText.line(out, "input", in.path().map(Object::toString).orElse(in.source())
           + "  sha256 " + (in.sha256().isEmpty() ? "(unknown)" : in.sha256()));
@@ -73,24 +73,15 @@ final class RecordText {
     List<String> parts = new ArrayList<>();
     s.aspectRatio().ifPresent(a -> parts.add("aspectRatio=" + a));
     parts.add("imageSize=" + s.imageSize().orElse(s.effectiveImageSize() + " (model default)"));
-    s.temperature().ifPresent(t -> parts.add("temperature=" + t));
-    s.thinkingLevel().ifPresent(t -> parts.add("thinking=" + t.name().toLowerCase(Locale.ROOT)));
-    if (s.includeThoughts()) {
-      parts.add("includeThoughts");
-    }
-    if (s.googleSearch()) {
-      parts.add("googleSearch");
-    }
-    if (s.imageOnly()) {
-      parts.add("imageOnly");
-    }
+    s.size().ifPresent(v -> parts.add("size=" + v));
+    s.options().forEach((name, value) -> {
+      if (!name.equals("systemPrompt")) {
+        parts.add(name + "=" + value);
+      }
+    });
     s.grid().ifPresent(g -> parts.add("grid=" + g));
     if (!s.inputs().isEmpty()) {
       s.maxInputSide().ifPresent(m -> parts.add("maxInputSide=" + (m == 0 ? "unchanged" : m)));
-    }
-    for (SafetySetting setting : s.safetySettings()) {
-      parts.add("safety=" + setting.category().name().toLowerCase(Locale.ROOT) + "="
-          + setting.threshold().name().toLowerCase(Locale.ROOT));
     }
     parts.add("count=" + s.count());
     return String.join(" ", parts);

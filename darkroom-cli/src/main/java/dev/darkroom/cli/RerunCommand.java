@@ -45,7 +45,7 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
   @Nullable String model;
 
   @Option(names = "--seed", paramLabel = "SEED", description = "Use this seed instead.")
-  @Nullable Integer seed;
+  @Nullable String seed;
 
   @Option(names = {"-a", "--aspect-ratio"}, paramLabel = "W:H", description = "Use this aspect ratio instead.")
   @Nullable String aspectRatio;
@@ -93,8 +93,10 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
       if (dryRun) {
         return execution.dryRun(request);
       }
-      return execution.generate(request, save.saveThoughtImages(request.includeThoughts()).build(),
-          request.includeThoughts(), history.disabled ? null : store, id);
+      boolean thoughts = request.providerOptions().map(o -> Boolean.TRUE.equals(o.values().get("includeThoughts")))
+          .orElse(false);
+      return execution.generate(request, save.saveThoughtImages(thoughts).build(), thoughts,
+          history.disabled ? null : store, id);
     }
   }
 
@@ -104,7 +106,7 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
       b.model(model);
     }
     if (seed != null) {
-      b.seed(seed);
+      b.seed(Seeds.parse(seed));
     }
     if (aspectRatio != null) {
       b.aspectRatio(aspectRatio);

@@ -106,9 +106,9 @@ public final class GenerationRecord {
     return request.prompt();
   }
 
-  /** Shortcut for {@code request().systemPrompt()}. */
+  /** The system prompt, for providers that take one (the {@code systemPrompt} option). */
   public Optional<String> systemPrompt() {
-    return request.systemPrompt();
+    return request.option("systemPrompt");
   }
 
   /** Everything needed to send the same request again. */

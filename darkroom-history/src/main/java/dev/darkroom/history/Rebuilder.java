@@ -4,7 +4,7 @@ import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
-import dev.darkroom.SafetySetting;
+import dev.darkroom.RequestCodec;
 import dev.darkroom.history.internal.Sha256;
 import java.io.IOException;
 import java.net.URI;
@@ -17,29 +17,9 @@ final class Rebuilder {
 
   static ImageRequest rebuild(GenerationRecord record, ModelCatalog catalog) {
     StoredRequest s = record.request();
-    ImageRequest.Builder b = ImageRequest.builder(catalog)
-        .model(s.model())
-        .prompt(s.prompt())
-        .systemPrompt(s.systemPrompt().orElse(null))
-        .aspectRatio(s.aspectRatio().orElse(null))
-        .imageSize(s.imageSize().orElse(null))
-        .temperature(s.temperature().orElse(null))
-        .seed(s.seed().orElse(null))
-        .count(1)
-        .thinkingLevel(s.thinkingLevel().orElse(null))
-        .includeThoughts(s.includeThoughts())
-        .googleSearch(s.googleSearch())
-        .imageOnly(s.imageOnly())
-        .grid(s.grid().orElse(null));
-    StoredRequest.Options o = s.options();
-    b.size(o.size()).quality(o.quality()).background(o.background()).outputFormat(o.outputFormat())
-        .outputCompression(o.outputCompression()).moderation(o.moderation()).safetyIdentifier(o.safetyIdentifier())
-        .partialImages(o.partialImages());
-    if (o.mask() != null) {
-      b.mask(input(record.id(), 0, o.mask()));
-    }
-    for (SafetySetting setting : s.safetySettings()) {
-      b.addSafetySetting(setting);
+    ImageRequest.Builder b = RequestCodec.read(s.json(), catalog).count(1);
+    if (s.mask().isPresent()) {
+      b.mask(input(record.id(), 0, s.mask().get()));
     }
     int n = 0;
     for (StoredInput input : s.inputs()) {

@@ -74,7 +74,7 @@ final class RecordReader {
     b.status = GenerationStatus.valueOf(rs.getString("status"));
     b.provider = rs.getString("provider");
     b.modelVersion = rs.getString("model_version");
-    b.request = RequestJson.decode(rs.getString("request_json"));
+    b.request = RequestJson.decode(rs.getString("request_json"), rs.getString("provider"));
     b.callIndex = rs.getInt("call_index");
     b.runId = rs.getString("run_id");
     b.pid = rs.getLong("pid");

@@ -45,11 +45,12 @@ final class RecordWriter {
       ps.setString(2, r.model().provider());
       ps.setString(3, r.model().id());
       ps.setString(4, r.prompt());
-      setNullable(ps, 5, r.systemPrompt().orElse(null));
+      setNullable(ps, 5, r.providerOptions().map(o -> o.values().get("systemPrompt")).map(Object::toString)
+          .orElse(null));
       setNullable(ps, 6, r.aspectRatio().orElse(null));
       ps.setString(7, r.effectiveImageSize());
       if (r.seed().isPresent()) {
-        ps.setInt(8, r.seed().get());
+        ps.setLong(8, r.seed().get());
       } else {
         ps.setNull(8, Types.INTEGER);
       }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.Grid;
 import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
-import dev.darkroom.SafetySetting;
-import dev.darkroom.ThinkingLevel;
+import dev.darkroom.RequestCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code request_json} column: every parameter of a request, the inputs by path and digest.
- * Format 1; readers ignore fields they do not know, so later formats can add fields.
+ * Format 2 is the request's canonical form with its options in {@code options}; format 1 (before
+ * provider options) kept them as top-level fields and is still read.
  */
 final class RequestJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,38 +30,16 @@ final class RequestJson {
 
   private RequestJson() {}
 
-  /** @param maxInputSide the client's longest side for reference images, null when unknown (then left out) */
+  /**
+   * The row's JSON: the request's canonical form ({@link RequestCodec}, format 2) plus its inputs
+   * by path and digest, its mask and the client's longest input side.
+   *
+   * @param maxInputSide the client's longest side for reference images, null when unknown (then left out)
+   */
   static String encode(ImageRequest r, List<String> inputSha256, @Nullable Integer maxInputSide) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("format", 1);
-    o.put("model", r.model().id());
-    o.put("prompt", r.prompt());
-    r.systemPrompt().ifPresent(v -> o.put("systemPrompt", v));
-    r.aspectRatio().ifPresent(v -> o.put("aspectRatio", v));
-    r.imageSize().ifPresent(v -> o.put("imageSize", v));
-    o.put("effectiveImageSize", r.effectiveImageSize());
-    r.temperature().ifPresent(v -> o.put("temperature", v));
-    r.seed().ifPresent(v -> o.put("seed", v));
-    o.put("count", r.count());
-    r.thinkingLevel().ifPresent(v -> o.put("thinkingLevel", v.name()));
-    o.put("includeThoughts", r.includeThoughts());
-    o.put("googleSearch", r.googleSearch());
-    ArrayNode safety = o.putArray("safetySettings");
-    for (SafetySetting s : r.safetySettings()) {
-      safety.addObject().put("category", s.category().name()).put("threshold", s.threshold().name());
-    }
-    o.put("imageOnly", r.imageOnly());
-    r.grid().ifPresent(g -> o.put("grid", g.toString()));
-    r.size().ifPresent(v -> o.put("size", v));
-    r.quality().ifPresent(v -> o.put("quality", v));
-    r.background().ifPresent(v -> o.put("background", v));
-    r.outputFormat().ifPresent(v -> o.put("outputFormat", v));
-    r.outputCompression().ifPresent(v -> o.put("outputCompression", v));
-    r.moderation().ifPresent(v -> o.put("moderation", v));
-    r.safetyIdentifier().ifPresent(v -> o.put("safetyIdentifier", v));
-    if (r.partialImages() > 0) {
-      o.put("partialImages", r.partialImages());
-    }
+    o.put("format", 2);
+    o.setAll(RequestCodec.write(r));
     r.mask().ifPresent(m -> {
       StoredInput in = describe(m, "");
       ObjectNode n = o.putObject("mask").put("kind", in.kind().name()).put("source", in.source());
@@ -97,17 +77,13 @@ final class RequestJson {
     return new StoredInput(StoredInput.Kind.FILE, d, path.toAbsolutePath().normalize(), sha256);
   }
 
-  static StoredRequest decode(String json) {
+  /** Reads a row's JSON, current (format 2) or older (format 1, options as top-level fields). */
+  static StoredRequest decode(String json, String provider) {
     JsonNode o;
     try {
       o = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("unreadable request_json: " + e.getOriginalMessage(), e);
-    }
-    List<SafetySetting> safety = new ArrayList<>();
-    for (JsonNode s : o.path("safetySettings")) {
-      safety.add(new SafetySetting(SafetySetting.Category.valueOf(s.path("category").asText()),
-          SafetySetting.Threshold.valueOf(s.path("threshold").asText())));
     }
     List<StoredInput> inputs = new ArrayList<>();
     for (JsonNode n : o.path("inputs")) {
@@ -122,30 +98,31 @@ final class RequestJson {
       mask = new StoredInput(StoredInput.Kind.valueOf(m.path("kind").asText()), m.path("source").asText(),
           path == null ? null : Path.of(path), "");
     }
-    StoredRequest.Options options = new StoredRequest.Options(text(o, "size"), text(o, "quality"),
-        text(o, "background"), text(o, "outputFormat"),
-        o.hasNonNull("outputCompression") ? o.get("outputCompression").asInt() : null, text(o, "moderation"),
-        text(o, "safetyIdentifier"), o.path("partialImages").asInt(0), mask);
-    String thinking = text(o, "thinkingLevel");
+    Map<String, Object> options = new LinkedHashMap<>();
+    try {
+      RequestCodec.readOptions(provider, o).ifPresent(p -> options.putAll(p.values()));
+    } catch (RuntimeException e) {
+      // An option this version no longer accepts: show the row anyway; a rerun reports the problem.
+    }
     String grid = text(o, "grid");
+    JsonNode seed = o.get("seed");
+    Long seedValue = seed == null || seed.isNull() ? null
+        : seed.isBigInteger() ? Long.parseUnsignedLong(seed.asText()) : seed.asLong();
+    boolean v2 = o.path("format").asInt(1) >= 2;
     return new StoredRequest(
+        o,
         o.path("model").asText(),
         o.path("prompt").asText(""),
-        text(o, "systemPrompt"),
         text(o, "aspectRatio"),
-        text(o, "imageSize"),
-        o.path("effectiveImageSize").asText(""),
-        o.hasNonNull("temperature") ? o.get("temperature").asDouble() : null,
-        o.hasNonNull("seed") ? o.get("seed").asInt() : null,
+        v2 ? null : text(o, "imageSize"),
+        v2 ? o.path("imageSize").asText("") : o.path("effectiveImageSize").asText(""),
+        text(o, "size"),
+        seedValue,
         o.path("count").asInt(1),
-        thinking == null ? null : ThinkingLevel.valueOf(thinking),
-        o.path("includeThoughts").asBoolean(false),
-        o.path("googleSearch").asBoolean(false),
-        safety,
-        o.path("imageOnly").asBoolean(false),
         grid == null ? null : Grid.parse(grid),
-        inputs,
         options,
+        inputs,
+        mask,
         o.hasNonNull("maxInputSide") ? o.get("maxInputSide").asInt() : null);
   }
 

@@ -1,9 +1,9 @@
 package dev.darkroom.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkroom.Grid;
-import dev.darkroom.SafetySetting;
-import dev.darkroom.ThinkingLevel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
@@ -11,59 +11,49 @@ import org.jspecify.annotations.Nullable;
 /**
  * The request of a recorded generation, as it was sent: enough to rebuild it exactly with
  * {@link History#rebuildRequest}. Never contains an API key or image bytes.
+ *
+ * <p>The parameters are the request's canonical form ({@link dev.darkroom.RequestCodec}); the
+ * provider's own options are in {@link #options()} by name.
  */
 public final class StoredRequest {
+  private final JsonNode json;
   private final String model;
   private final String prompt;
-  private final @Nullable String systemPrompt;
   private final @Nullable String aspectRatio;
   private final @Nullable String imageSize;
   private final String effectiveImageSize;
-  private final @Nullable Double temperature;
-  private final @Nullable Integer seed;
+  private final @Nullable String size;
+  private final @Nullable Long seed;
   private final int count;
-  private final @Nullable ThinkingLevel thinkingLevel;
-  private final boolean includeThoughts;
-  private final boolean googleSearch;
-  private final List<SafetySetting> safetySettings;
-  private final boolean imageOnly;
   private final @Nullable Grid grid;
+  private final Map<String, Object> options;
   private final List<StoredInput> inputs;
-  private final Options options;
+  private final @Nullable StoredInput mask;
   private final @Nullable Integer maxInputSide;
 
-  /**
-   * The provider options of pixel-size models (OpenAI); all empty for Gemini requests.
-   *
-   * @param mask the edit mask, stored like an input (path or URL, no digest)
-   */
-  public record Options(@Nullable String size, @Nullable String quality, @Nullable String background,
-      @Nullable String outputFormat, @Nullable Integer outputCompression, @Nullable String moderation,
-      @Nullable String safetyIdentifier, int partialImages, @Nullable StoredInput mask) {}
-
-  StoredRequest(String model, String prompt, @Nullable String systemPrompt, @Nullable String aspectRatio,
-      @Nullable String imageSize, String effectiveImageSize, @Nullable Double temperature, @Nullable Integer seed,
-      int count, @Nullable ThinkingLevel thinkingLevel, boolean includeThoughts, boolean googleSearch,
-      List<SafetySetting> safetySettings, boolean imageOnly, @Nullable Grid grid, List<StoredInput> inputs,
-      Options options, @Nullable Integer maxInputSide) {
+  StoredRequest(JsonNode json, String model, String prompt, @Nullable String aspectRatio, @Nullable String imageSize,
+      String effectiveImageSize, @Nullable String size, @Nullable Long seed, int count, @Nullable Grid grid,
+      Map<String, Object> options, List<StoredInput> inputs, @Nullable StoredInput mask,
+      @Nullable Integer maxInputSide) {
+    this.json = json;
     this.model = model;
     this.prompt = prompt;
-    this.systemPrompt = systemPrompt;
     this.aspectRatio = aspectRatio;
     this.imageSize = imageSize;
     this.effectiveImageSize = effectiveImageSize;
-    this.temperature = temperature;
+    this.size = size;
     this.seed = seed;
     this.count = count;
-    this.thinkingLevel = thinkingLevel;
-    this.includeThoughts = includeThoughts;
-    this.googleSearch = googleSearch;
-    this.safetySettings = List.copyOf(safetySettings);
-    this.imageOnly = imageOnly;
     this.grid = grid;
+    this.options = Map.copyOf(options);
     this.inputs = List.copyOf(inputs);
-    this.options = options;
+    this.mask = mask;
     this.maxInputSide = maxInputSide;
+  }
+
+  /** The stored JSON, as written (current or older format). */
+  JsonNode json() {
+    return json;
   }
 
   /**
@@ -75,9 +65,15 @@ public final class StoredRequest {
     return maxInputSide == null ? OptionalInt.empty() : OptionalInt.of(maxInputSide);
   }
 
-  /** Size, quality, background, output format, compression, moderation, partial images and mask, as sent. */
-  public Options options() {
+  /** The provider's options as sent, by name (e.g. {@code quality}, {@code systemPrompt}). */
+  public Map<String, Object> options() {
     return options;
+  }
+
+  /** One provider option as text, when it was set. */
+  public Optional<String> option(String name) {
+    Object v = options.get(name);
+    return v == null ? Optional.empty() : Optional.of(v.toString());
   }
 
   /** The model id. */
@@ -89,15 +85,11 @@ public final class StoredRequest {
     return prompt;
   }
 
-  public Optional<String> systemPrompt() {
-    return Optional.ofNullable(systemPrompt);
-  }
-
   public Optional<String> aspectRatio() {
     return Optional.ofNullable(aspectRatio);
   }
 
-  /** The size the caller asked for; empty when the model's default was used. */
+  /** The size tier the caller asked for; empty when the model's default was used (or in newer rows, which record the effective size). */
   public Optional<String> imageSize() {
     return Optional.ofNullable(imageSize);
   }
@@ -107,37 +99,19 @@ public final class StoredRequest {
     return effectiveImageSize;
   }
 
-  public Optional<Double> temperature() {
-    return Optional.ofNullable(temperature);
+  /** The pixel size sent, for models that take pixel sizes. */
+  public Optional<String> size() {
+    return Optional.ofNullable(size);
   }
 
-  public Optional<Integer> seed() {
+  /** The seed, an unsigned 64-bit value. */
+  public Optional<Long> seed() {
     return Optional.ofNullable(seed);
   }
 
   /** Images the whole request asked for; each history row is one of its calls. */
   public int count() {
     return count;
-  }
-
-  public Optional<ThinkingLevel> thinkingLevel() {
-    return Optional.ofNullable(thinkingLevel);
-  }
-
-  public boolean includeThoughts() {
-    return includeThoughts;
-  }
-
-  public boolean googleSearch() {
-    return googleSearch;
-  }
-
-  public List<SafetySetting> safetySettings() {
-    return safetySettings;
-  }
-
-  public boolean imageOnly() {
-    return imageOnly;
   }
 
   public Optional<Grid> grid() {
@@ -147,6 +121,11 @@ public final class StoredRequest {
   /** Reference images, in the order they were sent. */
   public List<StoredInput> inputs() {
     return inputs;
+  }
+
+  /** The edit mask, stored like an input (path or URL, no digest). */
+  public Optional<StoredInput> mask() {
+    return Optional.ofNullable(mask);
   }
 
   @Override

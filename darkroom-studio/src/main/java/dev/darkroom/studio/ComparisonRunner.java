@@ -103,9 +103,9 @@ public final class ComparisonRunner {
     if (repeats < 1 || repeats > 16) {
       throw new IllegalArgumentException("repeats " + repeats + " is out of range; allowed: 1 to 16");
     }
-    int[] columnSeeds = new int[repeats];
+    long[] columnSeeds = new long[repeats];
     for (int c = 0; c < repeats; c++) {
-      columnSeeds[c] = base.seed().orElseGet(() -> Math.max(0, seeds.getAsInt()));
+      columnSeeds[c] = base.seed().orElseGet(() -> (long) Math.max(0, seeds.getAsInt()));
     }
     int threads = Math.min(parallelism, variants.size() * repeats);
     AtomicInteger n = new AtomicInteger();
@@ -149,7 +149,7 @@ public final class ComparisonRunner {
     }
   }
 
-  private Panel runOne(ImageRequest base, Variant variant, int row, int col, int columnSeed, int repeats, int variantCount) {
+  private Panel runOne(ImageRequest base, Variant variant, int row, int col, long columnSeed, int repeats, int variantCount) {
     Panel.Builder panel = Panel.builder().label(variant.label());
     if (repeats == 1) {
       // One run per variant: side by side, wrapping like a history comparison.
@@ -162,7 +162,7 @@ public final class ComparisonRunner {
     try {
       // The shared seed (the base request's, else the column's) goes only to models that take seeds,
       // so a provider without them (OpenAI) can sit in the same comparison; a variant's own seed stays.
-      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1).seed(null);
+      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1).seed((Long) null);
       variant.applyTo(b);
       request = b.build();
       if (request.seed().isEmpty() && request.model().supportsSampling()) {
@@ -238,10 +238,9 @@ public final class ComparisonRunner {
         .latency(r.latency().orElse(null)).costUsd(r.costUsd()).historyId(r.id());
     StoredRequest q = r.request();
     p.parameter("aspect", q.aspectRatio().orElse(null)).parameter("size", q.effectiveImageSize())
-        .parameter("seed", q.seed().orElse(null)).parameter("temperature", q.temperature().orElse(null))
-        .parameter("thinking", q.thinkingLevel().map(Enum::name).orElse(null))
-        .parameter("search", q.googleSearch() ? "true" : null)
-        .parameter("refs", q.inputs().isEmpty() ? null : q.inputs().size());
+        .parameter("seed", q.seed().map(Long::toUnsignedString).orElse(null));
+    optionParameters(p, q.options());
+    p.parameter("refs", q.inputs().isEmpty() ? null : q.inputs().size());
     if (r.status() != GenerationStatus.SUCCEEDED) {
       String kind = r.errorKind().map(Enum::name).orElse(r.status().name());
       String reason = r.errorMessage().map(ComparisonRunner::concise)
@@ -269,14 +268,23 @@ public final class ComparisonRunner {
   }
 
   private static void describe(Panel.Builder panel, ImageRequest r) {
-    panel.model(r.model().id(), r.model().name()).prompt(r.prompt()).systemPrompt(r.systemPrompt().orElse(null))
+    java.util.Map<String, Object> options = r.providerOptions().map(o -> o.values()).orElse(java.util.Map.of());
+    Object system = options.get("systemPrompt");
+    panel.model(r.model().id(), r.model().name()).prompt(r.prompt()).systemPrompt(system == null ? null : system.toString())
         .parameter("aspect", r.aspectRatio().orElse(null))
         .parameter("size", r.effectiveImageSize())
-        .parameter("seed", r.seed().orElse(null))
-        .parameter("temperature", r.temperature().orElse(null))
-        .parameter("thinking", r.thinkingLevel().map(Enum::name).orElse(null))
-        .parameter("search", r.googleSearch() ? "true" : null)
-        .parameter("refs", r.images().isEmpty() ? null : r.images().size());
+        .parameter("seed", r.seed().map(Long::toUnsignedString).orElse(null));
+    optionParameters(panel, options);
+    panel.parameter("refs", r.images().isEmpty() ? null : r.images().size());
+  }
+
+  /** A provider's options as panel parameters, by their own names; the system prompt is shown apart. */
+  private static void optionParameters(Panel.Builder panel, java.util.Map<String, Object> options) {
+    options.forEach((name, value) -> {
+      if (!name.equals("systemPrompt") && !(value instanceof java.util.Collection<?>)) {
+        panel.parameter(name, value);
+      }
+    });
   }
 
   private static Optional<Generation> generationOf(DarkroomException e) {

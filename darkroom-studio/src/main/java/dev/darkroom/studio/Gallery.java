@@ -249,12 +249,12 @@ public final class Gallery {
     Map<String, String> p = new LinkedHashMap<>();
     q.aspectRatio().ifPresent(a -> p.put("aspect", a));
     p.put("size", q.effectiveImageSize());
-    q.seed().ifPresent(s -> p.put("seed", s.toString()));
-    q.temperature().ifPresent(t -> p.put("temperature", t.toString()));
-    q.thinkingLevel().ifPresent(t -> p.put("thinking", t.name()));
-    if (q.googleSearch()) {
-      p.put("search", "true");
-    }
+    q.seed().ifPresent(s -> p.put("seed", Long.toUnsignedString(s)));
+    q.options().forEach((name, value) -> {
+      if (!name.equals("systemPrompt") && !(value instanceof java.util.Collection<?>)) {
+        p.put(name, value.toString());
+      }
+    });
     if (!q.inputs().isEmpty()) {
       p.put("refs", Integer.toString(q.inputs().size()));
     }

@@ -1,0 +1,116 @@
+package dev.darkroom.spi;
+
+import dev.darkroom.ImageRequest;
+import dev.darkroom.InvalidRequestException;
+import dev.darkroom.ModelInfo;
+import dev.darkroom.ProviderOptions;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One image-generation backend, as Darkroom finds it through {@link java.util.ServiceLoader}.
+ *
+ * <p>Implementations are cheap to construct (no I/O, no threads: discovery happens on the command
+ * line's start-up path) and stateless; everything that holds connections or secrets lives in the
+ * {@link ProviderClient} that {@link #open} returns. A provider never imports another provider.
+ */
+public interface ImageProvider {
+  /** The provider id used in the model table and in option names, e.g. {@code gemini}: lower case, no colon. */
+  String id();
+
+  /** A human name, e.g. {@code Google Gemini API}. */
+  String displayName();
+
+  /**
+   * The model-table entries this provider ships, in {@code models.json} format (merged over the
+   * built-in table; a user table still wins), or empty when its models live in the built-in table or
+   * are discovered at run time.
+   */
+  default Optional<InputStream> modelTable() {
+    return Optional.empty();
+  }
+
+  /**
+   * A model this provider recognises although no table lists it, e.g. {@code comfyui:sd_xl_base_1.0.safetensors}
+   * for engines whose checkpoints are discovered at run time. Called for ids of the form
+   * {@code <id>:<name>} only. Default: none.
+   */
+  default Optional<ModelInfo> resolveModel(String modelId) {
+    return Optional.empty();
+  }
+
+  /** The names of this provider's options, in their canonical form (e.g. {@code quality}). */
+  List<String> optionNames();
+
+  /**
+   * Other names people use for options (e.g. {@code thinking} for {@code thinkingLevel}), accepted by
+   * job files and command lines. Default: none.
+   */
+  default Map<String, String> optionAliases() {
+    return Map.of();
+  }
+
+  /**
+   * Reads this provider's options from their canonical key/value form: command-line flags, job-file
+   * fields and stored requests all arrive here. Values are strings, numbers, booleans, or lists of
+   * those. Keys this provider does not know are refused.
+   *
+   * @throws InvalidRequestException naming the field ({@code <id>.<key>}) and what it allows
+   */
+  ProviderOptions readOptions(Map<String, ?> values);
+
+  /**
+   * Checks the parts of a request every provider shares (seed range, size, inputs) against this
+   * provider's rules, after the model table's checks and the options' own. Called when the request
+   * is built; nothing has been sent. Default: nothing more to check.
+   *
+   * @param warnings receives adjustments a user should hear about
+   * @throws InvalidRequestException naming the field and what it allows
+   */
+  default void checkRequest(ImageRequest request, java.util.function.Consumer<String> warnings) {}
+
+  /**
+   * Images one call returns for this request (the client makes as many calls as the count needs).
+   * Default: the model's {@code maxImagesPerCall}, at least 1.
+   */
+  default int imagesPerCall(ImageRequest request) {
+    return Math.max(1, request.model().maxImagesPerCall());
+  }
+
+  /**
+   * Image output tokens one image of this request is expected to cost, for estimates before sending.
+   * Where the provider decides the effective setting (an automatic quality, thinking), this is the
+   * upper bound. Default: the model table's tokens for the effective size.
+   */
+  default long estimatedImageTokens(ImageRequest request) {
+    return request.model().estimatedImageTokens(request.effectiveImageSize(), null);
+  }
+
+  /** Characters of text input one call sends besides the prompt (a system prompt), for estimates. Default 0. */
+  default int extraPromptCharacters(ImageRequest request) {
+    return 0;
+  }
+
+  /**
+   * Opens a client for this provider. Reads its configuration from {@code context} and fails fast when
+   * something required is missing (no request is sent here).
+   *
+   * @throws InvalidRequestException naming the missing setting and the environment variables that set it
+   */
+  ProviderClient open(ProviderContext context);
+
+  /** This provider's batch API, when it has one. Default: none. */
+  default Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a journaled batch name without a {@code provider:} prefix is this provider's (names
+   * journaled before prefixes existed). Default: no.
+   */
+  default boolean claimsBatchName(String name) {
+    return false;
+  }
+}

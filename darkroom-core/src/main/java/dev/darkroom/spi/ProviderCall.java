@@ -1,0 +1,42 @@
+package dev.darkroom.spi;
+
+import dev.darkroom.ImageRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one attempt needs.
+ *
+ * @param request the validated request
+ * @param inputs its reference images, prepared
+ * @param mask the prepared edit mask, when the request has one
+ * @param imageCount images this call asks for (providers without {@code n} ask for one)
+ * @param timeout the whole-attempt deadline
+ * @param thoughts receives streamed thought text; a no-op when nobody listens
+ * @param partials receives streamed partial images; a no-op when nobody listens
+ */
+public record ProviderCall(
+    ImageRequest request,
+    List<PreparedInput> inputs,
+    @Nullable PreparedInput mask,
+    int imageCount,
+    Duration timeout,
+    Consumer<String> thoughts,
+    PartialSink partials) {
+
+  /** A call for one image without mask or partials. */
+  public ProviderCall(ImageRequest request, List<PreparedInput> inputs, Duration timeout, Consumer<String> thoughts) {
+    this(request, inputs, null, 1, timeout, thoughts, PartialSink.NONE);
+  }
+
+  /** Receives partial images as they stream in. */
+  @FunctionalInterface
+  public interface PartialSink {
+    PartialSink NONE = (index, image) -> {};
+
+    /** @param index the provider's 0-based partial index */
+    void accept(int index, RawImage image);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.darkroom.gemini;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.darkroom.DarkroomException;
+import dev.darkroom.DarkroomException.Details;
+import dev.darkroom.TransportException;
+import dev.darkroom.internal.http.HttpSupport;
+import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.internal.http.TransportFailures;
+import dev.darkroom.internal.http.SseDataInputStream;
+import dev.darkroom.internal.http.Watchdog;
+import dev.darkroom.spi.ProviderClient;
+import dev.darkroom.spi.ProviderCall;
+import dev.darkroom.spi.ProviderResponse;
+import dev.darkroom.spi.ProviderResponse.Outcome;
+import dev.darkroom.spi.RawImage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Google's Gemini API ({@code generateContent}, or {@code streamGenerateContent} with SSE when
+ * thoughts are requested). One instance per client; thread-safe.
+ *
+ * <p>The API key travels only in the {@code x-goog-api-key} header and is redacted from every
+ * message and body this class puts into an exception.
+ */
+final class GeminiClient implements ProviderClient {
+
+  private static final Set<String> BLOCKING_FINISH_REASONS = Set.of(
+      "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
+      "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", "LANGUAGE", "MODEL_ARMOR", "JAILBREAK");
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final HttpClient http;
+  private final String baseUrl;
+  private final String apiKey;
+  private final Redactor redactor;
+  private final ScheduledExecutorService scheduler;
+  private final String userAgent;
+  private final GeminiRequestWriter writer;
+  private final GeminiResponseReader reader;
+
+  GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
+      ScheduledExecutorService scheduler, String userAgent) {
+    this.http = http;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.apiKey = apiKey;
+    this.redactor = redactor;
+    this.scheduler = scheduler;
+    this.userAgent = userAgent;
+    JsonFactory json = HttpSupport.largeDocumentJson();
+    this.writer = new GeminiRequestWriter(json);
+    this.reader = new GeminiResponseReader(json);
+  }
+
+  @Override
+  public String endpoint(ProviderCall call) {
+    boolean stream = GeminiOptions.of(call.request()).includeThoughts();
+    return baseUrl + "/v1beta/models/" + call.request().model().id()
+        + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+  }
+
+  @Override
+  public String describe(ProviderCall call) {
+    return writer.describe(call.request(), call.inputs());
+  }
+
+  @Override
+  public ProviderResponse generate(ProviderCall call) {
+    String model = call.request().model().id();
+    URI uri;
+    try {
+      uri = URI.create(endpoint(call));
+    } catch (IllegalArgumentException e) {
+      throw new dev.darkroom.InvalidRequestException("invalid base URL '" + baseUrl + "': " + e.getMessage());
+    }
+    byte[] body = writer.write(call.request(), call.inputs());
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .version(HttpSupport.versionFor(uri))
+        .timeout(call.timeout())
+        .header("Content-Type", "application/json")
+        .header("Accept", GeminiOptions.of(call.request()).includeThoughts() ? "text/event-stream" : "application/json")
+        .header("User-Agent", userAgent)
+        .header("x-goog-api-key", apiKey)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    try (Watchdog watchdog = Watchdog.arm(scheduler, call.timeout())) {
+      try {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+          if (response.statusCode() / 100 != 2) {
+            byte[] error = in.readNBytes(MAX_ERROR_BODY);
+            throw GeminiErrors.map(response.statusCode(), new String(error, StandardCharsets.UTF_8),
+                response.headers().firstValue("Retry-After"), model, redactor);
+          }
+          ResponseAccumulator acc = reader.read(GeminiOptions.of(call.request()).includeThoughts()
+              ? new SseDataInputStream(in) : new BufferedInputStream(in, 64 * 1024), call.thoughts());
+          return classify(acc);
+        }
+      } catch (GeminiResponseReader.StreamError e) {
+        throw GeminiErrors.map(e.code == 0 ? 500 : e.code,
+            "{\"error\":{\"code\":" + e.code + ",\"status\":\"" + e.status + "\",\"message\":"
+                + quote(e.getMessage()) + "}}", java.util.Optional.empty(), model, redactor);
+      } catch (InterruptedException e) {
+        if (watchdog.fired()) {
+          throw TransportFailures.timeout("Gemini", call.timeout(), "Pro and 4K images can take minutes");
+        }
+        Thread.currentThread().interrupt();
+        throw new TransportException("interrupted while calling Gemini", e, Details.none());
+      } catch (IOException e) {
+        if (watchdog.fired() || (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
+          throw TransportFailures.timeout("Gemini", call.timeout(), "Pro and 4K images can take minutes");
+        }
+        throw TransportFailures.io("Gemini", baseUrl, e, redactor);
+      }
+    }
+  }
+
+
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : String.valueOf(s).toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  /** Classifies a parsed 200 answer following Google's documented finish and block reasons. */
+  static ProviderResponse classify(ResponseAccumulator acc) {
+    List<RawImage> images = new ArrayList<>(acc.images);
+    boolean hasFinal = images.stream().anyMatch(i -> !i.thought());
+    Outcome outcome;
+    String reason;
+    String message;
+    if (acc.blockReason != null) {
+      outcome = Outcome.BLOCKED;
+      reason = acc.blockReason;
+      message = acc.blockReasonMessage;
+    } else if (acc.finishReason != null && BLOCKING_FINISH_REASONS.contains(acc.finishReason)) {
+      outcome = Outcome.BLOCKED;
+      reason = acc.finishReason;
+      message = acc.finishMessage != null ? acc.finishMessage
+          : acc.blockedCategories.isEmpty() ? null : "flagged: " + String.join(", ", acc.blockedCategories);
+    } else if (hasFinal) {
+      outcome = Outcome.IMAGES;
+      reason = acc.finishReason == null ? "STOP" : acc.finishReason;
+      message = acc.finishMessage;
+    } else {
+      outcome = Outcome.NO_IMAGE;
+      reason = acc.finishReason != null ? acc.finishReason : acc.candidates == 0 ? "NO_CANDIDATES" : "NO_IMAGE";
+      message = acc.finishMessage;
+    }
+    return new ProviderResponse(outcome, reason, message, images, acc.text.toString(), acc.thoughts.toString(),
+        List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
+        acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion);
+  }
+}

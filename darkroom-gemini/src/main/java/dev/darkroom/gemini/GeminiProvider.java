@@ -1,0 +1,113 @@
+package dev.darkroom.gemini;
+
+import dev.darkroom.ImageRequest;
+import dev.darkroom.InvalidRequestException;
+import dev.darkroom.ProviderOptions;
+import dev.darkroom.spi.BatchBackend;
+import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.ProviderClient;
+import dev.darkroom.spi.ProviderContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Google's Gemini API ("Nano Banana" image models), found through {@link java.util.ServiceLoader}.
+ *
+ * <p>Settings (on the client as {@code gemini.<name>}, else the environment):
+ * <ul>
+ *   <li>{@code apiKey}: {@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY}; sent only in the
+ *       {@code x-goog-api-key} header;</li>
+ *   <li>{@code baseUrl}: {@code GOOGLE_GEMINI_BASE_URL}, default {@value #DEFAULT_BASE_URL};</li>
+ *   <li>{@code batchInlineLimitBytes}: Batch API submissions at least this large go as an uploaded
+ *       JSONL file (default 20 MB).</li>
+ * </ul>
+ * Options: {@link GeminiOptions}.
+ */
+public final class GeminiProvider implements ImageProvider {
+  /** This provider's id. */
+  public static final String ID = "gemini";
+  /** Google's production endpoint. */
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+
+  private static final String KEY_HINT = "create a key at https://aistudio.google.com/apikey";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String displayName() {
+    return "Google Gemini API";
+  }
+
+  @Override
+  public List<String> optionNames() {
+    return GeminiOptions.NAMES;
+  }
+
+  /** The names job files used before options had their own names. */
+  @Override
+  public Map<String, String> optionAliases() {
+    return Map.of("thinking", "thinkingLevel", "thoughts", "includeThoughts", "search", "googleSearch",
+        "safety", "safetySettings");
+  }
+
+  @Override
+  public ProviderOptions readOptions(Map<String, ?> values) {
+    return GeminiOptions.read(values);
+  }
+
+  @Override
+  public void checkRequest(ImageRequest request, Consumer<String> warnings) {
+    if (request.seed().isPresent()) {
+      long seed = request.seed().get();
+      if (seed < Integer.MIN_VALUE || seed > Integer.MAX_VALUE) {
+        throw new InvalidRequestException("seed " + Long.toUnsignedString(seed) + " is out of range for "
+            + request.model().id() + "; Gemini seeds are 32-bit: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE,
+            "seed", List.of(Integer.MIN_VALUE + ".." + Integer.MAX_VALUE));
+      }
+    }
+  }
+
+  @Override
+  public int extraPromptCharacters(ImageRequest request) {
+    return GeminiOptions.of(request).systemPrompt().map(String::length).orElse(0);
+  }
+
+  @Override
+  public ProviderClient open(ProviderContext context) {
+    String key = context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY");
+    String baseUrl = context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL");
+    return new GeminiClient(context.http(), baseUrl, key, context.redactor(), context.scheduler(),
+        context.userAgent());
+  }
+
+  @Override
+  public Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
+    GeminiBatchClient.Builder b = GeminiBatchClient.builder()
+        .apiKey(context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY"))
+        .baseUrl(context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL"))
+        .timeout(context.timeout())
+        .sleeper(context.sleeper())
+        .maxInputSide(context.maxInputSide())
+        .pollInterval(settings.pollInitial(), settings.pollMax());
+    context.setting("batchInlineLimitBytes").ifPresent(v -> {
+      try {
+        b.inlineLimitBytes(Long.parseLong(v));
+      } catch (NumberFormatException e) {
+        throw new InvalidRequestException("gemini.batchInlineLimitBytes '" + v + "' is not a number of bytes",
+            "gemini.batchInlineLimitBytes", List.of());
+      }
+    });
+    return Optional.of(new GeminiBatchBackend(b.build()));
+  }
+
+  /** Gemini's batch names, {@code batches/…}, were journaled without a provider prefix. */
+  @Override
+  public boolean claimsBatchName(String name) {
+    return name.startsWith("batches/");
+  }
+}

@@ -1,0 +1,144 @@
+package dev.darkroom.gemini;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.SafetySetting;
+import dev.darkroom.spi.PreparedInput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Writes a {@code GenerateContentRequest} body (camelCase, as Google documents it). Images go before
+ * the prompt in one user turn. Base64 is streamed by the generator, never built as a String.
+ */
+final class GeminiRequestWriter {
+  private final JsonFactory json;
+
+  GeminiRequestWriter(JsonFactory json) {
+    this.json = json;
+  }
+
+  /** The wire body. */
+  byte[] write(ImageRequest request, List<PreparedInput> inputs) {
+    int estimate = 1024 + request.prompt().length() * 2;
+    for (PreparedInput in : inputs) {
+      estimate += in.bytes().length * 4 / 3 + 128;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(estimate);
+    write(request, inputs, out, false);
+    return out.toByteArray();
+  }
+
+  /** A pretty-printed body with each image's base64 replaced by a short description. */
+  String describe(ImageRequest request, List<PreparedInput> inputs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(request, inputs, out, true);
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private void write(ImageRequest request, List<PreparedInput> inputs, ByteArrayOutputStream out, boolean elide) {
+    GeminiOptions options = GeminiOptions.of(request);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      if (elide) {
+        g.useDefaultPrettyPrinter();
+      }
+      g.writeStartObject();
+      g.writeArrayFieldStart("contents");
+      g.writeStartObject();
+      g.writeStringField("role", "user");
+      g.writeArrayFieldStart("parts");
+      for (PreparedInput in : inputs) {
+        g.writeStartObject();
+        g.writeObjectFieldStart("inlineData");
+        g.writeStringField("mimeType", in.mimeType());
+        if (elide) {
+          g.writeStringField("data", "<base64 of " + in.bytes().length + " bytes, " + in.width() + "x" + in.height()
+              + " from " + in.source() + ", sha256 " + in.sourceSha256().substring(0, 12) + ">");
+        } else {
+          g.writeFieldName("data");
+          g.writeBinary(in.bytes());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      if (!request.prompt().isEmpty()) {
+        g.writeStartObject();
+        g.writeStringField("text", request.prompt());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndArray();
+
+      if (options.systemPrompt().isPresent() && !options.systemPrompt().get().isBlank()) {
+        g.writeObjectFieldStart("systemInstruction");
+        g.writeArrayFieldStart("parts");
+        g.writeStartObject();
+        g.writeStringField("text", options.systemPrompt().get());
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      if (options.googleSearch()) {
+        g.writeArrayFieldStart("tools");
+        g.writeStartObject();
+        g.writeObjectFieldStart("googleSearch");
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
+      }
+      if (!options.safetySettings().isEmpty()) {
+        g.writeArrayFieldStart("safetySettings");
+        for (SafetySetting s : options.safetySettings()) {
+          g.writeStartObject();
+          g.writeStringField("category", s.category().wireName());
+          g.writeStringField("threshold", s.threshold().name());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+
+      g.writeObjectFieldStart("generationConfig");
+      g.writeArrayFieldStart("responseModalities");
+      if (!options.imageOnly()) {
+        g.writeString("TEXT");
+      }
+      g.writeString("IMAGE");
+      g.writeEndArray();
+      boolean sendSize = request.model().imageSizeParameter() && request.imageSize().isPresent();
+      if (request.aspectRatio().isPresent() || sendSize) {
+        g.writeObjectFieldStart("imageConfig");
+        if (request.aspectRatio().isPresent()) {
+          g.writeStringField("aspectRatio", request.aspectRatio().get());
+        }
+        if (sendSize) {
+          g.writeStringField("imageSize", request.imageSize().get());
+        }
+        g.writeEndObject();
+      }
+      if (options.thinkingLevel().isPresent() || options.includeThoughts()) {
+        g.writeObjectFieldStart("thinkingConfig");
+        if (options.includeThoughts()) {
+          g.writeBooleanField("includeThoughts", true);
+        }
+        if (options.thinkingLevel().isPresent()) {
+          g.writeStringField("thinkingLevel", options.thinkingLevel().get().name());
+        }
+        g.writeEndObject();
+      }
+      if (options.temperature().isPresent()) {
+        g.writeNumberField("temperature", options.temperature().get());
+      }
+      if (request.seed().isPresent()) {
+        g.writeNumberField("seed", request.seed().get().intValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
