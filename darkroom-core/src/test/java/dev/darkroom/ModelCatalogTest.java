@@ -89,7 +89,7 @@ class ModelCatalogTest {
         {"defaultModel": "my-proxy-model",
          "models": [
            {"id": "gemini-3-pro-image", "maxInputImages": 6},
-           {"id": "my-proxy-model", "name": "Proxy", "status": "ga", "pixels1K": "gemini3",
+           {"id": "my-proxy-model", "provider": "gemini", "name": "Proxy", "status": "ga", "pixels1K": "gemini3",
             "aspectRatios": ["1:1"], "imageSizes": [{"name": "1K", "scale": 1, "imageTokens": 1000}],
             "pricing": {"imageOutputPerMillion": 10}}
          ]}

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Small real images for tests. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
-  static BufferedImage image(int w, int h) {
+  public static BufferedImage image(int w, int h) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setColor(new Color(40, 120, 200));
@@ -25,15 +25,15 @@ final class TestImages {
     return img;
   }
 
-  static byte[] png(int w, int h) {
+  public static byte[] png(int w, int h) {
     return encode(image(w, h), "png");
   }
 
-  static byte[] jpeg(int w, int h) {
+  public static byte[] jpeg(int w, int h) {
     return encode(image(w, h), "jpeg");
   }
 
-  static byte[] encode(BufferedImage img, String format) {
+  public static byte[] encode(BufferedImage img, String format) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ImageIO.write(img, format, out);
@@ -43,7 +43,7 @@ final class TestImages {
     }
   }
 
-  static Path writePng(Path path, int w, int h) throws IOException {
+  public static Path writePng(Path path, int w, int h) throws IOException {
     return Files.write(path, png(w, h));
   }
 }

@@ -11,7 +11,7 @@ public final class BatchChildMain {
 
   public static void main(String[] args) {
     try (History history = History.open(Path.of(args[2]));
-        Darkroom darkroom = Darkroom.builder().apiKey("test-key").baseUrl(args[0]).build()) {
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", "test-key").setting("gemini.baseUrl", args[0]).build()) {
       BatchPlan plan = JobFile.plan(Path.of(args[1]), ModelCatalog.builtIn());
       BatchRunner runner = BatchRunner.builder().darkroom(darkroom).history(history)
           .concurrency(Integer.parseInt(args[4])).build();

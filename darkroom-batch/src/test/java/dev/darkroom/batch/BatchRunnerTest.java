@@ -71,7 +71,7 @@ class BatchRunnerTest {
   private BatchRunner.Builder runner(FakeGemini fake) {
     if (history == null) {
       history = History.open(dir.resolve("home/history.db"));
-      darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build();
+      darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build();
       batches = GeminiBatchClient.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
           .sleeper(sleeps::add).build();
     }

@@ -58,7 +58,7 @@ class KillResumeTest {
       assertThat(savedAtKill).isBetween(10, 23);
 
       try (History history = History.open(db);
-          Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build()) {
+          Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build()) {
         BatchRunner runner = BatchRunner.builder().darkroom(darkroom).history(history).concurrency(CONCURRENCY).build();
         BatchSummary resumed = runner.run(JobFile.plan(dir.resolve("jobs.yaml"), ModelCatalog.builtIn()), runId);
 

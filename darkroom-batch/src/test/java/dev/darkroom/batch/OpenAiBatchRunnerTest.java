@@ -73,7 +73,7 @@ class OpenAiBatchRunnerTest {
   private BatchRunner.Builder runner(FakeOpenAI fake) {
     if (history == null) {
       history = History.open(dir.resolve("home/history.db"));
-      darkroom = Darkroom.builder().openAiApiKey(FakeOpenAI.DEFAULT_API_KEY).openAiBaseUrl(fake.baseUrl()).build();
+      darkroom = Darkroom.builder().setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY).setting("openai.baseUrl", fake.baseUrl()).build();
       openai = OpenAiBatchClient.builder().apiKey(FakeOpenAI.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
           .sleeper(sleeps::add).build();
     }
@@ -188,7 +188,7 @@ class OpenAiBatchRunnerTest {
       runner(fake);
       gemini = GeminiBatchClient.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(google.baseUrl())
           .sleeper(sleeps::add).build();
-      Darkroom both = darkroom.newBuilder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(google.baseUrl()).build();
+      Darkroom both = darkroom.newBuilder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", google.baseUrl()).build();
       try (both) {
         BatchSummary summary = runner(fake).darkroom(both).batchClient(gemini).build()
             .submit(plan("mixed.yaml"), history.newRunId(), true);

@@ -68,7 +68,7 @@ public final class BatchBench {
     AtomicInteger rateLimited = new AtomicInteger();
     try (FakeGemini fake = FakeGemini.start().latency(Duration.ofMillis(latencyMs)).rateLimitPerMinute(rpm);
         History history = History.open(dir.resolve("history.db"));
-        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build()) {
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build()) {
       BatchPlan plan = JobFile.plan(dir.resolve("jobs.yaml"), ModelCatalog.builtIn());
       List<?> selected = plan.jobs().subList(0, Math.min(jobs, plan.jobs().size()));
       if (selected.size() != jobs) {

@@ -17,15 +17,15 @@ final class DarkroomClient implements BenchClient {
 
   DarkroomClient(String baseUrl) {
     darkroom = Darkroom.builder()
-        .apiKey(FakeGemini.DEFAULT_API_KEY)
-        .baseUrl(baseUrl)
+        .setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY)
+        .setting("gemini.baseUrl", baseUrl)
         .retryPolicy(RetryPolicy.none())
         .maxConcurrency(20)
         .build();
     flash = ImageRequest.builder().model(Scenario.FLASH).prompt(Scenario.PROMPT).build();
     flash20 = flash.newBuilder().count(20).build();
     pro = ImageRequest.builder().model(Scenario.PRO).prompt(Scenario.PROMPT).imageSize("4K")
-        .includeThoughts(true).thinkingLevel(ThinkingLevel.HIGH).build();
+        .options(GeminiOptions.builder().includeThoughts(true).thinkingLevel(ThinkingLevel.HIGH).build()).build();
   }
 
   @Override

@@ -1,4 +1,6 @@
-package dev.darkroom;
+package dev.darkroom.gemini;
+
+import dev.darkroom.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,8 +30,8 @@ class GenerateTest {
 
   private Darkroom client(FakeGemini fake) {
     client = Darkroom.builder()
-        .apiKey(FakeGemini.DEFAULT_API_KEY)
-        .baseUrl(fake.baseUrl())
+        .setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY)
+        .setting("gemini.baseUrl", fake.baseUrl())
         .sleeper(sleeps::add)
         .random(() -> 0.5)
         .build();
@@ -71,10 +73,10 @@ class GenerateTest {
     Path ref = TestImages.writePng(dir.resolve("ref.png"), 64, 48);
     client(fake).generate(ImageRequest.builder()
         .model("gemini-3-pro-image").prompt("Put the logo on a mug").addImage(ImageInput.of(ref))
-        .systemPrompt("You are a product photographer.").aspectRatio("4:3").imageSize("4K")
-        .temperature(0.7).seed(42).thinkingLevel(ThinkingLevel.HIGH).googleSearch(true)
-        .addSafetySetting(SafetySetting.parse("dangerous_content=block_only_high"))
-        .build());
+        .aspectRatio("4:3").imageSize("4K")
+        .seed(42)
+        
+        .options(GeminiOptions.builder().systemPrompt("You are a product photographer.").temperature(0.7).thinkingLevel(ThinkingLevel.HIGH).googleSearch(true).addSafetySetting(SafetySetting.parse("dangerous_content=block_only_high")).build()).build());
 
     RecordedRequest sent = fake.takeRequest();
     assertThat(sent.method()).isEqualTo("POST");
@@ -102,7 +104,7 @@ class GenerateTest {
 
   @Test
   void fixedSizeModelsGetNoImageSizeField(FakeGemini fake) throws Exception {
-    client(fake).generate(ImageRequest.builder().model("gemini-2.5-flash-image").prompt("cat").imageOnly(true).build());
+    client(fake).generate(ImageRequest.builder().model("gemini-2.5-flash-image").prompt("cat").options(GeminiOptions.builder().imageOnly(true).build()).build());
     JsonNode config = fake.takeRequest().json().get("generationConfig");
     assertThat(config.has("imageConfig")).isFalse();
     assertThat(config.get("responseModalities").toString()).isEqualTo("[\"IMAGE\"]");
@@ -111,7 +113,7 @@ class GenerateTest {
   @Test
   void thoughtsStreamAndInterimImagesAreMarked(FakeGemini fake) throws Exception {
     List<String> streamed = new CopyOnWriteArrayList<>();
-    client = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+    client = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
         .listener(new GenerationListener() {
           @Override
           public void onThought(int call, String text) {
@@ -120,7 +122,7 @@ class GenerateTest {
         }).build();
     fake.thoughtSignatureBytes(2_000_000);
     ImageResult result = client.generate(ImageRequest.builder().model("gemini-3-pro-image").prompt("an axolotl")
-        .includeThoughts(true).thinkingLevel(ThinkingLevel.HIGH).build());
+        .options(GeminiOptions.builder().includeThoughts(true).thinkingLevel(ThinkingLevel.HIGH).build()).build());
 
     assertThat(fake.takeRequest().path()).isEqualTo("/v1beta/models/gemini-3-pro-image:streamGenerateContent?alt=sse");
     Generation g = result.generations().get(0);
@@ -134,7 +136,7 @@ class GenerateTest {
   @Test
   void groundingSourcesAreReported(FakeGemini fake) {
     Generation g = client(fake).generate(ImageRequest.builder().model("gemini-3-pro-image")
-        .prompt("today's weather in Paris as an infographic").googleSearch(true).build()).generations().get(0);
+        .prompt("today's weather in Paris as an infographic").options(GeminiOptions.builder().googleSearch(true).build()).build()).generations().get(0);
     assertThat(g.groundingSources()).isNotEmpty().allSatisfy(s -> assertThat(s.uri()).startsWith("http"));
     assertThat(g.searchQueries()).isNotEmpty();
   }
@@ -221,7 +223,7 @@ class GenerateTest {
   @Test
   void wrongKeyIsAnAuthenticationErrorThatNeverShowsTheKey(FakeGemini fake) {
     String secret = "fake-key-THIS-IS-A-SECRET-000";
-    client = Darkroom.builder().apiKey(secret).baseUrl(fake.baseUrl()).sleeper(sleeps::add).build();
+    client = Darkroom.builder().setting("gemini.apiKey", secret).setting("gemini.baseUrl", fake.baseUrl()).sleeper(sleeps::add).build();
     assertThatThrownBy(() -> client.generate(ImageRequest.builder().prompt("cat").build()))
         .isInstanceOfSatisfying(AuthenticationException.class, e -> {
           assertThat(e.getMessage()).doesNotContain(secret).contains("API key");
@@ -231,7 +233,7 @@ class GenerateTest {
 
   @Test
   void missingKeyIsRefusedBeforeSending(FakeGemini fake) {
-    client = Darkroom.builder().baseUrl(fake.baseUrl()).build();
+    client = Darkroom.builder().setting("gemini.baseUrl", fake.baseUrl()).build();
     assertThatThrownBy(() -> client.generate(ImageRequest.builder().prompt("cat").build()))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("GEMINI_API_KEY");
     assertThat(fake.requestCount()).isZero();
@@ -283,7 +285,7 @@ class GenerateTest {
   void savesAtomicallyWithProvenanceAndNeverOverwrites(FakeGemini fake, @TempDir Path dir) throws Exception {
     Path ref = TestImages.writePng(dir.resolve("ref.png"), 32, 32);
     ImageRequest request = ImageRequest.builder().model("gemini-3-pro-image").prompt("A fox, MUST be orange")
-        .systemPrompt("Photoreal.").addImage(ImageInput.of(ref)).seed(7).aspectRatio("1:1").build();
+        .addImage(ImageInput.of(ref)).seed(7).aspectRatio("1:1").options(GeminiOptions.builder().systemPrompt("Photoreal.").build()).build();
     SaveOptions save = SaveOptions.builder().directory(dir).baseName("fox").build();
     Path first = client(fake).generate(request, save).image().path().orElseThrow();
     Path second = client.generate(request, save).image().path().orElseThrow();
@@ -351,7 +353,7 @@ class GenerateTest {
   @Test
   void slowAnswersTimeOutWithoutRetry(FakeGemini fake) {
     fake.enqueue(FakeReply.delay(Duration.ofSeconds(5)));
-    client = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).sleeper(sleeps::add)
+    client = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).sleeper(sleeps::add)
         .timeout(Duration.ofMillis(300)).build();
     assertThatThrownBy(() -> client.generate(ImageRequest.builder().prompt("cat").build()))
         .isInstanceOf(RequestTimeoutException.class).hasMessageContaining("--timeout");

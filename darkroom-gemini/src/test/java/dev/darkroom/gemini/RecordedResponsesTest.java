@@ -1,4 +1,6 @@
-package dev.darkroom;
+package dev.darkroom.gemini;
+
+import dev.darkroom.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +21,7 @@ class RecordedResponsesTest {
 
   private ImageResult replay(FakeGemini fake, String recording, String model) {
     fake.enqueue(FakeReply.rawJson(200, RecordedResponses.load(recording)));
-    client = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build();
+    client = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build();
     return client.generate(ImageRequest.builder().model(model).prompt("an axolotl").build());
   }
 

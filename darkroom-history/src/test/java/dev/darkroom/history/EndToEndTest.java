@@ -45,7 +45,7 @@ class EndToEndTest {
     String runId;
     try (History history = History.open(db)) {
       runId = history.newRunId();
-      try (Darkroom client = Darkroom.builder().apiKey(KEY).baseUrl(fake.baseUrl())
+      try (Darkroom client = Darkroom.builder().setting("gemini.apiKey", KEY).setting("gemini.baseUrl", fake.baseUrl())
           .recorder(history.withRun(runId)).build()) {
         ImageResult two = client.generate(ImageRequest.builder().model("gemini-3.1-flash-image")
             .prompt("A red fox in fresh snow").aspectRatio("16:9").seed(7).addImage(ImageInput.of(ref)).count(2).build(),

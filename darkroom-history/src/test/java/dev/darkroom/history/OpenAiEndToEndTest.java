@@ -47,11 +47,11 @@ class OpenAiEndToEndTest {
     try (History history = History.open(db)) {
       String runId = history.newRunId();
       Generation g;
-      try (Darkroom client = Darkroom.builder().openAiApiKey(KEY).openAiBaseUrl(fake.baseUrl())
+      try (Darkroom client = Darkroom.builder().setting("openai.apiKey", KEY).setting("openai.baseUrl", fake.baseUrl())
           .recorder(history.withRun(runId)).build()) {
         ImageResult result = client.generate(ImageRequest.builder().model("gpt-image-2").prompt("Put the sofa in the room")
             .addImage(ImageInput.of(room)).addImage(ImageInput.of(sofa)).mask(ImageInput.of(mask))
-            .size("1536x1024").quality("medium").build(), SaveOptions.toDirectory(out));
+            .size("1536x1024").options(OpenAiOptions.builder().quality("medium").build()).build(), SaveOptions.toDirectory(out));
         g = result.generations().get(0);
         fake.enqueue(FakeOpenAiReply.moderationBlocked("input", "violence"));
         assertThatThrownBy(() -> client.generate(ImageRequest.builder().model("gpt-image-2").prompt("bad").build()))

@@ -38,7 +38,7 @@ class QueryTest {
     history.begin(request("gemini-3.1-flash-image", "A lighthouse at dusk"), List.of(), 0)
         .failed(new ServerException("server error 503", null, DarkroomException.Details.http(503, "UNAVAILABLE", "")));
     succeed(history.begin(ImageRequest.builder().model("gemini-3.1-flash-image").prompt("Tea cup")
-        .systemPrompt("You are a food photographer with a red theme").build(), List.of(), 0), "0.067");
+        .options(GeminiOptions.builder().systemPrompt("You are a food photographer with a red theme").build()).build(), List.of(), 0), "0.067");
   }
 
   @AfterEach

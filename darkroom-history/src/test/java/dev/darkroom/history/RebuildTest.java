@@ -46,10 +46,10 @@ class RebuildTest {
 
   private ImageRequest full() {
     return ImageRequest.builder().model(Fixtures.MODEL).prompt("Put the logo on a mug")
-        .systemPrompt("You are a product photographer.").aspectRatio("4:3").imageSize("4K").temperature(0.7)
-        .seed(42).count(4).thinkingLevel(ThinkingLevel.HIGH).includeThoughts(true).googleSearch(true)
-        .addSafetySetting(SafetySetting.parse("harassment=block_none")).imageOnly(true).grid(new Grid(2, 2))
-        .addImage(ImageInput.of(ref)).build();
+        .aspectRatio("4:3").imageSize("4K")
+        .seed(42).count(4)
+        .grid(new Grid(2, 2))
+        .addImage(ImageInput.of(ref)).options(GeminiOptions.builder().systemPrompt("You are a product photographer.").temperature(0.7).thinkingLevel(ThinkingLevel.HIGH).includeThoughts(true).googleSearch(true).addSafetySetting(SafetySetting.parse("harassment=block_none")).imageOnly(true).build()).build();
   }
 
   @Test

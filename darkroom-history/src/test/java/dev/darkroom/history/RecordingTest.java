@@ -142,10 +142,10 @@ class RecordingTest {
   void storesEveryRequestParameterAndInputsByAbsolutePathAndDigest() {
     Path ref = Fixtures.writePng(dir.resolve("ref.png"), 5, 5);
     ImageRequest r = ImageRequest.builder().model(Fixtures.MODEL).prompt("Put the logo on a mug")
-        .systemPrompt("You are a product photographer.").aspectRatio("4:3").imageSize("2k").temperature(0.7)
-        .seed(42).count(3).thinkingLevel(ThinkingLevel.HIGH).includeThoughts(true).googleSearch(true)
-        .addSafetySetting(SafetySetting.parse("dangerous_content=block_only_high")).imageOnly(true)
-        .grid(new Grid(2, 3)).addImage(ImageInput.of(ref)).addImage(ImageInput.of(Fixtures.png(2, 2))).build();
+        .aspectRatio("4:3").imageSize("2k")
+        .seed(42).count(3)
+        
+        .grid(new Grid(2, 3)).addImage(ImageInput.of(ref)).addImage(ImageInput.of(Fixtures.png(2, 2))).options(GeminiOptions.builder().systemPrompt("You are a product photographer.").temperature(0.7).thinkingLevel(ThinkingLevel.HIGH).includeThoughts(true).googleSearch(true).addSafetySetting(SafetySetting.parse("dangerous_content=block_only_high")).imageOnly(true).build()).build();
 
     history.withRun("batch-1").begin(r, List.of("aa11", "bb22"), 2);
 

@@ -24,7 +24,7 @@ class RelocateOutputTest {
   @Test
   void movesAGridCellRowAndKeepsItsParentAndPosition(FakeGemini fake) throws Exception {
     try (History history = History.open(dir.resolve("history.db"));
-        Darkroom client = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+        Darkroom client = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
             .recorder(history).build()) {
       ImageResult r = client.generate(ImageRequest.builder().model("gemini-3-pro-image").prompt("a 2x2 grid of icons")
           .grid(new dev.darkroom.Grid(2, 2)).build(), SaveOptions.toDirectory(dir));

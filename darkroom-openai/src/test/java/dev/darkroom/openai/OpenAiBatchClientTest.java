@@ -1,4 +1,6 @@
-package dev.darkroom;
+package dev.darkroom.openai;
+
+import dev.darkroom.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +54,7 @@ class OpenAiBatchClientTest {
   }
 
   private static ImageRequest request(String prompt) {
-    return ImageRequest.builder().model("gpt-image-2").prompt(prompt).size("1024x1024").quality("low").build();
+    return ImageRequest.builder().model("gpt-image-2").prompt(prompt).size("1024x1024").options(OpenAiOptions.builder().quality("low").build()).build();
   }
 
   private static List<JsonNode> lines(byte[] jsonl) throws Exception {
@@ -142,7 +144,7 @@ class OpenAiBatchClientTest {
     Path room = TestImages.writePng(dir.resolve("room.png"), 96, 64);
     Path mask = Files.write(dir.resolve("mask.png"), OpenAiGenerateTest.maskPng(96, 64));
     ImageRequest edit = ImageRequest.builder().model("gpt-image-2").prompt("Add a sofa")
-        .addImage(ImageInput.of(room)).mask(ImageInput.of(mask)).quality("low").build();
+        .addImage(ImageInput.of(room)).mask(ImageInput.of(mask)).options(OpenAiOptions.builder().quality("low").build()).build();
     OpenAiBatchClient batches = client(fake);
 
     assertThatThrownBy(() -> batches.create("mixed", List.of(new OpenAiBatchClient.Entry("a", request("x")),
@@ -231,7 +233,7 @@ class OpenAiBatchClientTest {
   @Test
   void refusesWhatABatchCannotCarryBeforeSendingAndNamesUnknownBatches(FakeOpenAI fake) {
     OpenAiBatchClient batches = client(fake);
-    ImageRequest streaming = ImageRequest.builder().model("gpt-image-2").prompt("x").partialImages(2).build();
+    ImageRequest streaming = ImageRequest.builder().model("gpt-image-2").prompt("x").options(OpenAiOptions.builder().partialImages(2).build()).build();
     assertThatThrownBy(() -> batches.create("p", List.of(new OpenAiBatchClient.Entry("a", streaming))))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("partial images");
     assertThatThrownBy(() -> batches.create("dup", List.of(new OpenAiBatchClient.Entry("a", request("x")),

@@ -1,4 +1,6 @@
-package dev.darkroom;
+package dev.darkroom.openai;
+
+import dev.darkroom.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +35,10 @@ class OpenAiGenerateTest {
 
   private Darkroom client(FakeOpenAI fake) {
     client = Darkroom.builder()
-        .openAiApiKey(FakeOpenAI.DEFAULT_API_KEY)
-        .openAiBaseUrl(fake.baseUrl())
-        .openAiOrganization("org-darkroom")
-        .openAiProject("proj_darkroom")
+        .setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY)
+        .setting("openai.baseUrl", fake.baseUrl())
+        .setting("openai.organization", "org-darkroom")
+        .setting("openai.project", "proj_darkroom")
         .sleeper(sleeps::add)
         .random(() -> 0.5)
         .listener(new GenerationListener() {
@@ -65,8 +67,8 @@ class OpenAiGenerateTest {
   @Test
   void generationSendsJsonWithTheKeyOnlyInTheHeaderAndCostsFromUsage(FakeOpenAI fake) throws Exception {
     ImageResult result = client(fake).generate(ImageRequest.builder().model("gpt-image-2")
-        .prompt("A red fox in fresh snow").size("1536x1024").quality("high").background("opaque")
-        .outputFormat("jpeg").outputCompression(80).moderation("low").safetyIdentifier("user-7f3e").build());
+        .prompt("A red fox in fresh snow").size("1536x1024")
+        .options(OpenAiOptions.builder().quality("high").background("opaque").outputFormat("jpeg").outputCompression(80).moderation("low").safetyIdentifier("user-7f3e").build()).build());
 
     RecordedRequest sent = fake.takeRequest();
     assertThat(sent.path()).isEqualTo("/v1/images/generations");
@@ -102,7 +104,7 @@ class OpenAiGenerateTest {
     Path mask = Files.write(dir.resolve("mask.png"), maskPng(96, 64));
     ImageResult result = client(fake).generate(ImageRequest.builder().model("gpt-image-2")
         .prompt("Put the sofa into the room").addImage(ImageInput.of(first)).addImage(ImageInput.of(second))
-        .mask(ImageInput.of(mask)).quality("low").build(), SaveOptions.toDirectory(dir.resolve("out")));
+        .mask(ImageInput.of(mask)).options(OpenAiOptions.builder().quality("low").build()).build(), SaveOptions.toDirectory(dir.resolve("out")));
 
     RecordedRequest sent = fake.takeRequest();
     assertThat(sent.path()).isEqualTo("/v1/images/edits");
@@ -146,7 +148,7 @@ class OpenAiGenerateTest {
   void partialImagesStreamAsProgressAreSavedAndTheFinalImageIsTheResult(FakeOpenAI fake, @TempDir Path dir)
       throws Exception {
     ImageResult result = client(fake).generate(ImageRequest.builder().model("gpt-image-2").prompt("A lighthouse")
-        .size("1024x1024").quality("low").partialImages(2).build(),
+        .size("1024x1024").options(OpenAiOptions.builder().quality("low").partialImages(2).build()).build(),
         SaveOptions.builder().directory(dir).baseName("lighthouse").savePartialImages(true).build());
 
     RecordedRequest sent = fake.takeRequest();
@@ -165,7 +167,7 @@ class OpenAiGenerateTest {
   @Test
   void severalImagesComeFromOneCallWithN(FakeOpenAI fake, @TempDir Path dir) throws Exception {
     ImageResult result = client(fake).generate(ImageRequest.builder().model("gpt-image-1.5").prompt("cat")
-        .size("1024x1024").quality("medium").count(3).build(), SaveOptions.toDirectory(dir));
+        .size("1024x1024").count(3).options(OpenAiOptions.builder().quality("medium").build()).build(), SaveOptions.toDirectory(dir));
     assertThat(fake.requestCount()).isEqualTo(1);
     assertThat(fake.takeRequest().json().get("n").asInt()).isEqualTo(3);
     assertThat(result.images()).hasSize(3);
@@ -235,7 +237,7 @@ class OpenAiGenerateTest {
   void unknownModelAtOpenAiNamesTheCurrentModels(FakeOpenAI fake, @TempDir Path dir) throws Exception {
     Path table = Files.writeString(dir.resolve("models.json"), "{\"models\": [{\"id\": \"gpt-image-9\","
         + " \"provider\": \"openai\", \"sizes\": [\"1024x1024\"], \"maxImagesPerCall\": 10}]}");
-    client = Darkroom.builder().openAiApiKey(FakeOpenAI.DEFAULT_API_KEY).openAiBaseUrl(fake.baseUrl())
+    client = Darkroom.builder().setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY).setting("openai.baseUrl", fake.baseUrl())
         .catalog(ModelCatalog.builtIn().withOverrides(table)).build();
     assertThatThrownBy(() -> client.generate(client.request().model("gpt-image-9").prompt("x").build()))
         .isInstanceOf(InvalidRequestException.class)
@@ -256,7 +258,7 @@ class OpenAiGenerateTest {
   void errorEventInTheStreamIsMapped(FakeOpenAI fake) {
     fake.enqueue(FakeOpenAiReply.streamError("moderation_blocked", "Your request was rejected by the safety system."));
     assertThatThrownBy(() -> client(fake).generate(ImageRequest.builder().model("gpt-image-2").prompt("x")
-        .partialImages(1).build()))
+        .options(OpenAiOptions.builder().partialImages(1).build()).build()))
         .isInstanceOf(ContentBlockedException.class);
     assertThat(partials).hasSize(1);
   }
@@ -273,7 +275,7 @@ class OpenAiGenerateTest {
 
   @Test
   void missingOpenAiKeyNamesTheVariableAndSendsNothing(FakeOpenAI fake) {
-    client = Darkroom.builder().apiKey("gemini-key").openAiBaseUrl(fake.baseUrl()).build();
+    client = Darkroom.builder().setting("gemini.apiKey", "gemini-key").setting("openai.baseUrl", fake.baseUrl()).build();
     assertThatThrownBy(() -> client.generate(ImageRequest.builder().model("gpt-image-2").prompt("x").build()))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("OPENAI_API_KEY")
@@ -315,7 +317,7 @@ class OpenAiGenerateTest {
     Path first = Files.write(dir.resolve("room.png"), TestImages.png(96, 64));
     client = Darkroom.builder().build();
     Darkroom.DryRun dry = client.dryRun(ImageRequest.builder().model("gpt-image-2")
-        .prompt("x").addImage(ImageInput.of(first)).quality("high").size("1024x1024").build());
+        .prompt("x").addImage(ImageInput.of(first)).size("1024x1024").options(OpenAiOptions.builder().quality("high").build()).build());
     assertThat(dry.endpoint()).isEqualTo("https://api.openai.com/v1/images/edits");
     assertThat(dry.body()).contains("multipart/form-data").contains("\"quality\" : \"high\"").contains("96x64");
     // gpt-image-2 high at 1024x1024: 7024 tokens at $30/M, plus the prompt and one image.

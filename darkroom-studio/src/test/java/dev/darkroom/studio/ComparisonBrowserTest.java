@@ -37,7 +37,7 @@ class ComparisonBrowserTest {
     }
     fake.enqueue(FakeReply.imageSafety());
     Comparison comparison;
-    try (Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build()) {
+    try (Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build()) {
       ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).outputDirectory(dir.resolve("out"))
           .parallelism(1).build();
       comparison = runner.run(ImageRequest.builder().model("gemini-2.5-flash-image").prompt(EVIL).build(),

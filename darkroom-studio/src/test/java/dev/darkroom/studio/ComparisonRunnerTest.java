@@ -30,7 +30,7 @@ class ComparisonRunnerTest {
   @TempDir Path dir;
 
   static Darkroom client(FakeGemini fake) {
-    return Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build();
+    return Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build();
   }
 
   @Test
@@ -103,7 +103,7 @@ class ComparisonRunnerTest {
   void fromHistoryLaysOutExistingGenerationsWithoutCalls(FakeGemini fake) {
     fake.enqueue(FakeReply.imageSafety());
     try (History history = History.open(dir.resolve("history.db"));
-        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
             .recorder(history).build()) {
       ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).outputDirectory(dir).parallelism(1).build();
       runner.run(ImageRequest.builder().model(FLASH).prompt("A red fox").build(),
@@ -132,7 +132,7 @@ class ComparisonRunnerTest {
   @Test
   void aMovedFileIsAPanelThatSaysSo(FakeGemini fake) throws Exception {
     try (History history = History.open(dir.resolve("history.db"));
-        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
             .recorder(history).build()) {
       Comparison first = ComparisonRunner.builder().client(darkroom).outputDirectory(dir).build()
           .run(ImageRequest.builder().model(FLASH).prompt("A red fox").build(), List.of(Variant.model(FLASH)), 1);

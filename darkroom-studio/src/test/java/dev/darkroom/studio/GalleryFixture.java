@@ -19,7 +19,7 @@ final class GalleryFixture {
 
   static void populate(FakeGemini fake, History history, Path out) throws Exception {
     Files.createDirectories(out);
-    try (Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+    try (Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
         .recorder(history).build()) {
       darkroom.generate(ImageRequest.builder().model("gemini-2.5-flash-image").prompt("A red fox in fresh snow")
           .seed(3).build(), SaveOptions.builder().directory(out).baseName("fox & hound #1 50%").build());

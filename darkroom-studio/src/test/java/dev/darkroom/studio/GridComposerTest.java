@@ -38,7 +38,7 @@ class GridComposerTest {
   }
 
   static Darkroom client(FakeGemini fake) {
-    return Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl()).build();
+    return Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl()).build();
   }
 
   @Test
@@ -99,7 +99,7 @@ class GridComposerTest {
   void savesEachCellUnderItsOwnNameWithItsOwnPromptAndKeepsThemInTheHistory(FakeGemini fake) throws Exception {
     Path out = dir.resolve("out");
     try (History history = History.open(dir.resolve("history.db"));
-        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
             .recorder(history).build()) {
       GridOutcome o = GridComposer.builder().client(darkroom).history(history).build().compose(fourFruits(), out);
 
@@ -139,7 +139,7 @@ class GridComposerTest {
       b.addCell("icon " + i);
     }
     try (History history = History.open(dir.resolve("history.db"));
-        Darkroom darkroom = Darkroom.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
+        Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", fake.baseUrl())
             .recorder(history).build()) {
       GridOutcome o = GridComposer.builder().client(darkroom).history(history).build().compose(b.build(), out);
 

@@ -1,4 +1,6 @@
-package dev.darkroom;
+package dev.darkroom.openai;
+
+import dev.darkroom.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,29 +19,34 @@ class OpenAiRequestTest {
   }
 
   @Test
-  void openAiOnlyOptionsOnGeminiAreRejectedNamingTheProvider() {
-    assertThatThrownBy(() -> banana().background("transparent").build())
+  void openAiOptionsOnAnotherProvidersModelAreRejectedNamingBoth() {
+    assertThatThrownBy(() -> banana().options(OpenAiOptions.builder().background("transparent").build()).build())
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("background 'transparent' is not supported by gemini-3-pro-image (provider gemini)");
+        .hasMessageContaining("options for provider openai do not apply for gemini-3-pro-image")
+        .hasMessageContaining("provider gemini");
     assertThatThrownBy(() -> banana().size("1024x1024").build())
         .hasMessageContaining("size '1024x1024' is not supported by gemini-3-pro-image (provider gemini)");
-    assertThatThrownBy(() -> banana().quality("high").build()).hasMessageContaining("(provider gemini)");
-    assertThatThrownBy(() -> banana().partialImages(2).build()).hasMessageContaining("partial images is not supported");
-    assertThatThrownBy(() -> banana().moderation("low").build()).hasMessageContaining("use safety settings instead");
-    assertThatThrownBy(() -> banana().outputFormat("webp").build()).hasMessageContaining("convert when saving");
+    assertThatThrownBy(() -> gpt().seed(7).build()).hasMessageContaining("seed is not supported for gpt-image-2");
   }
 
   @Test
-  void geminiOnlyOptionsOnOpenAiAreRejectedNamingTheProvider() {
-    assertThatThrownBy(() -> gpt().thinkingLevel(ThinkingLevel.HIGH).build())
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("thinking is not supported for gpt-image-2 (GPT Image 2, provider openai)");
-    assertThatThrownBy(() -> gpt().googleSearch(true).build()).hasMessageContaining("provider openai");
-    assertThatThrownBy(() -> gpt().systemPrompt("be terse").build()).hasMessageContaining("provider openai");
-    assertThatThrownBy(() -> gpt().seed(7).build()).hasMessageContaining("seed is not supported for gpt-image-2");
-    assertThatThrownBy(() -> gpt().temperature(0.5).build()).hasMessageContaining("temperature is not supported");
-    assertThatThrownBy(() -> gpt().addSafetySetting(SafetySetting.parse("harassment=block_none")).build())
-        .hasMessageContaining("safety settings are not supported").hasMessageContaining("moderation level");
+  void refusalsNameTheOptionField() {
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().quality("xhigh").build()).build())
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(e.field()).hasValue("openai.quality");
+          assertThat(e.allowed()).contains("low", "high");
+        });
+  }
+
+  @Test
+  void autoQualityIsEstimatedAtItsUpperBound() {
+    OpenAiProvider provider = new OpenAiProvider();
+    long auto = provider.estimatedImageTokens(gpt().size("1024x1024").build());
+    long high = provider.estimatedImageTokens(gpt().size("1024x1024")
+        .options(OpenAiOptions.builder().quality("high").build()).build());
+    long low = provider.estimatedImageTokens(gpt().size("1024x1024")
+        .options(OpenAiOptions.builder().quality("low").build()).build());
+    assertThat(auto).isEqualTo(high).isGreaterThan(low);
   }
 
   @Test
@@ -59,18 +66,18 @@ class OpenAiRequestTest {
 
   @Test
   void choicesAreCheckedAgainstTheTable() {
-    assertThat(ImageRequest.builder().model("gpt-image-2.5-flare").prompt("x").quality("xhigh").build().quality())
+    assertThat(ImageRequest.builder().model("gpt-image-2.5-flare").prompt("x").options(OpenAiOptions.builder().quality("xhigh").build()).build().options(OpenAiOptions.class).orElseThrow().quality())
         .hasValue("xhigh");
-    assertThatThrownBy(() -> gpt().quality("xhigh").build())
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().quality("xhigh").build()).build())
         .hasMessageContaining("quality 'xhigh' is not supported").hasMessageContaining("low, medium, high, auto");
-    assertThatThrownBy(() -> gpt().background("transparent").outputFormat("jpeg").build())
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().background("transparent").outputFormat("jpeg").build()).build())
         .hasMessageContaining("transparent background needs png or webp");
-    assertThatThrownBy(() -> gpt().outputCompression(50).build()).hasMessageContaining("jpeg and webp output only");
-    assertThatThrownBy(() -> gpt().outputFormat("jpg").outputCompression(101).build()).hasMessageContaining("0 to 100");
-    assertThatThrownBy(() -> gpt().partialImages(4).build()).hasMessageContaining("allowed: 0 to 3");
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().outputCompression(50).build()).build()).hasMessageContaining("jpeg and webp output only");
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().outputFormat("jpg").outputCompression(101).build()).build()).hasMessageContaining("0 to 100");
+    assertThatThrownBy(() -> gpt().options(OpenAiOptions.builder().partialImages(4).build()).build()).hasMessageContaining("allowed: 0 to 3");
     assertThatThrownBy(() -> gpt().mask(ImageInput.of(TestImages.png(8, 8))).build())
         .hasMessageContaining("a mask needs an image to edit");
-    assertThat(gpt().outputFormat("JPG").build().outputFormat()).hasValue("jpeg");
+    assertThat(OpenAiOptions.of(gpt().options(OpenAiOptions.builder().outputFormat("JPG").build()).build()).outputFormat()).hasValue("jpeg");
   }
 
   @Test
@@ -96,14 +103,14 @@ class OpenAiRequestTest {
 
   @Test
   void newBuilderRoundTripsTheNewFields() {
-    ImageRequest r = gpt().size("1536x1024").quality("high").background("transparent").outputFormat("webp")
-        .outputCompression(70).moderation("low").safetyIdentifier("u1").partialImages(1).build();
+    ImageRequest r = gpt().size("1536x1024")
+        .options(OpenAiOptions.builder().quality("high").background("transparent").outputFormat("webp").outputCompression(70).moderation("low").safetyIdentifier("u1").partialImages(1).build()).build();
     ImageRequest copy = r.newBuilder().build();
     assertThat(copy.size()).isEqualTo(r.size());
-    assertThat(copy.quality()).hasValue("high");
-    assertThat(copy.background()).hasValue("transparent");
-    assertThat(copy.outputCompression()).hasValue(70);
-    assertThat(copy.partialImages()).isEqualTo(1);
+    assertThat(OpenAiOptions.of(copy).quality()).hasValue("high");
+    assertThat(OpenAiOptions.of(copy).background()).hasValue("transparent");
+    assertThat(OpenAiOptions.of(copy).outputCompression()).hasValue(70);
+    assertThat(OpenAiOptions.of(copy).partialImages()).isEqualTo(1);
     assertThat(copy.effectiveImageSize()).isEqualTo("1536x1024");
     assertThat(gpt().build().effectiveImageSize()).isEqualTo("auto");
   }
