@@ -135,8 +135,9 @@ public final class Provenance {
     if (p.hasNonNull("aspectRatio")) {
       kv.append("Aspect ratio: ").append(p.get("aspectRatio").asText()).append(", ");
     }
-    if (p.hasNonNull("imageSize")) {
-      kv.append("Image size: ").append(p.get("imageSize").asText()).append(", ");
+    JsonNode size = p.hasNonNull("effectiveImageSize") ? p.get("effectiveImageSize") : p.get("imageSize");
+    if (size != null && !size.isNull()) {
+      kv.append("Image size: ").append(size.asText()).append(", ");
     }
     get("temperature").ifPresent(t -> kv.append("Temperature: ").append(t).append(", "));
     kv.append("Version: Darkroom ").append(node.path("darkroom").asText());

@@ -15,8 +15,9 @@ import java.util.Optional;
  * history, batch keys and re-runs all use it.
  *
  * <pre>{@code
- * {"model": "gpt-image-2", "prompt": "…", "aspectRatio": null, "imageSize": "1024x1024", "size": "1024x1024",
- *  "seed": null, "count": 1, "grid": null, "options": {"quality": "high"}}
+ * {"model": "gpt-image-2", "prompt": "…", "aspectRatio": null, "imageSize": null,
+ *  "effectiveImageSize": "1024x1024", "size": "1024x1024", "seed": null, "count": 1, "grid": null,
+ *  "options": {"quality": "high"}}
  * }</pre>
  *
  * <p>Reference images and the mask are not part of it: each store describes them its own way (paths
@@ -38,7 +39,8 @@ public final class RequestCodec {
     o.put("model", request.model().id());
     o.put("prompt", request.prompt());
     o.put("aspectRatio", request.aspectRatio().orElse(null));
-    o.put("imageSize", request.effectiveImageSize());
+    o.put("imageSize", request.imageSize().orElse(null));
+    o.put("effectiveImageSize", request.effectiveImageSize());
     if (request.size().isPresent()) {
       o.put("size", request.size().get());
     }
@@ -73,8 +75,8 @@ public final class RequestCodec {
     if (size.isPresent() && !size.get().equals("auto")) {
       b.size(size.get());
     } else if (!model.usesPixelSizes()) {
-      // Older history rows kept the requested tier as imageSize (null for the default); either way
-      // the same size is produced.
+      // imageSize is the requested tier (null: the model's default); older provenance records held
+      // the effective one there, which produces the same size.
       b.imageSize(text(node, "imageSize").orElse(null));
     }
     JsonNode seed = node.get("seed");

@@ -1,5 +1,7 @@
 package dev.darkroom.bench;
 
+import dev.darkroom.gemini.GeminiOptions;
+
 import dev.darkroom.Darkroom;
 import dev.darkroom.GeneratedImage;
 import dev.darkroom.ImageRequest;

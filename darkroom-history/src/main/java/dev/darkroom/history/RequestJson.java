@@ -108,14 +108,13 @@ final class RequestJson {
     JsonNode seed = o.get("seed");
     Long seedValue = seed == null || seed.isNull() ? null
         : seed.isBigInteger() ? Long.parseUnsignedLong(seed.asText()) : seed.asLong();
-    boolean v2 = o.path("format").asInt(1) >= 2;
     return new StoredRequest(
         o,
         o.path("model").asText(),
         o.path("prompt").asText(""),
         text(o, "aspectRatio"),
-        v2 ? null : text(o, "imageSize"),
-        v2 ? o.path("imageSize").asText("") : o.path("effectiveImageSize").asText(""),
+        text(o, "imageSize"),
+        o.path("effectiveImageSize").asText(""),
         text(o, "size"),
         seedValue,
         o.path("count").asInt(1),

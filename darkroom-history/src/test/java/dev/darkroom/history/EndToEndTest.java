@@ -78,7 +78,7 @@ class EndToEndTest {
         assertThat(r.usage()).isEqualTo(g.usage());
         assertThat(r.modelVersion()).isEqualTo(g.modelVersion());
         assertThat(r.attempts()).isEqualTo(1);
-        assertThat(r.request().seed()).contains(7);
+        assertThat(r.request().seed()).contains(7L);
         assertThat(r.request().inputs()).singleElement().satisfies(in -> {
           assertThat(in.path()).contains(ref.toAbsolutePath());
           assertThat(in.sha256()).isEqualTo(Sha256.of(ref));

@@ -1,5 +1,7 @@
 package dev.darkroom.history;
 
+import dev.darkroom.openai.OpenAiOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,9 +69,9 @@ class OpenAiEndToEndTest {
       assertThat(ok.usage().imageInputTokens()).isPositive();
       assertThat(ok.costUsd()).isEqualByComparingTo(g.costUsd());
       assertThat(ok.responseId()).isEqualTo(g.responseId());
-      assertThat(ok.request().options().size()).isEqualTo("1536x1024");
-      assertThat(ok.request().options().quality()).isEqualTo("medium");
-      assertThat(ok.request().options().mask()).isNotNull();
+      assertThat(ok.request().size()).hasValue("1536x1024");
+      assertThat(ok.request().option("quality")).hasValue("medium");
+      assertThat(ok.request().mask()).isPresent();
       assertThat(ok.request().inputs()).hasSize(2);
       assertThat(ok.request().inputs().get(1).sha256()).isEqualTo(Sha256.of(sofa));
       assertThat(ok.outputs()).singleElement().satisfies(f -> {
@@ -83,7 +85,7 @@ class OpenAiEndToEndTest {
 
       ImageRequest again = history.rebuildRequest(ok, ModelCatalog.builtIn());
       assertThat(again.size()).hasValue("1536x1024");
-      assertThat(again.quality()).hasValue("medium");
+      assertThat(OpenAiOptions.of(again).quality()).hasValue("medium");
       assertThat(again.mask()).isPresent();
       assertThat(again.images()).hasSize(2);
     }

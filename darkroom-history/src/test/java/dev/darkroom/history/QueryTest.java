@@ -1,5 +1,7 @@
 package dev.darkroom.history;
 
+import dev.darkroom.gemini.GeminiOptions;
+
 import static dev.darkroom.history.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
 package dev.darkroom.history;
 
+import dev.darkroom.gemini.GeminiOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,16 +62,11 @@ class RebuildTest {
 
     assertThat(again.model().id()).isEqualTo(original.model().id());
     assertThat(again.prompt()).isEqualTo(original.prompt());
-    assertThat(again.systemPrompt()).isEqualTo(original.systemPrompt());
     assertThat(again.aspectRatio()).isEqualTo(original.aspectRatio());
     assertThat(again.imageSize()).isEqualTo(original.imageSize());
-    assertThat(again.temperature()).isEqualTo(original.temperature());
     assertThat(again.seed()).isEqualTo(original.seed());
-    assertThat(again.thinkingLevel()).isEqualTo(original.thinkingLevel());
-    assertThat(again.includeThoughts()).isTrue();
-    assertThat(again.googleSearch()).isTrue();
-    assertThat(again.imageOnly()).isTrue();
-    assertThat(again.safetySettings()).isEqualTo(original.safetySettings());
+    assertThat(again.providerOptions()).isEqualTo(original.providerOptions());
+    assertThat(GeminiOptions.of(again).includeThoughts()).isTrue();
     assertThat(again.grid()).isEqualTo(original.grid());
     assertThat(again.images()).extracting(ImageInput::description).containsExactly(ref.toAbsolutePath().toString());
     assertThat(again.count()).isEqualTo(1);

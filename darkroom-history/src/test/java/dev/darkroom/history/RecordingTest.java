@@ -1,5 +1,7 @@
 package dev.darkroom.history;
 
+import dev.darkroom.gemini.GeminiOptions;
+
 import static dev.darkroom.history.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,18 +156,17 @@ class RecordingTest {
     assertThat(row.runId()).contains("batch-1");
     assertThat(row.callIndex()).isEqualTo(2);
     assertThat(s.model()).isEqualTo(Fixtures.MODEL);
-    assertThat(s.systemPrompt()).contains("You are a product photographer.");
+    assertThat(s.option("systemPrompt")).contains("You are a product photographer.");
     assertThat(s.aspectRatio()).contains("4:3");
     assertThat(s.imageSize()).contains("2K");
     assertThat(s.effectiveImageSize()).isEqualTo("2K");
-    assertThat(s.temperature()).contains(0.7);
-    assertThat(s.seed()).contains(42);
+    assertThat(s.option("temperature")).contains("0.7");
+    assertThat(s.seed()).contains(42L);
     assertThat(s.count()).isEqualTo(3);
-    assertThat(s.thinkingLevel()).contains(ThinkingLevel.HIGH);
-    assertThat(s.includeThoughts()).isTrue();
-    assertThat(s.googleSearch()).isTrue();
-    assertThat(s.safetySettings()).containsExactly(SafetySetting.parse("dangerous_content=block_only_high"));
-    assertThat(s.imageOnly()).isTrue();
+    assertThat(s.option("thinkingLevel")).contains("HIGH");
+    assertThat(s.options()).containsEntry("includeThoughts", true).containsEntry("googleSearch", true)
+        .containsEntry("imageOnly", true);
+    assertThat(s.options().get("safetySettings")).asList().hasSize(1);
     assertThat(s.grid()).contains(new Grid(2, 3));
     assertThat(s.inputs()).hasSize(2);
     assertThat(s.inputs().get(0).kind()).isEqualTo(StoredInput.Kind.FILE);
