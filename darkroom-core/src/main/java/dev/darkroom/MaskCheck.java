@@ -23,7 +23,7 @@ final class MaskCheck {
     if (mask.kind() == ImageInput.Kind.BUFFERED) {
       if (!mask.image().getColorModel().hasAlpha()) {
         throw new InvalidRequestException("the mask " + mask.description() + " has no alpha channel;"
-            + " a mask is a PNG whose transparent pixels mark the area to edit");
+            + " a mask is a PNG whose transparent pixels mark the area to edit", "mask", java.util.List.of());
       }
       requireSameSize(mask, mask.image().getWidth(), mask.image().getHeight(), first);
       return;
@@ -44,7 +44,7 @@ final class MaskCheck {
   static int[] check(byte[] png, String what) {
     if (png.length < 33 || (png[0] & 0xff) != 0x89 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
       throw new InvalidRequestException("the mask " + what + " is not a PNG; a mask is a PNG with an alpha channel"
-          + " whose transparent pixels mark the area to edit");
+          + " whose transparent pixels mark the area to edit", "mask", java.util.List.of());
     }
     int width = int32(png, 16);
     int height = int32(png, 20);
@@ -52,7 +52,7 @@ final class MaskCheck {
     boolean alpha = colourType == 4 || colourType == 6 || hasChunkBeforeData(png, "tRNS");
     if (!alpha) {
       throw new InvalidRequestException("the mask " + what + " has no alpha channel; a mask is a PNG whose"
-          + " transparent pixels mark the area to edit (save it as RGBA)");
+          + " transparent pixels mark the area to edit (save it as RGBA)", "mask", java.util.List.of());
     }
     return new int[] {width, height};
   }
@@ -62,7 +62,7 @@ final class MaskCheck {
     int[] size = check(mask, what);
     if (firstWidth > 0 && (size[0] != firstWidth || size[1] != firstHeight)) {
       throw new InvalidRequestException("the mask " + what + " is " + size[0] + "x" + size[1] + " but the first image "
-          + firstWhat + " is " + firstWidth + "x" + firstHeight + "; the mask must have the same size");
+          + firstWhat + " is " + firstWidth + "x" + firstHeight + "; the mask must have the same size", "mask", java.util.List.of());
     }
   }
 
@@ -70,7 +70,7 @@ final class MaskCheck {
     int[] firstSize = size(first);
     if (firstSize != null && (firstSize[0] != w || firstSize[1] != h)) {
       throw new InvalidRequestException("the mask " + mask.description() + " is " + w + "x" + h + " but the first image "
-          + first.description() + " is " + firstSize[0] + "x" + firstSize[1] + "; the mask must have the same size");
+          + first.description() + " is " + firstSize[0] + "x" + firstSize[1] + "; the mask must have the same size", "mask", java.util.List.of());
     }
   }
 
@@ -99,7 +99,7 @@ final class MaskCheck {
         try (InputStream in = Files.newInputStream(input.path())) {
           return in.readNBytes(HEAD);
         } catch (IOException e) {
-          throw new InvalidRequestException("cannot read " + input.path() + ": " + e.getMessage());
+          throw new InvalidRequestException("cannot read " + input.path() + ": " + e.getMessage(), "mask", java.util.List.of());
         }
       }
       default -> {

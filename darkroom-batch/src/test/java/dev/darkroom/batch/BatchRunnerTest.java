@@ -75,7 +75,7 @@ class BatchRunnerTest {
       batches = GeminiBatchClient.builder().apiKey(FakeGemini.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
           .sleeper(sleeps::add).build();
     }
-    return BatchRunner.builder().darkroom(darkroom).history(history).batchClient(batches).sleeper(sleeps::add)
+    return BatchRunner.builder().darkroom(darkroom).history(history).backend(batches.asBackend()).sleeper(sleeps::add)
         .random(() -> 0.0).listener(new BatchListener() {
           @Override
           public void onPause(Duration delay, dev.darkroom.DarkroomException cause) {

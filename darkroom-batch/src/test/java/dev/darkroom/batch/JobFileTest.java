@@ -165,7 +165,7 @@ class JobFileTest {
         """, "field 'count'", "1 to 64");
     assertBad("""
         prompt: "A fox"
-        search: "yes"
+        search: "maybe"
         """, "field 'search'", "true or false");
     assertBad("""
         prompt: "A {index}"
@@ -214,10 +214,10 @@ class JobFileTest {
 
     assertThat(canonical.replace(Digests.sha256Hex(ref), "<ref>")
         .replace(dir.resolve("out").toString().replace("\\", "\\\\"), "<dir>"))
-        .isEqualTo("{\"aspectRatio\":\"16:9\",\"format\":\"PNG\",\"imageOnly\":false,\"imageSize\":\"1K\","
-            + "\"includeThoughts\":false,\"inputs\":[\"<ref>\"],\"model\":\"gemini-2.5-flash-image\","
-            + "\"output\":\"<dir>/fox.png\",\"prompt\":\"A fox in the snow\",\"provider\":\"gemini\",\"safety\":[],"
-            + "\"search\":false,\"seed\":7,\"temperature\":0.5,\"v\":1}");
+        .isEqualTo("{\"format\":\"PNG\",\"inputs\":[\"<ref>\"],\"output\":\"<dir>/fox.png\",\"provider\":\"gemini\","
+            + "\"request\":{\"aspectRatio\":\"16:9\",\"count\":1,\"effectiveImageSize\":\"1K\",\"grid\":null,"
+            + "\"imageSize\":null,\"model\":\"gemini-2.5-flash-image\",\"options\":{\"temperature\":0.5},"
+            + "\"prompt\":\"A fox in the snow\",\"seed\":7},\"v\":2}");
     assertThat(job.key()).isEqualTo(Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -250,7 +250,7 @@ class JobFileTest {
             model: gemini-2.5-flash-image
             prompt: "An owl"
             background: transparent
-        """, "job 1 (\"owl\")", "field 'background'", "background 'transparent' is not supported by "
+        """, "job 1 (\"owl\")", "field 'background'", "'background' is not an option of "
         + "gemini-2.5-flash-image", "provider gemini");
     assertBad("""
         model: gpt-image-2

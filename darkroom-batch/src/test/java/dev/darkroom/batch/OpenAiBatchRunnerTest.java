@@ -1,5 +1,7 @@
 package dev.darkroom.batch;
 
+import dev.darkroom.spi.ProviderBatch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +79,7 @@ class OpenAiBatchRunnerTest {
       openai = OpenAiBatchClient.builder().apiKey(FakeOpenAI.DEFAULT_API_KEY).baseUrl(fake.baseUrl())
           .sleeper(sleeps::add).build();
     }
-    return BatchRunner.builder().darkroom(darkroom).history(history).openAiBatchClient(openai).sleeper(sleeps::add)
+    return BatchRunner.builder().darkroom(darkroom).history(history).backend(openai.asBackend()).sleeper(sleeps::add)
         .random(() -> 0.0).listener(new BatchListener() {
           @Override
           public void onBatchState(ProviderBatch batch) {
@@ -190,7 +192,7 @@ class OpenAiBatchRunnerTest {
           .sleeper(sleeps::add).build();
       Darkroom both = darkroom.newBuilder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", google.baseUrl()).build();
       try (both) {
-        BatchSummary summary = runner(fake).darkroom(both).batchClient(gemini).build()
+        BatchSummary summary = runner(fake).darkroom(both).backend(gemini.asBackend()).build()
             .submit(plan("mixed.yaml"), history.newRunId(), true);
         assertThat(summary.done()).isEqualTo(4);
         List<String> names = history.batchJournal().run(summary.runId()).orElseThrow().batchNames();
@@ -207,10 +209,12 @@ class OpenAiBatchRunnerTest {
   @Test
   void refusesBeforeSendingWhenAProviderHasNoClientOrAModelHasNoBatchPrice(FakeOpenAI fake) throws IOException {
     runner(fake);
-    BatchRunner noOpenAi = BatchRunner.builder().darkroom(darkroom).history(history).build();
-    assertThatThrownBy(() -> noOpenAi.submit(plan("jobs.yaml"), history.newRunId(), false))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no batch client for openai")
-        .hasMessageContaining("OPENAI_API_KEY");
+    try (Darkroom keyless = Darkroom.builder().build()) {
+      BatchRunner noOpenAi = BatchRunner.builder().darkroom(keyless).history(history).build();
+      assertThatThrownBy(() -> noOpenAi.submit(plan("jobs.yaml"), history.newRunId(), false))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no API key for provider openai")
+          .hasMessageContaining("OPENAI_API_KEY");
+    }
 
     Path table = Files.writeString(dir.resolve("models.json"), """
         {"models": [{"id": "gpt-image-2", "pricing": {"inputPerMillion": 5.0, "imageInputPerMillion": 8.0,

@@ -21,12 +21,27 @@ record Failure(String kind, String message, int exitCode, boolean expected) {
     return text.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
+  /** The library names its settings; on the command line the flag that sets one is named too. */
+  private static String withFlag(dev.darkroom.InvalidRequestException e) {
+    String field = e.field().orElse("");
+    if (field.endsWith(".apiKey")) {
+      return e.getMessage() + " (or pass --api-key)";
+    }
+    if (field.endsWith(".baseUrl")) {
+      return e.getMessage() + " (or pass --base-url)";
+    }
+    return e.getMessage();
+  }
+
   static Failure of(Throwable t) {
     return of(t, false);
   }
 
   /** @param readOnly whether the command only reads the history, so skipping it with --no-history would not help */
   static Failure of(Throwable t, boolean readOnly) {
+    if (t instanceof dev.darkroom.InvalidRequestException e && e.field().isPresent()) {
+      return new Failure(e.kind().name(), withFlag(e), ExitCodes.of(e.kind()), true);
+    }
     if (t instanceof DarkroomException d) {
       return new Failure(d.kind().name(), d.getMessage(), ExitCodes.of(d.kind()), true);
     }

@@ -26,7 +26,7 @@ class InspectCommandTest {
     assertThat(run.exitCode()).as(run.describe()).isZero();
     JsonNode p = run.json();
     assertThat(p.get("prompt").asText()).isEqualTo("a fox in winter");
-    assertThat(p.get("systemPrompt").asText()).isEqualTo("Be photographic.");
+    assertThat(p.at("/parameters/options/systemPrompt").asText()).isEqualTo("Be photographic.");
     assertThat(p.get("model").asText()).isEqualTo("gemini-3-pro-image");
     assertThat(p.at("/parameters/seed").asInt()).isEqualTo(42);
     assertThat(p.at("/parameters/aspectRatio").asText()).isEqualTo("3:2");

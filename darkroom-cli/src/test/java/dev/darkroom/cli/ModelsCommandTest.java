@@ -65,7 +65,7 @@ class ModelsCommandTest {
   @Test
   void modelsFileAddsAModel() throws Exception {
     Files.writeString(dir.resolve("models.json"), """
-        {"models": [{"id": "my-proxy-model", "name": "Proxy Banana", "pixels1K": "gemini3",
+        {"models": [{"id": "my-proxy-model", "provider": "gemini", "name": "Proxy Banana", "pixels1K": "gemini3",
           "aspectRatios": ["1:1"], "imageSizes": [{"name": "1K", "scale": 1.0, "imageTokens": 1000}],
           "pricing": {"imageOutputPerMillion": 10.0, "confirmed": true}}],
          "defaultModel": "my-proxy-model"}

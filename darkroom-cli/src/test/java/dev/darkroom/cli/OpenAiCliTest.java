@@ -108,7 +108,7 @@ class OpenAiCliTest {
     assertThat(thinking.err()).contains("thinking is not supported").contains("provider openai");
     CliRun transparent = cli.run("generate", "x", "-m", "gemini-3-pro-image", "--background", "transparent");
     assertThat(transparent.exitCode()).as(transparent.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(transparent.err()).contains("background 'transparent' is not supported by gemini-3-pro-image (provider gemini)");
+    assertThat(transparent.err()).contains("--background is not supported by gemini-3-pro-image (provider gemini)");
     CliRun mismatch = cli.run("generate", "x", "-m", "gpt-image-2", "--provider", "gemini");
     assertThat(mismatch.exitCode()).as(mismatch.describe()).isEqualTo(ExitCodes.USAGE);
     assertThat(mismatch.err()).contains("belongs to provider openai");

@@ -104,7 +104,7 @@ public final class OptionReader {
 
   /** An exception naming the field, the bad value and what is allowed. */
   public InvalidRequestException bad(String key, Object value, String allowed) {
-    return new InvalidRequestException(provider + "." + key + " '" + value + "' is invalid; allowed: " + allowed,
+    return new InvalidRequestException(provider + "." + key + " '" + value + "' is invalid: expected " + allowed,
         provider + "." + key, List.of(allowed));
   }
 }

@@ -101,7 +101,8 @@ public final class ProviderContext {
       return "unused";
     }
     String vars = envVars.length == 0 ? "" : String.join(" or ", envVars) + ", or ";
-    throw new InvalidRequestException("no " + name + " for provider " + providerId + ": set " + vars
+    String what = name.equals("apiKey") ? "API key" : name;
+    throw new InvalidRequestException("no " + what + " for provider " + providerId + ": set " + vars
         + "the client setting " + providerId + "." + name + (hint.isEmpty() ? "" : "; " + hint),
         providerId + "." + name, java.util.List.of());
   }

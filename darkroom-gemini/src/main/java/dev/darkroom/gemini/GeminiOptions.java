@@ -155,9 +155,10 @@ public final class GeminiOptions implements ProviderOptions {
     String level = r.string("thinkingLevel");
     if (level != null) {
       try {
-        b.thinkingLevel(ThinkingLevel.valueOf(level.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw r.bad("thinkingLevel", level, "minimal, low, medium, high");
+        b.thinkingLevel(ThinkingLevel.parse(level));
+      } catch (InvalidRequestException e) {
+        throw new InvalidRequestException(e.getMessage(), "gemini.thinkingLevel",
+            List.of("minimal", "low", "medium", "high"));
       }
     }
     for (Object s : r.list("safetySettings")) {
