@@ -2,9 +2,13 @@ package dev.darkroom.prompt;
 
 import dev.darkroom.InvalidRequestException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AUTOMATIC1111 / Forge prompts, read in the engine's order (modules/prompt_parser.py, extra_networks.py):
@@ -16,7 +20,9 @@ import java.util.regex.Pattern;
  * the text; a closing bracket with nothing open is literal. {@code \(}, {@code \)}, {@code \[}, {@code \]} and
  * {@code \\} are literals; a backslash before anything else is dropped. {@code BREAK}, uppercase and a whole
  * word, is a chunk marker. Prompt editing ({@code [a:b:0.5]}) and alternation ({@code [a|b]}) are not
- * resolved: their brackets are read as emphasis, as A1111 does when its scheduling grammar fails.
+ * resolved: their brackets are read as emphasis, as A1111 does when its scheduling grammar fails. Of the
+ * extra-network tags only {@code <lora:…>} and {@code <lyco:…>} are taken out; others stay as text.
+ * A whole word equal to a known embedding name becomes an embedding span.
  */
 final class A1111Parser implements PromptParser {
   private static final Pattern EXTRA_NETWORK = Pattern.compile("<(\\w+):([^>]+)>");
@@ -29,6 +35,18 @@ final class A1111Parser implements PromptParser {
   private static final Pattern BREAK = Pattern.compile("\\s*\\bBREAK\\b\\s*");
   private static final double ROUND = 1.1;
   private static final double SQUARE = 1 / 1.1;
+
+  private final @Nullable Pattern embeddings;
+
+  A1111Parser() {
+    this(Set.of());
+  }
+
+  A1111Parser(Set<String> knownEmbeddings) {
+    this.embeddings = knownEmbeddings.isEmpty() ? null : Pattern.compile("(?<![\\w-])(" + knownEmbeddings.stream()
+        .sorted(Comparator.comparing(String::length).reversed()).map(Pattern::quote).collect(Collectors.joining("|"))
+        + ")(?![\\w-])");
+  }
 
   @Override
   public ParsedPrompt parse(String positive) {
@@ -51,14 +69,36 @@ final class A1111Parser implements PromptParser {
         throw new AssertionError("the part-weight pattern matches any text");
       }
       double weight = w.group(2) == null ? 1.0 : Double.parseDouble(w.group(2));
-      b.addSubPrompt(SubPrompt.of(attention(w.group(1)), weight));
+      b.addSubPrompt(SubPrompt.of(embeddings(attention(w.group(1))), weight));
     }
     return b.build();
   }
 
   @Override
   public SubPrompt parseNegative(String negative) {
-    return SubPrompt.of(attention(negative));
+    return SubPrompt.of(embeddings(attention(negative)));
+  }
+
+  private List<Span> embeddings(List<Span> spans) {
+    if (embeddings == null) {
+      return spans;
+    }
+    List<Span> out = new ArrayList<>();
+    for (Span s : spans) {
+      if (s.kind() != Span.Kind.TEXT) {
+        out.add(s);
+        continue;
+      }
+      Matcher m = embeddings.matcher(s.text());
+      int last = 0;
+      while (m.find()) {
+        out.add(Span.text(s.text().substring(last, m.start()), s.weight()));
+        out.add(Span.embedding(m.group(1), s.weight()));
+        last = m.end();
+      }
+      out.add(Span.text(s.text().substring(last), s.weight()));
+    }
+    return out;
   }
 
   /** {@code <lora:name:te[:unet[:dyn]]>} or named {@code te=}, {@code unet=}; te defaults to 1, unet to te. */

@@ -34,7 +34,7 @@ final class ComfyUiRenderer implements PromptRenderer {
         case EMBEDDING -> {
           String ref = "embedding:" + s.text();
           b.append(Weights.isOne(s.weight()) ? ref : "(" + ref + ":" + Weights.format(s.weight()) + ")");
-          if (i + 1 < spans.size() && !startsWithSpace(spans.get(i + 1))) {
+          if (Weights.isOne(s.weight()) && i + 1 < spans.size() && !startsWithSpace(spans.get(i + 1))) {
             b.append(' ');
           }
         }

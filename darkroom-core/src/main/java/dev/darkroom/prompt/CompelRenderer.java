@@ -94,6 +94,11 @@ final class CompelRenderer implements PromptRenderer {
   private static String spans(List<Span> spans, Losses losses) {
     StringBuilder b = new StringBuilder();
     for (Span s : spans) {
+      if (!s.text().isEmpty() && (s.text().charAt(0) == '.' || Character.isDigit(s.text().charAt(0)))
+          && b.length() > 0 && b.charAt(b.length() - 1) != ' ' && Weights.isOne(s.weight())) {
+        // compel would read a number right after a group as the group's weight.
+        b.append(' ');
+      }
       if (s.kind() == Span.Kind.EMBEDDING) {
         String ref = "<" + s.text() + ">";
         b.append(Weights.isOne(s.weight()) ? ref : "(" + ref + ")" + Weights.format(s.weight()));

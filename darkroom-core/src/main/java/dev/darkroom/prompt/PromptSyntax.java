@@ -72,6 +72,15 @@ public enum PromptSyntax {
     };
   }
 
+  /**
+   * The parser for this dialect, told which embeddings exist. Only A1111 needs this: it writes embeddings as
+   * bare words, so a word is an embedding only if it is one of these names (as A1111 matches the files in
+   * its {@code embeddings} folder). The other dialects mark embeddings in the text and ignore the names.
+   */
+  public PromptParser parser(java.util.Collection<String> knownEmbeddings) {
+    return this == A1111 ? new A1111Parser(java.util.Set.copyOf(knownEmbeddings)) : parser();
+  }
+
   /** The renderer for this target. */
   public PromptRenderer renderer() {
     return switch (this) {
