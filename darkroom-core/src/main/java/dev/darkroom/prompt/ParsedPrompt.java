@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * A prompt in engine-neutral form: weighted sub-prompts of weighted spans, the LoRAs it asks for, and an
  * optional negative part. Built by a {@link PromptParser}, written out by a {@link PromptRenderer}.
  *
- * <p>Immutable. There is always at least one sub-prompt. The negative part is a single sub-prompt of
+ * <p>Immutable. There is always at least one sub-prompt (a builder without any gives one empty sub-prompt). The negative part is a single sub-prompt of
  * weight {@code 1.0}: no engine supports {@code AND} in a negative prompt.
  */
 public final class ParsedPrompt {
@@ -20,10 +20,8 @@ public final class ParsedPrompt {
   private final @Nullable SubPrompt negative;
 
   private ParsedPrompt(Builder b) {
-    if (b.subPrompts.isEmpty()) {
-      b.subPrompts.add(SubPrompt.of(List.of(Span.text("", 1.0))));
-    }
-    this.subPrompts = List.copyOf(b.subPrompts);
+    this.subPrompts = b.subPrompts.isEmpty() ? List.of(SubPrompt.of(List.of(Span.text("", 1.0))))
+        : List.copyOf(b.subPrompts);
     this.loras = List.copyOf(b.loras);
     this.negative = b.negative;
   }
