@@ -24,6 +24,7 @@ public final class DarkroomCli {
     cli.addSubcommand(new GalleryCommand(env));
     cli.addSubcommand(new GridCommand(env));
     cli.addSubcommand(new BatchCommand(env));
+    cli.addSubcommand(new PromptCommand());
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);
