@@ -27,6 +27,8 @@ public final class DarkroomCli {
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);
+    // Our options read @FILE themselves, verbatim; picocli's argument files would split a file into words.
+    cli.setExpandAtFiles(false);
     return cli;
   }
 

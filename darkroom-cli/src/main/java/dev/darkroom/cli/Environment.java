@@ -20,9 +20,17 @@ import org.jspecify.annotations.Nullable;
  *     is the local time zone in which {@code history} and {@code cost} show and parse dates
  * @param terminal whether progress may be drawn in place with carriage returns and colours
  * @param sleeper how the client waits between retries ({@link Sleeper#SYSTEM} outside tests)
+ * @param stdinTerminal whether standard input is a terminal (someone typing) rather than a pipe or a
+ *     file; {@code generate} without a prompt reads standard input only when it is not
  */
-public record Environment(
-    Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock, boolean terminal, Sleeper sleeper) {
+public record Environment(Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock,
+    boolean terminal, Sleeper sleeper, boolean stdinTerminal) {
+
+  /** An environment whose standard input is not a terminal (a pipe, a file or nothing). */
+  public Environment(
+      Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock, boolean terminal, Sleeper sleeper) {
+    this(variables, stdin, workingDir, clock, terminal, sleeper, false);
+  }
 
   public Environment {
     variables = Map.copyOf(variables);
@@ -50,18 +58,22 @@ public record Environment(
   }
 
   public Environment withStdin(InputStream in) {
-    return new Environment(variables, in, workingDir, clock, terminal, sleeper);
+    return new Environment(variables, in, workingDir, clock, terminal, sleeper, stdinTerminal);
   }
 
   public Environment withTerminal(boolean isTerminal) {
-    return new Environment(variables, stdin, workingDir, clock, isTerminal, sleeper);
+    return new Environment(variables, stdin, workingDir, clock, isTerminal, sleeper, stdinTerminal);
   }
 
   public Environment withSleeper(Sleeper s) {
-    return new Environment(variables, stdin, workingDir, clock, terminal, s);
+    return new Environment(variables, stdin, workingDir, clock, terminal, s, stdinTerminal);
   }
 
   public Environment withClock(Clock c) {
-    return new Environment(variables, stdin, workingDir, c, terminal, sleeper);
+    return new Environment(variables, stdin, workingDir, c, terminal, sleeper, stdinTerminal);
+  }
+
+  public Environment withStdinTerminal(boolean isTerminal) {
+    return new Environment(variables, stdin, workingDir, clock, terminal, sleeper, isTerminal);
   }
 }
