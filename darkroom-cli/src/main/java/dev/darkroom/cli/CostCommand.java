@@ -76,7 +76,7 @@ final class CostCommand implements Callable<Integer>, JsonReporting, ReadsHistor
       if (json) {
         Json.print(spec.commandLine().getOut(), CostJson.of(report));
       } else {
-        CostTable.print(spec.commandLine().getOut(), report, history.file());
+        CostTable.print(spec.commandLine().getOut(), report, history.file(), TerminalWidth.of(env));
       }
     }
     return ExitCodes.OK;
