@@ -14,7 +14,9 @@ public final class Main {
     String term = System.getenv("TERM");
     boolean terminal = System.console() != null && term != null && !term.equals("dumb");
     Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal,
-        Sleeper.SYSTEM, stdinIsTerminal());
+        Sleeper.SYSTEM, stdinIsTerminal(), new InterruptNotice());
+    // Ctrl-C runs shutdown hooks: say what the interrupted command had sent and how to pick it up again.
+    Runtime.getRuntime().addShutdownHook(new Thread(env.interrupts()::interrupted, "darkroom-interrupt"));
     System.exit(DarkroomCli.newCommandLine(env).execute(args));
   }
 

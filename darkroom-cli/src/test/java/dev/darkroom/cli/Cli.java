@@ -29,6 +29,8 @@ final class Cli {
   final Path dir;
   final Path home;
   final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  /** What a Ctrl-C would trigger: tests call {@link InterruptNotice#interrupted()} to simulate one. */
+  final InterruptNotice interrupts = new InterruptNotice();
   private String stdin = "";
   private boolean terminal;
   private boolean stdinTerminal;
@@ -81,7 +83,7 @@ final class Cli {
       throw new IllegalStateException("tests must set DARKROOM_HOME so they never write the real ~/.darkroom");
     }
     Environment environment = new Environment(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        dir, Clock.systemUTC(), terminal, sleeps::add, stdinTerminal);
+        dir, Clock.systemUTC(), terminal, sleeps::add, stdinTerminal, interrupts);
     CommandLine cmd = DarkroomCli.newCommandLine(environment);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
