@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * line redrawn in place, {@code [#####.....] 12/30 done · 1 failed · 17 left · $0.47 · ETA 0:42},
  * with failures and warnings printed above it. Otherwise one JSON object per line per event
  * ({@code start}, {@code done}, {@code failed}, {@code retry}, {@code pause}, {@code batch},
- * {@code warning}, {@code cost_limit}), each with the running counts.
+ * {@code warning}, {@code cost_limit}), each with the running counts; on Ctrl-C, {@code interrupted}
+ * with the run id and the command that resumes it.
  */
 final class BatchProgress implements BatchListener, AutoCloseable {
   private static final ObjectMapper LINES = new ObjectMapper()
@@ -40,9 +41,12 @@ final class BatchProgress implements BatchListener, AutoCloseable {
   private String status = "";
   private boolean drawn;
   private final java.util.Set<String> warned = new java.util.HashSet<>();
+  private final InterruptNotice interrupts;
+  private InterruptNotice.@Nullable Registration onInterrupt;
 
   BatchProgress(PrintWriter err, Environment env, boolean json) {
     this.err = err;
+    this.interrupts = env.interrupts();
     this.bar = env.terminal() && !json;
     this.clock = env.clock();
     this.startMillis = clock.millis();
@@ -59,6 +63,17 @@ final class BatchProgress implements BatchListener, AutoCloseable {
   @Override
   public synchronized void onStart(String runId, int total, int alreadyDone, int toRun, BigDecimal estimatedUsd) {
     this.toRun = toRun;
+    String resume = "darkroom batch resume " + runId;
+    String interrupted = bar
+        ? CLEAR_LINE + "darkroom: interrupted; run " + runId + ": jobs in flight may be billed; resume with '" + resume
+            + "' (or run the job file again)"
+        : "{\"event\":\"interrupted\",\"runId\":" + Json.MAPPER.valueToTree(runId) + ",\"resume\":"
+            + Json.MAPPER.valueToTree(resume) + "}";
+    // Runs on the shutdown hook's thread: prints directly, without this object's lock.
+    onInterrupt = interrupts.register(() -> {
+      err.println(interrupted);
+      err.flush();
+    });
     ObjectNode e = event("start").put("runId", runId).put("total", total).put("alreadyDone", alreadyDone)
         .put("toRun", toRun).put("estimatedUsd", Json.usd(estimatedUsd));
     if (bar) {
@@ -198,6 +213,9 @@ final class BatchProgress implements BatchListener, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (onInterrupt != null) {
+      onInterrupt.close();
+    }
     if (ticker != null) {
       ticker.shutdownNow();
     }

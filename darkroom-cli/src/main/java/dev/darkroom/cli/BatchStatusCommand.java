@@ -10,6 +10,7 @@ import dev.darkroom.history.BatchJobRecord;
 import dev.darkroom.history.BatchJobStatus;
 import dev.darkroom.history.BatchJournal;
 import dev.darkroom.history.BatchRunRecord;
+import dev.darkroom.history.BatchRunState;
 import dev.darkroom.history.History;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -53,10 +54,23 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
     Environment env = parent.env();
     BatchRunRecord run;
     List<BatchJobRecord> jobs;
+    // Jobs this run left pending that another run (a re-run of the job file, say) has done, file still there.
+    java.util.Set<String> doneElsewhere = new java.util.TreeSet<>();
+    int doneByOthers = 0;
     try (History history = home.open(env, HomeOptions.DEFAULT_STALE_AFTER)) {
       BatchJournal journal = history.batchJournal();
       run = journal.run(runId).orElseThrow(() -> CliException.usage("no batch run " + runId + " in " + home.file(env)));
       jobs = journal.jobs(runId);
+      for (BatchJobRecord j : jobs) {
+        if (j.status() == BatchJobStatus.PENDING) {
+          java.util.Optional<BatchJobRecord> other = journal.done(j.key())
+              .filter(r -> java.nio.file.Files.exists(r.outputPath()));
+          if (other.isPresent() && !other.get().runId().equals(runId)) {
+            doneElsewhere.add(other.get().runId());
+            doneByOthers++;
+          }
+        }
+      }
     }
     Map<BatchJobStatus, Integer> counts = new EnumMap<>(BatchJobStatus.class);
     BigDecimal spent = BigDecimal.ZERO;
@@ -64,12 +78,21 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
       counts.merge(j.status(), 1, Integer::sum);
       spent = spent.add(j.costUsd());
     }
+    counts.merge(BatchJobStatus.PENDING, -doneByOthers, Integer::sum);
+    counts.merge(BatchJobStatus.DONE, doneByOthers, Integer::sum);
+    // A run still journaled as running with nothing left was killed and finished by others.
+    boolean nothingLeft = counts.getOrDefault(BatchJobStatus.PENDING, 0) == 0
+        && counts.getOrDefault(BatchJobStatus.SUBMITTED, 0) == 0;
+    BatchRunState state = run.state() == BatchRunState.RUNNING && nothingLeft ? BatchRunState.FINISHED : run.state();
     ObjectNode root = Json.object();
     root.put("runId", run.runId()).put("jobFile", run.jobFile().toString()).put("via", run.via())
-        .put("state", run.state().name()).put("jobs", jobs.size()).put("spentUsd", Json.usd(spent));
+        .put("state", state.name()).put("jobs", jobs.size()).put("spentUsd", Json.usd(spent));
     for (BatchJobStatus s : BatchJobStatus.values()) {
       root.put(s.name().toLowerCase(java.util.Locale.ROOT), counts.getOrDefault(s, 0));
     }
+    root.put("doneByOtherRuns", doneByOthers);
+    ArrayNode otherRuns = root.putArray("otherRuns");
+    doneElsewhere.forEach(otherRuns::add);
     ArrayNode batches = root.putArray("batches");
     if (!run.batchNames().isEmpty()) {
       ModelCatalog catalog = CatalogLoader.load(env, modelTable);
@@ -95,13 +118,18 @@ final class BatchStatusCommand implements Callable<Integer>, JsonReporting {
           .put("job", j.index()).put("name", j.name()).put("kind", j.errorKind()).put("message", j.errorMessage()));
       Json.print(out, root);
     } else {
-      out.println("run " + run.runId() + " (" + run.via() + ", " + run.state().name().toLowerCase(java.util.Locale.ROOT)
-          + ") of " + env.display(run.jobFile()));
+      String stateText = state == BatchRunState.RUNNING
+          ? "running, or interrupted: resume with 'darkroom batch resume " + run.runId() + "'"
+          : state.name().toLowerCase(java.util.Locale.ROOT);
+      out.println("run " + run.runId() + " (" + run.via() + ", " + stateText + ") of " + env.display(run.jobFile()));
       out.println("  " + counts.getOrDefault(BatchJobStatus.DONE, 0) + " done, "
           + counts.getOrDefault(BatchJobStatus.FAILED, 0) + " failed, "
           + counts.getOrDefault(BatchJobStatus.SUBMITTED, 0) + " waiting in a batch, "
           + counts.getOrDefault(BatchJobStatus.PENDING, 0) + " pending, of " + jobs.size()
           + "; spent " + Formats.usd4(spent));
+      if (doneByOthers > 0) {
+        out.println("  " + doneByOthers + " of the done jobs were done by later runs: " + String.join(", ", doneElsewhere));
+      }
       batches.forEach(b -> out.println("  " + b.path("name").asText() + ": "
           + (b.has("describe") ? b.path("describe").asText() : b.path("state").asText())
           + (b.has("requests") ? " (" + b.path("succeeded").asLong() + " of " + b.path("requests").asLong() + " succeeded)" : "")

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       "Example: darkroom compare \"a lighthouse at dusk\" -m gemini-2.5-flash-image -m gemini-3-pro-image",
       "Example: darkroom compare \"a fox\" --variant base=\"\" --variant styled=\"--system-prompt @style.md\" --repeat 3",
       "Example: darkroom compare --prompt-file brief.md -m gemini-2.5-flash-image -m gemini-3-pro-image --json",
+      "Example: darkroom compare \"a fox\" -m gemini-2.5-flash-image -m gemini-3-pro-image -a 3:2 --seed 7",
       "Example: darkroom compare --from-history 41 42 43",
       "Blocked or failed variants get a panel saying what happened.",
     })
@@ -71,8 +72,12 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
   List<Long> fromHistory = new ArrayList<>();
 
   @Option(names = "--shared", paramLabel = "FLAGS",
-      description = "'generate' flags for every variant, e.g. \"-a 16:9 --seed 7 -i ref.png\".")
+      description = "'generate' flags for every variant, e.g. \"-a 16:9 --seed 7 -i ref.png\"; -a, -s, --seed,"
+          + " --temperature, --system-prompt, --thinking, --search, -i, --image-only and --safety may also be"
+          + " given directly.")
   @Nullable String shared;
+
+  @Mixin CompareSharedOptions sharedOptions;
 
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Directory for the sheet and the panel images (default: the current directory).")
   @Nullable String outputDir;
@@ -123,9 +128,10 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
     Outcome outcome;
     String stem;
     if (!fromHistory.isEmpty()) {
-      if (prompt != null || promptFile != null || !variants.isEmpty() || !models.isEmpty() || shared != null) {
+      if (prompt != null || promptFile != null || !variants.isEmpty() || !models.isEmpty() || shared != null
+          || !sharedOptions.asArguments().isEmpty()) {
         throw CliException.usage("--from-history lays out recorded generations; it takes no prompt, --prompt-file,"
-            + " --variant, -m or --shared");
+            + " --variant, -m, --shared or generate flags");
       }
       try (History store = history.location.openExisting(env)
           .orElseThrow(() -> CliException.usage(history.location.noHistoryYet(env)))) {
@@ -139,8 +145,12 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
       }
       List<Variant> rows = variants(catalog);
       ImageRequest.Builder base = ImageRequest.builder(catalog).prompt(text);
+      List<String> sharedArgs = new ArrayList<>(sharedOptions.asArguments());
       if (shared != null) {
-        GenerateCommand.variant(env, catalog, "--shared", ArgSplitter.split(shared, "--shared")).accept(base);
+        sharedArgs.addAll(ArgSplitter.split(shared, "--shared"));
+      }
+      if (!sharedArgs.isEmpty()) {
+        GenerateCommand.variant(env, catalog, "--shared", sharedArgs).accept(base);
       }
       ImageRequest request = base.build();
       stem = "compare-" + slug(text);

@@ -33,7 +33,7 @@ final class CostCommand implements Callable<Integer>, JsonReporting, ReadsHistor
   @Spec CommandSpec spec;
 
   @Option(names = "--since", paramLabel = "WHEN",
-      description = "From then on: 2026-11-01, 2026-11-01T10:00, or an age such as 12h or 7d (default: all time).")
+      description = "From then on: today, yesterday, 2026-11-01, 2026-11-01T10:00, or an age such as 12h or 7d (default: all time).")
   @Nullable String since;
 
   @Option(names = "--until", paramLabel = "WHEN", description = "Before then (a date includes that day).")
@@ -76,7 +76,7 @@ final class CostCommand implements Callable<Integer>, JsonReporting, ReadsHistor
       if (json) {
         Json.print(spec.commandLine().getOut(), CostJson.of(report));
       } else {
-        CostTable.print(spec.commandLine().getOut(), report, history.file());
+        CostTable.print(spec.commandLine().getOut(), report, history.file(), TerminalWidth.of(env));
       }
     }
     return ExitCodes.OK;

@@ -13,7 +13,7 @@ import java.util.List;
 final class CostTable {
   private CostTable() {}
 
-  static void print(PrintWriter out, CostReport report, Path file) {
+  static void print(PrintWriter out, CostReport report, Path file, int maxWidth) {
     if (report.lines().isEmpty()) {
       out.println("no generations recorded in this period in " + file);
       out.flush();
@@ -23,7 +23,7 @@ final class CostTable {
     rows.add(new String[] {key(report.query().groupBy()), "SUCCEEDED", "BLOCKED", "NO IMAGE", "FAILED", "INTERRUPTED", "TOTAL"});
     report.lines().forEach(line -> rows.add(row(line, line.key().isEmpty() ? "(no run)" : line.key())));
     rows.add(row(report.total(), "total"));
-    TextTable.print(out, rows);
+    TextTable.print(out, rows, maxWidth, 0);
     Line t = report.total();
     if (t.blocked().count() + t.noImage().count() + t.failed().count() + t.interrupted().count() > 0) {
       out.println();

@@ -20,7 +20,8 @@ public final class DarkroomCli {
     cli.addSubcommand(new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env)));
     cli.addSubcommand(new RerunCommand(env));
     cli.addSubcommand(new CostCommand(env));
-    cli.addSubcommand(new CompareCommand(env));
+    // compare takes -a, --seed … itself and also inside --shared "-a 16:9": let option values look like options.
+    cli.addSubcommand(new CommandLine(new CompareCommand(env)).setAllowOptionsAsOptionParameters(true));
     cli.addSubcommand(new GalleryCommand(env));
     cli.addSubcommand(new GridCommand(env));
     cli.addSubcommand(new BatchCommand(env));
@@ -28,6 +29,8 @@ public final class DarkroomCli {
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);
+    // Our options read @FILE themselves, verbatim; picocli's argument files would split a file into words.
+    cli.setExpandAtFiles(false);
     return cli;
   }
 

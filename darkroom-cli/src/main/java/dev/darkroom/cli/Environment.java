@@ -20,9 +20,18 @@ import org.jspecify.annotations.Nullable;
  *     is the local time zone in which {@code history} and {@code cost} show and parse dates
  * @param terminal whether progress may be drawn in place with carriage returns and colours
  * @param sleeper how the client waits between retries ({@link Sleeper#SYSTEM} outside tests)
+ * @param stdinTerminal whether standard input is a terminal (someone typing) rather than a pipe or a
+ *     file; {@code generate} without a prompt reads standard input only when it is not
+ * @param interrupts where commands register what to say if the process is interrupted
  */
-public record Environment(
-    Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock, boolean terminal, Sleeper sleeper) {
+public record Environment(Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock,
+    boolean terminal, Sleeper sleeper, boolean stdinTerminal, InterruptNotice interrupts) {
+
+  /** An environment whose standard input is not a terminal (a pipe, a file or nothing). */
+  public Environment(
+      Map<String, String> variables, InputStream stdin, Path workingDir, Clock clock, boolean terminal, Sleeper sleeper) {
+    this(variables, stdin, workingDir, clock, terminal, sleeper, false, new InterruptNotice());
+  }
 
   public Environment {
     variables = Map.copyOf(variables);
@@ -30,6 +39,7 @@ public record Environment(
     workingDir = workingDir.toAbsolutePath().normalize();
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(interrupts, "interrupts");
   }
 
   /** A variable's value, or null when it is unset or blank. */
@@ -50,18 +60,22 @@ public record Environment(
   }
 
   public Environment withStdin(InputStream in) {
-    return new Environment(variables, in, workingDir, clock, terminal, sleeper);
+    return new Environment(variables, in, workingDir, clock, terminal, sleeper, stdinTerminal, interrupts);
   }
 
   public Environment withTerminal(boolean isTerminal) {
-    return new Environment(variables, stdin, workingDir, clock, isTerminal, sleeper);
+    return new Environment(variables, stdin, workingDir, clock, isTerminal, sleeper, stdinTerminal, interrupts);
   }
 
   public Environment withSleeper(Sleeper s) {
-    return new Environment(variables, stdin, workingDir, clock, terminal, s);
+    return new Environment(variables, stdin, workingDir, clock, terminal, s, stdinTerminal, interrupts);
   }
 
   public Environment withClock(Clock c) {
-    return new Environment(variables, stdin, workingDir, c, terminal, sleeper);
+    return new Environment(variables, stdin, workingDir, c, terminal, sleeper, stdinTerminal, interrupts);
+  }
+
+  public Environment withStdinTerminal(boolean isTerminal) {
+    return new Environment(variables, stdin, workingDir, clock, terminal, sleeper, isTerminal, interrupts);
   }
 }

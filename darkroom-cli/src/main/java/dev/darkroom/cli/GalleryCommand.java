@@ -86,8 +86,8 @@ final class GalleryCommand implements Callable<Integer>, JsonReporting, ReadsHis
       throw CliException.usage("invalid --limit " + limit + "; allowed: 1 to " + HistoryQuery.MAX_LIMIT);
     }
     HistoryQuery.Builder q = HistoryQuery.builder()
-        .since(since == null ? null : TimeArguments.since(today(since), "--since", env.clock()))
-        .until(until == null ? null : TimeArguments.until(today(until), "--until", env.clock()))
+        .since(since == null ? null : TimeArguments.since(since, "--since", env.clock()))
+        .until(until == null ? null : TimeArguments.until(until, "--until", env.clock()))
         .runId(run).search(search).model(model)
         .status(status == null ? null : StatusNames.parse(status)).limit(limit);
     HistoryQuery query;
@@ -130,10 +130,5 @@ final class GalleryCommand implements Callable<Integer>, JsonReporting, ReadsHis
       out.flush();
     }
     return ExitCodes.OK;
-  }
-
-  /** {@code today} is the start of the current local day. */
-  private String today(String value) {
-    return value.strip().equalsIgnoreCase("today") ? java.time.LocalDate.now(env.clock()).toString() : value;
   }
 }

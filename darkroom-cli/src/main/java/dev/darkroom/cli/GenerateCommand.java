@@ -37,7 +37,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The prompt (or use --prompt-file).")
+  @Parameters(arity = "0..1", paramLabel = "PROMPT", description = "The prompt, as written (or use --prompt-file); '-' or piping it with no PROMPT reads standard input.")
   @Nullable String prompt;
 
   @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the prompt from a (Markdown) file; '-' reads standard input.")
@@ -239,7 +239,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     GenerateCommand g = new GenerateCommand(env);
     picocli.CommandLine.ParseResult parsed;
     try {
-      parsed = new picocli.CommandLine(g).parseArgs(args.toArray(String[]::new));
+      parsed = new picocli.CommandLine(g).setExpandAtFiles(false).parseArgs(args.toArray(String[]::new));
     } catch (picocli.CommandLine.ParameterException e) {
       throw CliException.usage("--variant " + label + ": " + e.getMessage());
     }
@@ -305,6 +305,6 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   }
 
   private @Nullable String promptText() {
-    return TextFiles.prompt(env, prompt, promptFile);
+    return PromptSource.of(env, prompt, promptFile, !images.isEmpty());
   }
 }

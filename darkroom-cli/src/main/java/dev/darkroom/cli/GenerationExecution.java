@@ -7,7 +7,9 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.ImageResult;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.SaveOptions;
+import dev.darkroom.history.GenerationRecord;
 import dev.darkroom.history.History;
+import dev.darkroom.history.HistoryQuery;
 import java.io.PrintWriter;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +61,8 @@ final class GenerationExecution {
     GenerationRecorder recorder = history == null ? GenerationRecorder.NONE : history.withRun(runId);
     String what = Formats.count(request.count(), "image") + " with " + request.model().id()
         + (rerunOf == null ? "" : " (rerun of #" + rerunOf + ")");
-    try (ConsoleProgress progress = new ConsoleProgress(commandLine.getErr(), env, what, json, showThoughts);
+    try (InterruptNotice.Registration onInterrupt = env.interrupts().register(() -> interrupted(history, runId));
+        ConsoleProgress progress = new ConsoleProgress(commandLine.getErr(), env, what, json, showThoughts);
         Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, recorder,
             request.model().provider())) {
       progress.start();
@@ -67,6 +70,31 @@ final class GenerationExecution {
       progress.close();
       return report(result, progress.warnings(), runId, rerunOf);
     }
+  }
+
+  /**
+   * Says, on Ctrl-C, whether calls had been sent (and so may be billed) and their history ids: a row is
+   * written before each call is sent, so the run's rows are exactly the calls sent.
+   */
+  private void interrupted(@Nullable History history, @Nullable String runId) {
+    PrintWriter err = commandLine.getErr();
+    String message;
+    if (history == null || runId == null) {
+      message = "interrupted; a call may already have been sent and billed (not recorded: --no-history)";
+    } else {
+      try {
+        List<Long> ids = history.list(HistoryQuery.builder().runId(runId).limit(HistoryQuery.MAX_LIMIT).build())
+            .stream().map(GenerationRecord::id).sorted().toList();
+        message = ids.isEmpty() ? "interrupted before anything was sent; nothing is billed"
+            : "interrupted; " + Formats.count(ids.size(), "call") + " had been sent and may be billed;"
+                + " history " + String.join(", ", ids.stream().map(id -> "#" + id).toList())
+                + " (see 'darkroom history show " + ids.get(0) + "')";
+      } catch (RuntimeException e) {
+        message = "interrupted; calls already sent may be billed; see 'darkroom history --run " + runId + "'";
+      }
+    }
+    err.println((env.terminal() ? "\r\033[K" : "") + "darkroom: " + message);
+    err.flush();
   }
 
   private int report(ImageResult result, List<String> warnings, @Nullable String runId, @Nullable Long rerunOf) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The short human summary of a generation: one line per saved file, a total line when there are
- * several, then the model's text indented and any web sources it used.
+ * several, then the model's text indented (each distinct text once) and any web sources it used.
  */
 final class GenerationReport {
   private final Environment env;
@@ -59,12 +59,15 @@ final class GenerationReport {
 
   private void printText(ImageResult result) {
     Set<GroundingSource> sources = new LinkedHashSet<>();
+    Set<String> texts = new LinkedHashSet<>();
     for (Generation g : result.generations()) {
       if (!g.text().isBlank()) {
-        g.text().strip().lines().forEach(line -> out.println("  " + line));
+        texts.add(g.text().strip());
       }
       sources.addAll(g.groundingSources());
     }
+    // -n 4 often gets the same sentence four times: each distinct text is shown once.
+    texts.forEach(text -> text.lines().forEach(line -> out.println("  " + line)));
     for (GroundingSource s : sources) {
       out.println("  source: " + (s.title().isBlank() ? "" : s.title() + " ") + "<" + s.uri() + ">");
     }

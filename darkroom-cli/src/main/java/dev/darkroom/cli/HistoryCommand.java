@@ -32,7 +32,7 @@ final class HistoryCommand implements Callable<Integer>, JsonReporting, ReadsHis
   @Spec CommandSpec spec;
 
   @Option(names = "--since", paramLabel = "WHEN",
-      description = "Only generations from then on: 2026-11-01, 2026-11-01T10:00, or an age such as 12h or 7d.")
+      description = "Only generations from then on: today, yesterday, 2026-11-01, 2026-11-01T10:00, or an age such as 12h or 7d.")
   @Nullable String since;
 
   @Option(names = "--until", paramLabel = "WHEN", description = "Only generations before then (a date includes that day).")

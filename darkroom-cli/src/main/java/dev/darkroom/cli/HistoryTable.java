@@ -32,7 +32,7 @@ final class HistoryTable {
         files(env, r.outputs()),
       });
     }
-    TextTable.print(out, rows);
+    TextTable.print(out, rows, TerminalWidth.of(env), 5);
     out.flush();
   }
 

@@ -1,6 +1,8 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.Sleeper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -11,7 +13,24 @@ public final class Main {
   public static void main(String[] args) {
     String term = System.getenv("TERM");
     boolean terminal = System.console() != null && term != null && !term.equals("dumb");
-    Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal, Sleeper.SYSTEM);
+    Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal,
+        Sleeper.SYSTEM, stdinIsTerminal(), new InterruptNotice());
+    // Ctrl-C runs shutdown hooks: say what the interrupted command had sent and how to pick it up again.
+    Runtime.getRuntime().addShutdownHook(new Thread(env.interrupts()::interrupted, "darkroom-interrupt"));
     System.exit(DarkroomCli.newCommandLine(env).execute(args));
+  }
+
+  /**
+   * Whether standard input is a terminal. On Linux /proc tells (a pipe or file is not); elsewhere a
+   * console means one, and without one we still say "terminal" so that nothing waits on a stdin
+   * nobody writes to.
+   */
+  private static boolean stdinIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return true;
+    }
   }
 }

@@ -26,19 +26,7 @@ final class ModelTable {
       unconfirmed |= !m.pricing().confirmed();
       rows.add(row(m, m.id().equals(catalog.defaultModel())));
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-      }
-      out.println(line.toString().stripTrailing());
-    }
+    TextTable.print(out, rows);
     out.println();
     out.println("default model: " + catalog.defaultModel() + " (used without --model; set DARKROOM_MODEL to change it)");
     if (unconfirmed) {
@@ -114,9 +102,5 @@ final class ModelTable {
       f.add("partials");
     }
     return f.isEmpty() ? "-" : String.join(", ", f);
-  }
-
-  private static String pad(String s, int width) {
-    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 }

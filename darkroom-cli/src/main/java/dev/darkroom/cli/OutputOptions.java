@@ -2,6 +2,7 @@ package dev.darkroom.cli;
 
 import dev.darkroom.OutputFormat;
 import dev.darkroom.SaveOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ final class OutputOptions {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "Output file, relative to --output-dir; its extension (.png, .jpg, .webp) picks the format."
+          + " An existing directory or a name ending in '/' means: into it, under the default name."
           + " Several images are numbered: fox-1.png, fox-2.png.")
   @Nullable String file;
 
@@ -34,11 +36,11 @@ final class OutputOptions {
     Path dir = directory == null ? env.workingDir() : env.resolve(directory);
     OutputFormat chosen = format == null ? null : parseFormat(format);
     SaveOptions.Builder save = SaveOptions.builder().directory(dir).overwrite(force);
-    if (file != null) {
+    if (file != null && isDirectory(dir, file)) {
+      // "-o out/" or "-o out" with out an existing directory: write into it, under the default name.
+      save.directory(dir.resolve(file).normalize());
+    } else if (file != null) {
       Path path = dir.resolve(file).normalize();
-      if (path.getFileName() == null || file.endsWith("/")) {
-        throw CliException.usage("-o " + file + " must name a file; use --output-dir for a directory");
-      }
       OutputFormat fromName = formatOf(path.getFileName().toString());
       if (chosen != null && fromName != null && chosen != fromName) {
         throw CliException.usage("--format " + format + " conflicts with -o " + file + " (its extension means "
@@ -50,6 +52,13 @@ final class OutputOptions {
       save.format(chosen);
     }
     return save;
+  }
+
+  /** An existing directory, or a name ending in a separator, means "into this directory". */
+  private static boolean isDirectory(Path dir, String name) {
+    Path path = dir.resolve(name).normalize();
+    return name.endsWith("/") || name.endsWith(java.io.File.separator) || path.getFileName() == null
+        || Files.isDirectory(path);
   }
 
   private static OutputFormat parseFormat(String text) {

@@ -45,13 +45,17 @@ final class TextFiles {
   /**
    * The prompt given either as an argument or with {@code --prompt-file} (a text or Markdown file, or
    * {@code -} for standard input), as {@code generate} and {@code compare} take it; null when neither
-   * is given.
+   * is given. The argument {@code -} also reads standard input. Any other argument is the prompt as
+   * written, even when it starts with {@code @}.
    *
    * @throws CliException (usage) when both are given, or the file cannot be read
    */
   static @Nullable String prompt(Environment env, @Nullable String argument, @Nullable String promptFile) {
     if (argument != null && promptFile != null) {
       throw CliException.usage("give the prompt either as an argument or with --prompt-file, not both");
+    }
+    if ("-".equals(argument)) {
+      return read(env, "-", "prompt");
     }
     return promptFile != null ? read(env, promptFile, "prompt file") : argument;
   }

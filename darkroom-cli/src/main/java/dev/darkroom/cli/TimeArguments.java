@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code --since} and {@code --until}: a date ({@code 2026-11-01}), a local date and time
+ * Parses {@code --since} and {@code --until} for every command that takes them: {@code today} or
+ * {@code yesterday} (that local day), a date ({@code 2026-11-01}), a local date and time
  * ({@code 2026-11-01T10:00}), a date and time with an offset ({@code 2026-11-01T10:00Z}), or an age
  * back from now ({@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}). Local dates and times are in the
  * environment clock's zone. As an upper bound, a bare date includes that whole day.
@@ -33,6 +34,11 @@ final class TimeArguments {
 
   private static Instant parse(String value, String option, Clock clock, boolean wholeDay) {
     String v = value.strip();
+    String word = v.toLowerCase(java.util.Locale.ROOT);
+    if (word.equals("today") || word.equals("yesterday")) {
+      LocalDate day = LocalDate.now(clock).minusDays(word.equals("today") ? 0 : 1);
+      return (wholeDay ? day.plusDays(1) : day).atStartOfDay(clock.getZone()).toInstant();
+    }
     Matcher age = AGE.matcher(v);
     if (age.matches()) {
       long n = Long.parseLong(age.group(1));
@@ -55,7 +61,7 @@ final class TimeArguments {
       }
       return LocalDateTime.parse(t).atZone(clock.getZone()).toInstant();
     } catch (DateTimeException e) {
-      throw CliException.usage("invalid " + option + " '" + value + "'; expected a date (2026-11-01), a local date"
+      throw CliException.usage("invalid " + option + " '" + value + "'; expected today, yesterday, a date (2026-11-01), a local date"
           + " and time (2026-11-01T10:00), or an age back from now such as 30m, 12h, 7d or 2w");
     }
   }

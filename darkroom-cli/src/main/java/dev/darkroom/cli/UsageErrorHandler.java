@@ -19,6 +19,11 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     PrintWriter err = cmd.getErr();
     err.println("darkroom: " + ex.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    if (cmd.getCommand() instanceof CompareCommand && ex instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getUnmatched().isEmpty() && u.getUnmatched().get(0).startsWith("-")) {
+      err.println("darkroom: to give 'generate' flags to every panel, use --shared \""
+          + String.join(" ", u.getUnmatched()) + "\"");
+    }
     err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     if (Arrays.asList(args).contains("--json")) {

@@ -29,8 +29,11 @@ final class Cli {
   final Path dir;
   final Path home;
   final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  /** What a Ctrl-C would trigger: tests call {@link InterruptNotice#interrupted()} to simulate one. */
+  final InterruptNotice interrupts = new InterruptNotice();
   private String stdin = "";
   private boolean terminal;
+  private boolean stdinTerminal;
 
   Cli(Path dir) {
     this.dir = dir;
@@ -69,12 +72,18 @@ final class Cli {
     return this;
   }
 
+  /** Whether standard input is a terminal (default: no, it is the text given to {@link #stdin}). */
+  Cli stdinTerminal(boolean isTerminal) {
+    stdinTerminal = isTerminal;
+    return this;
+  }
+
   CliRun run(String... args) {
     if (!env.containsKey("DARKROOM_HOME")) {
       throw new IllegalStateException("tests must set DARKROOM_HOME so they never write the real ~/.darkroom");
     }
     Environment environment = new Environment(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        dir, Clock.systemUTC(), terminal, sleeps::add);
+        dir, Clock.systemUTC(), terminal, sleeps::add, stdinTerminal, interrupts);
     CommandLine cmd = DarkroomCli.newCommandLine(environment);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -31,6 +31,17 @@ class HistoryCommandTest {
   }
 
   @Test
+  void historyAndCostTakeTodayAndYesterdayAsGalleryDoes() {
+    CliRun today = ok(cli.run("history", "--since", "today", "--json"));
+    CliRun none = ok(cli.run("history", "--until", "yesterday", "--json"));
+    CliRun cost = ok(cli.run("cost", "--since", "today", "--json"));
+
+    assertThat(today.json()).as(today.describe()).hasSize(3);
+    assertThat(none.json()).as(none.describe()).isEmpty();
+    assertThat(cost.exitCode()).as(cost.describe()).isZero();
+  }
+
+  @Test
   void listsGenerationsNewestFirstInACompactTable() {
     CliRun run = ok(cli.run("history"));
 
@@ -153,13 +164,13 @@ class HistoryCommandTest {
 
   @Test
   void badFiltersExitTwoNamingTheValueAndTheAllowedForms() {
-    CliRun since = cli.run("history", "--since", "yesterday");
+    CliRun since = cli.run("history", "--since", "tomorrow");
     CliRun status = cli.run("history", "--status", "done");
     CliRun limit = cli.run("history", "--limit", "0");
     CliRun order = cli.run("history", "--since", "2026-11-02", "--until", "2026-10-31");
 
     assertThat(since.exitCode()).as(since.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(since.err()).as(since.describe()).startsWith("darkroom: invalid --since 'yesterday'; expected")
+    assertThat(since.err()).as(since.describe()).startsWith("darkroom: invalid --since 'tomorrow'; expected")
         .contains("2026-11-01").contains("2026-11-01T10:00").contains("7d");
     assertThat(status.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(status.err()).as(status.describe()).isEqualTo("darkroom: invalid --status 'done'; allowed: running,"

@@ -83,4 +83,46 @@ class InspectCommandTest {
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).as(run.describe()).startsWith("darkroom: ").contains("notes.txt");
   }
+
+  @Test
+  void aComparisonSheetShowsEveryPanelsProvenance(FakeGemini fake, @TempDir Path dir) {
+    Cli cli = Cli.against(fake, dir);
+    CliRun made = cli.run("compare", "A lighthouse at dusk", "-m", "gemini-2.5-flash-image", "-m", "gemini-3-pro-image",
+        "-o", "sheet.png");
+    assertThat(made.exitCode()).as(made.describe()).isZero();
+
+    CliRun human = cli.run("inspect", "sheet.png");
+    CliRun json = cli.run("inspect", "sheet.png", "--json");
+
+    assertThat(human.exitCode()).as(human.describe()).isZero();
+    assertThat(human.out()).as(human.describe()).contains("sheet.png: comparison sheet, 2 panels")
+        .contains("model:         gemini-2.5-flash-image").contains("model:         gemini-3-pro-image")
+        .contains("prompt:        A lighthouse at dusk");
+    assertThat(json.exitCode()).as(json.describe()).isZero();
+    assertThat(json.json().isArray()).as(json.describe()).isTrue();
+    assertThat(json.json()).hasSize(2);
+    assertThat(json.json().get(1).at("/provenance/model").asText()).isEqualTo("gemini-3-pro-image");
+  }
+
+  @Test
+  void everyFileIsInspectedAndTheExitCodeSaysWhatHappened(FakeGemini fake, @TempDir Path dir) {
+    TestImages.png(dir.resolve("plain.png"), 8, 8);
+    Cli cli = Cli.against(fake, dir);
+    CliRun made = cli.run("generate", "a red fox", "-m", "gemini-3-pro-image", "-o", "fox.png");
+    assertThat(made.exitCode()).as(made.describe()).isZero();
+
+    CliRun some = cli.run("inspect", "plain.png", "fox.png", "--verbose");
+    CliRun missing = cli.run("inspect", "nope.png", "plain.png", "fox.png");
+    CliRun json = cli.run("inspect", "plain.png", "fox.png", "--json");
+
+    assertThat(some.exitCode()).as(some.describe()).isEqualTo(ExitCodes.OTHER);
+    assertThat(some.out()).as(some.describe()).contains("prompt:        a red fox");
+    assertThat(some.err()).as(some.describe()).isEqualTo("darkroom: no Darkroom provenance in plain.png\n");
+    assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.out()).as(missing.describe()).contains("prompt:        a red fox");
+    assertThat(missing.err()).as(missing.describe()).contains("nope.png does not exist").contains("plain.png");
+    assertThat(json.exitCode()).as(json.describe()).isEqualTo(ExitCodes.OTHER);
+    assertThat(json.json().get(0).isNull()).as(json.describe()).isTrue();
+    assertThat(json.json().get(1).path("prompt").asText()).isEqualTo("a red fox");
+  }
 }

@@ -22,6 +22,13 @@ class TimeArgumentsTest {
   }
 
   @Test
+  void todayAndYesterdayAreLocalDaysForEveryCommand() {
+    assertThat(TimeArguments.since("today", "--since", PARIS)).isEqualTo("2026-11-21T23:00:00Z");
+    assertThat(TimeArguments.since("Yesterday", "--since", PARIS)).isEqualTo("2026-11-20T23:00:00Z");
+    assertThat(TimeArguments.until("yesterday", "--until", PARIS)).as("the whole day").isEqualTo("2026-11-21T23:00:00Z");
+  }
+
+  @Test
   void agesCountBackFromNow() {
     assertThat(TimeArguments.since("30m", "--since", PARIS)).isEqualTo("2026-11-22T14:00:00Z");
     assertThat(TimeArguments.since("12h", "--since", PARIS)).isEqualTo("2026-11-22T02:30:00Z");
@@ -31,10 +38,10 @@ class TimeArgumentsTest {
 
   @Test
   void anythingElseNamesTheOptionTheValueAndTheForms() {
-    for (String bad : new String[] {"yesterday", "7x", "2026-13-01", "2026-11-01T25:00", "-7d", ""}) {
+    for (String bad : new String[] {"tomorrow", "7x", "2026-13-01", "2026-11-01T25:00", "-7d", ""}) {
       assertThatThrownBy(() -> TimeArguments.since(bad, "--since", PARIS))
           .isInstanceOf(CliException.class)
-          .hasMessageStartingWith("invalid --since '" + bad + "'; expected a date (2026-11-01)");
+          .hasMessageStartingWith("invalid --since '" + bad + "'; expected today, yesterday, a date (2026-11-01)");
     }
   }
 }

@@ -1,0 +1,179 @@
+package dev.darkroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkroom.testkit.FakeGemini;
+import dev.darkroom.testkit.FakeGeminiExtension;
+import dev.darkroom.testkit.FakeOpenAI;
+import dev.darkroom.testkit.FakeOpenAIExtension;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README cannot break silently: every {@code ./darkroom …} (or {@code darkroom …}) command line in
+ * its fenced blocks runs in-process, in README order, against the fake Gemini and OpenAI servers, in a
+ * directory holding the files the examples name; none may end with a usage error (exit 2).
+ */
+@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class})
+class ReadmeExamplesTest {
+  private static final Path README = Path.of("..", "README.md");
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  /**
+   * Placeholders in the README that stand for values of the reader's own history, replaced by ones
+   * this run has (README text on the left). Kept short: add one only for a value the reader must pick.
+   */
+  private static final Map<String, String> PLACEHOLDERS = new LinkedHashMap<>();
+
+  static {
+    PLACEHOLDERS.put("rerun 42", "rerun 2");                          // a history id
+    PLACEHOLDERS.put("--from-history 41 42 43", "--from-history 1 2 3"); // history ids
+  }
+
+  /**
+   * Examples not run, with the reason. Keep this list short: an entry is a README line the fakes
+   * cannot serve.
+   */
+  private static final Map<String, String> SKIPPED = Map.of();
+
+  @TempDir Path dir;
+
+  @Test
+  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai) throws Exception {
+    List<String> commands = commandLines(Files.readString(README));
+    assertThat(commands).as("README command lines").hasSizeGreaterThan(20);
+    makeTheFilesTheExamplesName();
+    Cli cli = Cli.against(gemini, openai, dir);
+
+    assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
+  }
+
+  @Test
+  void aBrokenExampleIsCaught(FakeGemini gemini, FakeOpenAI openai) {
+    String markdown = "Text\n\n```sh\n./darkroom generate \"A fox\" --no-such-flag  # a typo\n"
+        + "darkroom generate --prompt-file missing.md \\\n  -a 16:9\n./darkroom models\n```\n"
+        + "darkroom generate \"outside a fence\" --not-run\n";
+    List<String> commands = commandLines(markdown);
+
+    assertThat(commands).containsExactly("darkroom generate \"A fox\" --no-such-flag",
+        "darkroom generate --prompt-file missing.md  -a 16:9", "darkroom models");
+    assertThat(usageFailures(commands, Cli.against(gemini, openai, dir))).hasSize(2);
+  }
+
+  /** Runs the commands in order and describes each that exited with a usage error. */
+  private List<String> usageFailures(List<String> commands, Cli cli) {
+    List<String> failures = new ArrayList<>();
+    for (String command : commands) {
+      if (SKIPPED.keySet().stream().anyMatch(command::startsWith)) {
+        continue;
+      }
+      String line = command;
+      for (Map.Entry<String, String> p : PLACEHOLDERS.entrySet()) {
+        line = line.replace(p.getKey(), p.getValue());
+      }
+      if (line.contains("RUN_ID")) {
+        line = line.replace("RUN_ID", lastRunId(cli));
+      }
+      List<String> args = ArgSplitter.split(line, "README");
+      CliRun run = cli.run(args.subList(1, args.size()).toArray(String[]::new));
+      if (run.exitCode() == ExitCodes.USAGE) {
+        failures.add("$ " + command + "\n" + run.describe());
+      }
+    }
+    return failures;
+  }
+
+  /** Command lines of the fenced blocks, continuation lines joined and shell comments removed. */
+  static List<String> commandLines(String markdown) {
+    List<String> commands = new ArrayList<>();
+    boolean fenced = false;
+    StringBuilder pending = new StringBuilder();
+    for (String raw : markdown.split("\n", -1)) {
+      if (raw.strip().startsWith("```")) {
+        fenced = !fenced;
+        continue;
+      }
+      if (!fenced) {
+        continue;
+      }
+      String text = raw.strip();
+      if (pending.length() > 0 || text.startsWith("./darkroom ") || text.startsWith("darkroom ")) {
+        boolean continues = text.endsWith("\\");
+        pending.append(continues ? text.substring(0, text.length() - 1) : text).append(' ');
+        if (!continues) {
+          commands.add(withoutComment(pending.toString()).strip().replaceFirst("^\\./", ""));
+          pending.setLength(0);
+        }
+      }
+    }
+    return commands;
+  }
+
+  /** The line up to a {@code #} that starts a word outside quotes. */
+  private static String withoutComment(String line) {
+    char quote = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+        return line.substring(0, i);
+      }
+    }
+    return line;
+  }
+
+  private String lastRunId(Cli cli) {
+    CliRun history = cli.run("history", "--json", "-n", "1");
+    return history.json().get(0).get("runId").asText();
+  }
+
+  /** Prompts, a style, a character sheet, reference images, a mask and the examples/ job files. */
+  private void makeTheFilesTheExamplesName() throws IOException {
+    Files.writeString(dir.resolve("portrait.md"), "# Portrait\n\nA studio portrait of this character:\n\n{character}\n");
+    Files.writeString(dir.resolve("hero.json"), "{\"name\": \"Ada\", \"hair\": \"red\", \"coat\": \"green\"}\n");
+    Files.writeString(dir.resolve("style.md"), "Film grain, muted palette.\nSoft window light.\n");
+    Files.writeString(dir.resolve("brief.md"), "A lighthouse at dusk,\nwarm light in the windows.\n");
+    Files.writeString(dir.resolve("icons.md"), "- lemon=A lemon\n- A pear\n- A plum\n- Two cherries\n");
+    image("selfie.jpg", "jpg", 64, 80);
+    image("beach.png", "png", 96, 64);
+    image("room.png", "png", 96, 64);
+    image("lamp.png", "png", 32, 32);
+    BufferedImage mask = new BufferedImage(96, 64, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = mask.createGraphics();
+    g.setColor(Color.BLACK);
+    g.fillRect(0, 0, 96, 32);
+    g.dispose();
+    ImageIO.write(mask, "png", dir.resolve("mask.png").toFile());
+    Files.createDirectories(dir.resolve("examples"));
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve("examples").resolve(f.getFileName().toString()));
+      }
+    }
+  }
+
+  private void image(String name, String format, int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(200, 120, 40));
+    g.fillRect(0, 0, width, height / 2);
+    g.dispose();
+    ImageIO.write(image, format, dir.resolve(name).toFile());
+  }
+}
