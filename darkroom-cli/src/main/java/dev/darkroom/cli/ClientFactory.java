@@ -43,6 +43,7 @@ final class ClientFactory {
     // Every provider names its key apiKey and its endpoint baseUrl.
     builder.setting(provider + ".apiKey", connection.apiKey);
     builder.setting(provider + ".baseUrl", connection.baseUrl);
+    builder.setting(provider + ".engines", connection.engines.isEmpty() ? null : String.join(",", connection.engines));
     more.accept(builder);
     return builder.build();
   }

@@ -15,6 +15,11 @@ final class ConnectionOptions {
           + " $GOOGLE_GEMINI_BASE_URL or $OPENAI_BASE_URL, else its public endpoint).")
   @Nullable String baseUrl;
 
+  @Option(names = "--engine", paramLabel = "URL",
+      description = "Local engines: an engine of a pool; repeat for several (default: the provider's variable, e.g."
+          + " $DARKROOM_COMFYUI_URLS).")
+  java.util.List<String> engines = new java.util.ArrayList<>();
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
       description = "Deadline for each attempt, in seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;

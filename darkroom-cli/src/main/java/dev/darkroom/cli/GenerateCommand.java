@@ -120,6 +120,45 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--image-only", description = "Ask for images only, no text.")
   boolean imageOnly;
 
+  @Option(names = "--negative", paramLabel = "TEXT|@FILE", description = "Local engines: the negative prompt, or @FILE to read it.")
+  @Nullable String negative;
+
+  @Option(names = "--lora", paramLabel = "NAME[:WEIGHT[:CLIP_WEIGHT]]",
+      description = "Local engines: apply a LoRA (weights default to 1.0; CLIP weight to the model weight). Repeatable.")
+  List<String> loras = new ArrayList<>();
+
+  @Option(names = "--refiner", paramLabel = "CHECKPOINT", description = "Local engines: the refiner checkpoint (SDXL base + refiner).")
+  @Nullable String refiner;
+
+  @Option(names = "--refiner-switch", paramLabel = "0..1", description = "Local engines: share of the steps the base model does before the refiner takes over (default 0.8).")
+  @Nullable Double refinerSwitch;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Local engines: sampler steps.")
+  @Nullable Integer steps;
+
+  @Option(names = "--cfg", paramLabel = "SCALE", description = "Local engines: classifier-free guidance scale.")
+  @Nullable Double cfg;
+
+  @Option(names = "--sampler", paramLabel = "NAME", description = "Local engines: sampler, e.g. euler, dpmpp_2m (see 'darkroom models --provider').")
+  @Nullable String sampler;
+
+  @Option(names = "--scheduler", paramLabel = "NAME", description = "Local engines: scheduler, e.g. normal, karras.")
+  @Nullable String scheduler;
+
+  @Option(names = "--denoise", paramLabel = "0..1", description = "Local engines, img2img: how much of the -i image is redrawn.")
+  @Nullable Double denoise;
+
+  @Option(names = "--workflow", paramLabel = "FILE", description = "ComfyUI: your own API-format workflow; Darkroom fills its prompt, negative, seed and size inputs.")
+  @Nullable String workflow;
+
+  @Option(names = "--prompt-syntax", paramLabel = "SYNTAX",
+      description = "The weight syntax the prompt is written in: a1111, compel, comfyui, vqgan or plain (default: the"
+          + " engine's own). It is converted to the engine's, with a warning for anything that cannot carry over.")
+  @Nullable String promptSyntax;
+
+  @Option(names = "--strict", description = "With --prompt-syntax: refuse a prompt whose meaning would change in conversion.")
+  boolean strict;
+
   @Option(names = {"-O", "--option"}, paramLabel = "NAME=VALUE",
       description = "Any option of the model's provider by name (see its documentation), e.g. -O quality=high. Repeatable.")
   List<String> providerOptions = new ArrayList<>();
@@ -188,6 +227,15 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
       throw CliException.usage("--save-partials needs --partial-images N");
     }
     String modelId = modelFor(catalog);
+    String negativeText = negative == null ? null : TextFiles.textOrFile(env, negative, "negative prompt file");
+    List<String> loraSpecs = new ArrayList<>(loras);
+    if (promptSyntax != null && promptText != null) {
+      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict)
+          .convert(promptText, negativeText, spec.commandLine().getErr());
+      promptText = converted.prompt();
+      negativeText = converted.negative();
+      loraSpecs.addAll(converted.loras());
+    }
     ImageRequest.Builder b = ImageRequest.builder(catalog)
         .model(modelId)
         .prompt(promptText)
@@ -199,13 +247,13 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .grid(grid == null ? null : Grid.parse(grid))
         .size(size)
         .mask(mask == null ? null : ImageInput.of(env.resolve(mask)));
-    providerFlags(system).applyTo(b, catalog, modelId);
+    providerFlags(system, negativeText, loraSpecs).applyTo(b, catalog, modelId);
     inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
   }
 
   /** The provider options given by flags, by option name. */
-  private ProviderFlags providerFlags(@Nullable String system) {
+  private ProviderFlags providerFlags(@Nullable String system, @Nullable String negativeText, List<String> loraSpecs) {
     return new ProviderFlags()
         .put("systemPrompt", system)
         .put("temperature", temperature)
@@ -220,12 +268,23 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .put("outputCompression", outputCompression)
         .put("moderation", moderation)
         .put("partialImages", partialImages == 0 ? null : partialImages)
+        .put("negativePrompt", negativeText)
+        .put("loras", List.copyOf(loraSpecs))
+        .put("refiner", refiner)
+        .put("refinerSwitch", refinerSwitch)
+        .put("steps", steps)
+        .put("cfg", cfg)
+        .put("sampler", sampler)
+        .put("scheduler", scheduler)
+        .put("denoise", denoise)
+        .put("workflow", workflow == null ? null : env.resolve(workflow).toString())
         .putAll(providerOptions);
   }
 
   /** The options a {@code compare --variant} may give, by their longest name. */
   static final List<String> VARIANT_OPTIONS = List.of("--model", "--aspect-ratio", "--image-size", "--seed",
-      "--temperature", "--system-prompt", "--thinking", "--search", "--image", "--image-only", "--safety", "--option");
+      "--temperature", "--system-prompt", "--thinking", "--search", "--image", "--image-only", "--safety", "--option",
+      "--negative", "--lora", "--refiner", "--refiner-switch", "--steps", "--cfg", "--sampler", "--scheduler", "--denoise");
 
   /**
    * Parses a {@code compare --variant} flag string with this command's own option definitions and
@@ -259,6 +318,15 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .put("googleSearch", g.search)
         .put("imageOnly", g.imageOnly)
         .put("safetySettings", List.copyOf(g.safety))
+        .put("negativePrompt", g.negative == null ? null : TextFiles.textOrFile(env, g.negative, "negative prompt file"))
+        .put("loras", List.copyOf(g.loras))
+        .put("refiner", g.refiner)
+        .put("refinerSwitch", g.refinerSwitch)
+        .put("steps", g.steps)
+        .put("cfg", g.cfg)
+        .put("sampler", g.sampler)
+        .put("scheduler", g.scheduler)
+        .put("denoise", g.denoise)
         .putAll(g.providerOptions);
     Long variantSeed = Seeds.parse(g.seed);
     return b -> {

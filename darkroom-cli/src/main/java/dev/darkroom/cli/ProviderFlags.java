@@ -33,7 +33,16 @@ final class ProviderFlags {
       Map.entry("outputCompression", "--output-compression"),
       Map.entry("moderation", "--moderation"),
       Map.entry("partialImages", "--partial-images"),
-      Map.entry("negativePrompt", "--negative"));
+      Map.entry("negativePrompt", "--negative"),
+      Map.entry("loras", "--lora"),
+      Map.entry("refiner", "--refiner"),
+      Map.entry("refinerSwitch", "--refiner-switch"),
+      Map.entry("steps", "--steps"),
+      Map.entry("cfg", "--cfg"),
+      Map.entry("sampler", "--sampler"),
+      Map.entry("scheduler", "--scheduler"),
+      Map.entry("denoise", "--denoise"),
+      Map.entry("workflow", "--workflow"));
 
   private final Map<String, Object> values = new LinkedHashMap<>();
 

@@ -2,7 +2,10 @@ package dev.darkroom.cli;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@code --seed} values: 0 to 2^64-1. */
+/**
+ * {@code --seed} values: 0 to 2^64-1, or -1 for "random" as A1111 users write it: a seed is chosen here
+ * (0 to 2^31-1, which every engine accepts) so it is recorded and the image can be made again.
+ */
 final class Seeds {
   private Seeds() {}
 
@@ -12,6 +15,9 @@ final class Seeds {
   static @Nullable Long parse(@Nullable String seed) {
     if (seed == null) {
       return null;
+    }
+    if (seed.trim().equals("-1")) {
+      return (long) new java.security.SecureRandom().nextInt(Integer.MAX_VALUE);
     }
     try {
       return Long.parseUnsignedLong(seed.trim());

@@ -41,6 +41,15 @@ public interface ImageProvider {
     return Optional.empty();
   }
 
+  /**
+   * The prompt-weight dialect the engine reads, e.g. {@code a1111}, {@code comfyui}; {@code plain} for
+   * models that read prose (weights mean nothing to them). Prompts written in another dialect are
+   * converted to this one ({@code dev.darkroom.prompt}). Default: {@code plain}.
+   */
+  default String promptSyntax() {
+    return "plain";
+  }
+
   /** The names of this provider's options, in their canonical form (e.g. {@code quality}). */
   List<String> optionNames();
 

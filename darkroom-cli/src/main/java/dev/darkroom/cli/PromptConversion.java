@@ -1,0 +1,64 @@
+package dev.darkroom.cli;
+
+import dev.darkroom.InvalidRequestException;
+import dev.darkroom.ModelCatalog;
+import dev.darkroom.ModelInfo;
+import dev.darkroom.prompt.LoraRef;
+import dev.darkroom.prompt.PromptConverter;
+import dev.darkroom.prompt.PromptSyntax;
+import dev.darkroom.prompt.RenderedPrompt;
+import dev.darkroom.spi.Providers;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code --prompt-syntax}: a prompt written in one weight dialect, converted to the one the model's
+ * engine reads. LoRA tags the engine does not read from the text become {@code --lora} options.
+ */
+final class PromptConversion {
+  private final PromptSyntax from;
+  private final PromptSyntax to;
+  private final boolean strict;
+
+  private PromptConversion(PromptSyntax from, PromptSyntax to, boolean strict) {
+    this.from = from;
+    this.to = to;
+    this.strict = strict;
+  }
+
+  /** @throws CliException (usage) for an unknown syntax name */
+  static PromptConversion forModel(ModelCatalog catalog, @Nullable String modelId, String syntax, boolean strict) {
+    ModelInfo model = catalog.require(modelId != null ? modelId : catalog.defaultModel());
+    String engine = Providers.find(model.provider()).map(p -> p.promptSyntax()).orElse("plain");
+    try {
+      return new PromptConversion(PromptSyntax.parse(syntax), PromptSyntax.parse(engine), strict);
+    } catch (InvalidRequestException e) {
+      throw CliException.usage("--prompt-syntax: " + e.getMessage());
+    }
+  }
+
+  /** The converted prompt; warnings go to {@code err}, one line each. */
+  Result convert(String prompt, @Nullable String negative, PrintWriter err) {
+    if (from == to) {
+      return new Result(prompt, negative, List.of());
+    }
+    RenderedPrompt r;
+    try {
+      r = PromptConverter.convert(prompt, negative, from, to, strict);
+    } catch (InvalidRequestException e) {
+      throw CliException.usage("--strict: " + e.getMessage());
+    }
+    r.warnings().forEach(w -> err.println("darkroom: warning: " + w));
+    err.flush();
+    List<String> loras = new ArrayList<>();
+    for (LoraRef l : r.loras()) {
+      loras.add(l.name() + ":" + l.modelWeight() + l.clipWeight().map(c -> ":" + c).orElse(""));
+    }
+    return new Result(r.text(), r.negative().orElse(null), loras);
+  }
+
+  /** A converted prompt, its negative part and the LoRAs it named, as {@code NAME:WEIGHT[:CLIP]}. */
+  record Result(String prompt, @Nullable String negative, List<String> loras) {}
+}
