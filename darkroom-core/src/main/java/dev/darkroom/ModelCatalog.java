@@ -310,7 +310,7 @@ public final class ModelCatalog {
   }
 
   private static ModelOptions parseOptions(JsonNode m, String where) {
-    ModelOptions d = ModelOptions.gemini();
+    ModelOptions d = ModelOptions.defaults();
     SizeRules rules = null;
     JsonNode c = m.path("customSizes");
     if (c.isObject()) {

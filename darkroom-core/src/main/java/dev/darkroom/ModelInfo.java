@@ -105,7 +105,7 @@ public final class ModelInfo {
     return id;
   }
 
-  /** The provider that serves it: {@code gemini} or {@code openai}. */
+  /** The id of the provider that serves it, e.g. {@code gemini}; see {@link dev.darkroom.spi.Providers}. */
   public String provider() {
     return provider;
   }

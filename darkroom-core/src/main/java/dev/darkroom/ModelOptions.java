@@ -37,8 +37,8 @@ record ModelOptions(
     outputTokenFactors = Map.copyOf(outputTokenFactors);
   }
 
-  /** Gemini's defaults: no pixel sizes or OpenAI-style options, sampling and safety settings on. */
-  static ModelOptions gemini() {
+  /** The table's defaults for an entry that says nothing: size tiers, no pixel-size choices, sampling and safety settings on. */
+  static ModelOptions defaults() {
     return new ModelOptions(List.of(), null, List.of(), List.of(), List.of(), false, List.of(), false, false, 0, 1,
         true, true, true, Map.of(), Map.of());
   }

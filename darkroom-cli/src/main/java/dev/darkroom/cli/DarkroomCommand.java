@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "darkroom",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Prompt-engineered image generation with Google's Gemini image models (Nano Banana).",
+    description = "Prompt-engineered image generation: Gemini (Nano Banana), GPT Image and local Stable Diffusion engines.",
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  GEMINI_API_KEY (or GOOGLE_API_KEY)  API key",

@@ -56,7 +56,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Nullable String model;
 
   @Option(names = "--provider", paramLabel = "PROVIDER",
-      description = "gemini or openai; must agree with --model, or picks the provider's first current model.")
+      description = "A provider id (see 'darkroom models'); must agree with --model, or picks the provider's first current model.")
   @Nullable String provider;
 
   @Option(names = {"-a", "--aspect-ratio"}, paramLabel = "W:H", description = "Aspect ratio, e.g. 16:9 (default: the model chooses).")
@@ -358,7 +358,14 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     String p = provider.trim().toLowerCase(java.util.Locale.ROOT);
     List<String> current = catalog.currentIds(p);
     if (current.isEmpty()) {
-      throw CliException.usage("unknown provider '" + provider + "'; known: gemini, openai");
+      if (!dev.darkroom.spi.Providers.all().containsKey(p)) {
+        throw CliException.usage("unknown provider '" + provider + "'; installed: "
+            + String.join(", ", dev.darkroom.spi.Providers.all().keySet()));
+      }
+      if (model == null) {
+        throw CliException.usage("provider " + p + " has no models in the model table; give -m " + p
+            + ":NAME (see 'darkroom models --provider " + p + "')");
+      }
     }
     String id = model != null ? model : catalog.defaultModel();
     String actual = catalog.find(id).map(ModelInfo::provider).orElse(p);
