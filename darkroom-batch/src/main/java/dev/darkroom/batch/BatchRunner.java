@@ -374,7 +374,7 @@ public final class BatchRunner implements AutoCloseable {
       backend = backends.get(provider);
       if (backend == null) {
         backend = base.openBatch(provider, batchSettings).orElseThrow(() -> new InvalidRequestException(forWhat
-            + " of provider " + provider + ", which has no batch API; send it with --via direct"));
+            + " of provider " + provider + ", which has no batch API; send it directly"));
         backends.put(provider, backend);
         opened.add(backend);
       }
@@ -653,7 +653,7 @@ public final class BatchRunner implements AutoCloseable {
     if (maxCost != null && estimate.compareTo(maxCost) > 0) {
       throw new InvalidRequestException("the estimated cost" + how + " is $" + estimate.stripTrailingZeros().toPlainString()
           + ", over the limit of $" + maxCost.stripTrailingZeros().toPlainString()
-          + "; raise --max-cost, run fewer jobs, or use --via batch-api (half price)");
+          + "; raise the limit, run fewer jobs, or use the batch API (half price)");
     }
   }
 

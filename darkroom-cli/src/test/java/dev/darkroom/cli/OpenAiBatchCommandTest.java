@@ -115,7 +115,7 @@ class OpenAiBatchCommandTest {
     cli.env.put("DARKROOM_MODELS", dir.resolve("models.json").toString());
     CliRun run = cli.run("batch", "icons.yaml", "--via", "batch-api");
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("not offered through OpenAI's Batch API").contains("--via direct");
+    assertThat(run.err()).contains("not offered through OpenAI's Batch API").contains("send it directly");
     assertThat(fake.requestCount()).isZero();
   }
 }

@@ -25,7 +25,7 @@ final class GeminiBatchBackend implements BatchBackend {
   public void check(ImageRequest request) {
     if (!request.model().supportsBatch()) {
       throw new InvalidRequestException("model " + request.model().id() + " is not offered through Gemini's Batch API"
-          + " (its model table entry has no batchDiscount); send it directly with --via direct");
+          + " (its model table entry has no batchDiscount); send it directly, not through a batch API");
     }
   }
 

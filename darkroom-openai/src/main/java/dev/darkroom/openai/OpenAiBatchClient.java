@@ -221,7 +221,7 @@ public final class OpenAiBatchClient implements AutoCloseable {
   public static void check(ImageRequest request) {
     if (!request.model().supportsBatch()) {
       throw new InvalidRequestException("model " + request.model().id() + " is not offered through OpenAI's Batch API"
-          + " (its model table entry has no batchDiscount); send it directly with --via direct");
+          + " (its model table entry has no batchDiscount); send it directly, not through a batch API");
     }
     if (OpenAiOptions.of(request).partialImages() > 0) {
       throw new InvalidRequestException("partial images stream, and OpenAI's Batch API does not stream;"
