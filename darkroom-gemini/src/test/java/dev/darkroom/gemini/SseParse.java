@@ -7,7 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Bench access to Darkroom's package-private SSE parsing path (same package, bench jar only). */
+/** Benchmark access to the package-private SSE parsing path; test code, shipped in the test-jar for darkroom-bench only. */
 public final class SseParse {
   private static final GeminiResponseReader READER = new GeminiResponseReader(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxDocumentLength(-1).build())
@@ -15,7 +15,7 @@ public final class SseParse {
 
   private SseParse() {}
 
-  /** Parses an SSE body as GeminiProvider does; returns a checksum of the images and text. */
+  /** Parses an SSE body as GeminiClient does; returns a checksum of the images and text. */
   public static long parse(byte[] sse) throws IOException {
     return parse(new SseDataInputStream(new ByteArrayInputStream(sse)));
   }
