@@ -1,7 +1,7 @@
 package dev.darkroom;
 
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.Retrier;
 import dev.darkroom.internal.image.ImageFormat;
 import dev.darkroom.internal.image.ImageProbe;
