@@ -1,7 +1,7 @@
 package dev.darkroom;
 
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.Retrier;
 import dev.darkroom.internal.image.ImageFormat;
 import dev.darkroom.internal.image.ImageProbe;
@@ -81,6 +81,8 @@ public final class Darkroom implements AutoCloseable {
   private final Retrier retrier;
   private final InputPreparer preparer;
   private volatile boolean closed;
+  /** Callers running a single call on their own thread, interrupted by {@link #close()}. */
+  private final java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Darkroom(Builder b) {
     this.config = b.copy();
@@ -163,10 +165,20 @@ public final class Darkroom implements AutoCloseable {
     int perCall = provider.imagesPerCall(request);
     int calls = (request.count() + perCall - 1) / perCall;
     if (calls == 1) {
+      Thread caller = Thread.currentThread();
+      callers.add(caller);
       try {
+        if (closed) {
+          caller.interrupt();
+        }
         generations.add(runCall(client, request, inputs, mask, saver, 0, request.count(), perCall));
       } catch (DarkroomException e) {
         failures.add(e);
+      } finally {
+        callers.remove(caller);
+        if (closed) {
+          Thread.interrupted(); // the interrupt was close()'s, not the caller's: do not leak it
+        }
       }
     } else {
       List<Future<Generation>> futures = new ArrayList<>();
@@ -463,6 +475,7 @@ public final class Darkroom implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    callers.forEach(Thread::interrupt);
     clients.values().forEach(ProviderClient::close);
     callExecutor.shutdownNow();
     scheduler.shutdownNow();

@@ -4,7 +4,7 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.Sleeper;
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;

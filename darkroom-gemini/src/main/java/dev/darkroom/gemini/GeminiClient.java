@@ -5,7 +5,7 @@ import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.TransportException;
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;

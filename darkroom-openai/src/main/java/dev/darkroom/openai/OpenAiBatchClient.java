@@ -17,7 +17,7 @@ import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
 import dev.darkroom.internal.http.BatchPoller;
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.spi.PreparedInput;
 import dev.darkroom.spi.ProviderCall;
 import dev.darkroom.spi.ProviderResponse;

@@ -7,7 +7,7 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.TransportException;
 import dev.darkroom.Usage;
 import dev.darkroom.internal.http.HttpSupport;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;

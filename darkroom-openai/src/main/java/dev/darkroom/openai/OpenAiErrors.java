@@ -10,7 +10,7 @@ import dev.darkroom.MalformedResponseException;
 import dev.darkroom.QuotaExceededException;
 import dev.darkroom.ServerException;
 import dev.darkroom.internal.http.ErrorBodies;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

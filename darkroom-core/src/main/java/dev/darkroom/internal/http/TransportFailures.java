@@ -6,6 +6,7 @@ import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.MalformedResponseException;
 import dev.darkroom.RequestTimeoutException;
 import dev.darkroom.TransportException;
+import dev.darkroom.spi.Redactor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;

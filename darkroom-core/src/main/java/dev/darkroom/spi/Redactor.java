@@ -1,4 +1,4 @@
-package dev.darkroom.internal.http;
+package dev.darkroom.spi;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Removes secrets from any text before it reaches a message, log, file or history row. Providers add
- * the secrets they read while they are configured; thread-safe.
+ * the secrets they read while they are configured ({@link ProviderContext#secret} does it for them)
+ * and pass {@link ProviderContext#redactor()} to whatever builds their messages; thread-safe.
  */
 public final class Redactor {
   public static final String MASK = "[REDACTED]";
