@@ -264,4 +264,40 @@ class ComfyValidationTest {
     assertThat(ComfyHttp.MAPPER.readTree(noPrompt.body()).at("/error/type").asText()).isEqualTo("no_prompt");
     assertThat(broken.statusCode()).isEqualTo(500);
   }
+
+  @Test
+  void anErrorOnTheOutputNodeItselfIsSpelledOutInTheTopLevelDetails(FakeComfyUI comfy) throws Exception {
+    ObjectNode graph = ComfyGraphs.basic(1, 512, 512, 1);
+    inputs(graph, "9").remove("filename_prefix");
+
+    JsonNode body = rejected(new ComfyHttp(comfy), graph);
+
+    assertThat(body.at("/error/details").asText()).isEqualTo("Required input is missing: filename_prefix");
+    assertThat(body.at("/node_errors/9/dependent_outputs/0").asText()).isEqualTo("9");
+  }
+
+  @Test
+  void oneInvalidOutputAmongValidOnesIsQueuedWithNodeErrors(FakeComfyUI comfy) throws Exception {
+    ComfyHttp http = new ComfyHttp(comfy);
+    String clientId = ComfyHttp.newClientId();
+    ComfyHttp.Events events = http.connect(clientId);
+    ObjectNode graph = ComfyGraphs.basic(1, 512, 512, 1);
+    graph.putObject("30").put("class_type", "ImageScale").putObject("inputs")
+        .put("upscale_method", "super-resolution").put("width", 1024).put("height", 1024).put("crop", "disabled")
+        .putArray("image").add("8").add(0);
+    graph.putObject("31").put("class_type", "SaveImage").putObject("inputs")
+        .put("filename_prefix", "big").putArray("images").add("30").add(0);
+
+    HttpResponse<String> response = http.submit(graph, clientId);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = ComfyHttp.MAPPER.readTree(response.body());
+    assertThat(body.at("/node_errors/30/errors/0/type").asText()).isEqualTo("value_not_in_list");
+    assertThat(body.at("/node_errors/30/dependent_outputs/0").asText()).isEqualTo("31");
+    String promptId = body.get("prompt_id").asText();
+    events.untilDone(promptId);
+    JsonNode history = http.getJson("/history/" + promptId).get(promptId);
+    assertThat(history.get("outputs").fieldNames()).toIterable().containsExactly("9");
+    assertThat(history.at("/prompt/4")).extracting(JsonNode::asText).containsExactly("9");
+  }
 }

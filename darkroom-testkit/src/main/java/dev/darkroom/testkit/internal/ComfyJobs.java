@@ -69,7 +69,7 @@ final class ComfyJobs {
     }
     int count = 0;
     ObjectNode preview = null;
-    Iterator<Map.Entry<String, JsonNode>> outputs = entry.path("outputs").fields();
+    Iterator<Map.Entry<String, JsonNode>> outputs = entry.path("outputs").properties().iterator();
     while (outputs.hasNext()) {
       Map.Entry<String, JsonNode> node = outputs.next();
       for (JsonNode image : node.getValue().path("images")) {

@@ -72,7 +72,7 @@ public final class ComfyPromptValidator {
 
   private Result run(List<String> partialTargets) {
     Set<String> outputs = new LinkedHashSet<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = prompt.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = prompt.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String id = field.getKey();

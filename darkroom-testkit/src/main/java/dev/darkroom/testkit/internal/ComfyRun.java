@@ -203,7 +203,7 @@ final class ComfyRun {
     traceback.add("  File \"/ComfyUI/nodes.py\", line 1544, in common_ksampler\n"
         + "    samples = comfy.sample.sample(model, noise, steps, cfg, sampler_name, scheduler, ...)\n");
     ObjectNode inputs = data.putObject("current_inputs");
-    prompt.get(id).get("inputs").fields().forEachRemaining(input -> {
+    prompt.get(id).get("inputs").properties().forEach(input -> {
       ArrayNode values = inputs.putArray(input.getKey());
       if (input.getValue().isArray()) {
         values.add("<" + linkedType(input.getValue()) + " object>");
@@ -276,7 +276,7 @@ final class ComfyRun {
     ObjectNode copy = Json.object();
     copy.put("class_type", classType(id));
     ObjectNode inputs = copy.putObject("inputs");
-    prompt.get(id).get("inputs").fields().forEachRemaining(input -> {
+    prompt.get(id).get("inputs").properties().forEach(input -> {
       JsonNode value = input.getValue();
       if (value.isArray() && value.size() == 2 && prompt.has(value.get(0).asText())) {
         ArrayNode link = inputs.putArray(input.getKey());
@@ -348,7 +348,7 @@ final class ComfyRun {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("prompt", PyText.dumps(prompt));
     JsonNode extra = job.extraData().path("extra_pnginfo");
-    extra.fields().forEachRemaining(e -> texts.put(e.getKey(), PyText.dumps(e.getValue())));
+    extra.properties().forEach(e -> texts.put(e.getKey(), PyText.dumps(e.getValue())));
     byte[] png = PngText.withText(ImageRenderer.render(image.width(), image.height(), "image/png",
         Optional.empty()), texts);
     int counter = engine.files().nextCounter(type, subfolder, prefix);

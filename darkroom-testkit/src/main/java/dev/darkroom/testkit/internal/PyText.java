@@ -34,7 +34,7 @@ public final class PyText {
     }
     if (value.isObject()) {
       StringBuilder out = new StringBuilder("{");
-      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator();
       boolean first = true;
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
@@ -120,7 +120,7 @@ public final class PyText {
   private static void dump(JsonNode value, StringBuilder out) {
     if (value.isObject()) {
       out.append('{');
-      Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator();
       boolean first = true;
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
