@@ -43,9 +43,9 @@ public final class ComfyFault {
   }
 
   /**
-   * The engine dies when the job's first sampler reaches {@code step} (1-based): every connection,
-   * WebSockets included, is dropped without a closing handshake and the port stops accepting, as
-   * when the process is killed. Nothing is written to history. {@link FakeComfyUI#restart()} brings
+   * The engine dies when the job's first sampler reaches {@code step} (1-based), before reporting
+   * it: WebSockets are reset without a closing handshake (frames in flight may be lost), other
+   * connections closed, and the port stops accepting, as when the process is killed. Nothing is written to history. {@link FakeComfyUI#restart()} brings
    * it back empty.
    */
   public static ComfyFault goAwayAtStep(int step) {

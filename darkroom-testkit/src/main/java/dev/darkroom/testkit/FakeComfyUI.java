@@ -164,15 +164,17 @@ public final class FakeComfyUI implements AutoCloseable {
   }
 
   /**
-   * Kills the engine now: drops every connection (WebSockets without a closing frame), stops
-   * listening, and loses the queue and the running job. Idempotent.
+   * Kills the engine now: resets every WebSocket (TCP RST, no closing frame, so frames still in
+   * flight may be lost), closes the HTTP connections, stops listening, and loses the queue and the
+   * running job. Idempotent. (A reset rather than a bare FIN because the JDK WebSocket client does
+   * not report a FIN without a closing frame until it next writes.)
    */
   public synchronized void goAway() {
+    engine.abortClients();
     if (http != null) {
       http.close();
       http = null;
     }
-    engine.abortClients();
     engine.reset();
   }
 

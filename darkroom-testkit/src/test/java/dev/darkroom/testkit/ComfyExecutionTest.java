@@ -32,6 +32,11 @@ class ComfyExecutionTest {
     assertThat(types.get(1)).isEqualTo("execution_cached");
     assertThat(types).containsSubsequence("executing", "progress", "executed", "execution_success", "executing");
     assertThat(types).doesNotContain("binary", "execution_error");
+    JsonNode lastState = ComfyHttp.Events.ofType(items, "progress_state").get(
+        ComfyHttp.Events.ofType(items, "progress_state").size() - 1);
+    assertThat(lastState.at("/nodes/19/state").asText()).isEqualTo("finished");
+    assertThat(lastState.at("/nodes/10/value").asInt()).isEqualTo(20);
+    assertThat(lastState.get("nodes").size()).isEqualTo(11);
     List<JsonNode> progress = ComfyHttp.Events.ofType(items, "progress");
     assertThat(progress.stream().filter(p -> p.get("node").asText().equals("10")).toList())
         .as("base sampler runs steps 0..20 of 25").hasSize(20)

@@ -37,6 +37,8 @@ final class ComfyRun {
   private final ArrayNode messages = Json.NODES.arrayNode();
   private final Map<String, String> signatures = new HashMap<>();
   private final Map<String, Dim> shapes = new HashMap<>();
+  private final Map<String, ObjectNode> nodeStates = new LinkedHashMap<>();
+  private final List<String> cachedNodes = new ArrayList<>();
 
   ComfyRun(ComfyEngine engine, ComfyEngine.Job job, long epoch, ComfyFaultPlan fault) {
     this.engine = engine;
@@ -49,7 +51,6 @@ final class ComfyRun {
   void execute() {
     String promptId = job.promptId();
     addMessage("execution_start", Json.object().put("prompt_id", promptId));
-    List<String> cachedNodes = new ArrayList<>();
     Iterator<String> ids = prompt.fieldNames();
     while (ids.hasNext()) {
       String id = ids.next();
@@ -81,6 +82,7 @@ final class ComfyRun {
       if (cached.isPresent()) {
         if (outputNode) {
           sendExecuted(id, cached.get());
+          progressState(id, "finished", null, null);
           outputs.set(id, cached.get().deepCopy());
           meta.set(id, meta(id));
         }
@@ -88,6 +90,7 @@ final class ComfyRun {
         continue;
       }
       engine.setExecuting(job.clientId().orElse(null), id);
+      progressState(id, "running", 0.0, 1.0);
       ObjectNode executing = Json.object().put("node", id).put("display_node", id).put("prompt_id", promptId);
       engine.send(job.clientId(), "executing", executing);
       if (engine.interruptRequested()) {
@@ -114,6 +117,7 @@ final class ComfyRun {
           engine.goAway();
           return;
         }
+        progressState(id, "running", step, steps);
         ObjectNode progress = Json.object().put("value", step).put("max", steps)
             .put("prompt_id", promptId).put("node", id);
         engine.send(job.clientId(), "progress", progress);
@@ -131,6 +135,7 @@ final class ComfyRun {
         outputs.set(id, ui.deepCopy());
         meta.set(id, meta(id));
       }
+      progressState(id, "finished", null, null);
       executed.add(id);
       newCache.put(signature, ui);
     }
@@ -165,6 +170,40 @@ final class ComfyRun {
     message.add(event);
     message.add(data.deepCopy());
     engine.send(job.clientId(), event, data);
+  }
+
+  /**
+   * Updates one node's progress and sends {@code progress_state} with every node that has started,
+   * as newer ComfyUI builds do around each node and sampler step.
+   */
+  private void progressState(String id, String state, Number value, Number max) {
+    ObjectNode entry = nodeStates.computeIfAbsent(id, k -> Json.object());
+    entry.put("state", state);
+    if ("finished".equals(state)) {
+      if (!entry.has("max")) {
+        entry.put("max", 1.0);
+      }
+      entry.set("value", entry.get("max"));
+    } else if (value instanceof Integer) {
+      entry.put("value", value.intValue()).put("max", max.intValue());
+    } else {
+      entry.put("value", value.doubleValue()).put("max", max.doubleValue());
+    }
+    ObjectNode nodes = Json.object();
+    nodeStates.forEach((nodeId, s) -> {
+      ObjectNode shown = nodes.putObject(nodeId);
+      shown.set("value", s.get("value"));
+      shown.set("max", s.get("max"));
+      shown.set("state", s.get("state"));
+      shown.put("node_id", nodeId);
+      shown.put("prompt_id", job.promptId());
+      shown.put("display_node_id", nodeId);
+      shown.putNull("parent_node_id");
+      shown.put("real_node_id", nodeId);
+    });
+    ObjectNode data = Json.object().put("prompt_id", job.promptId());
+    data.set("nodes", nodes);
+    engine.send(job.clientId(), "progress_state", data);
   }
 
   private void sendExecuted(String id, ObjectNode ui) {
@@ -212,7 +251,7 @@ final class ComfyRun {
       }
     });
     ArrayNode current = data.putArray("current_outputs");
-    executed.forEach(current::add);
+    cachedNodes.forEach(current::add);
     addMessage("execution_error", data);
   }
 
