@@ -167,14 +167,20 @@ final class SwarmApi {
         + shown.substring(0, Math.min(200, shown.length())), null, d);
   }
 
-  /** Downloads an output: a {@code data:} URL is decoded, a {@code View/...} path fetched (URL-encoded). */
-  byte[] download(String image) throws InterruptedException {
+  /**
+   * Starts downloading an output: a {@code data:} URL is decoded at once, a {@code View/...} path fetched
+   * (URL-encoded, with the cookie when a token is set). Started as soon as SwarmUI names the image, so an
+   * image already produced is kept even if the server goes away before the generation ends.
+   */
+  java.util.concurrent.CompletableFuture<byte[]> download(String image) {
     if (image.startsWith("data:")) {
       int comma = image.indexOf(',');
       try {
-        return java.util.Base64.getDecoder().decode(image.substring(comma + 1));
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            java.util.Base64.getDecoder().decode(image.substring(comma + 1)));
       } catch (IllegalArgumentException e) {
-        throw new MalformedResponseException("SwarmUI sent an image data URL that is not base64", e, Details.none());
+        return java.util.concurrent.CompletableFuture.failedFuture(new MalformedResponseException(
+            "SwarmUI sent an image data URL that is not base64", e, Details.none()));
       }
     }
     String path = image.startsWith("/") ? image.substring(1) : image;
@@ -185,15 +191,18 @@ final class SwarmApi {
     if (token != null) {
       b.header("Cookie", "swarm_token=" + token);
     }
-    try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((r, error) -> {
+      if (error != null) {
+        Throwable c = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        throw c instanceof IOException io ? TransportFailures.io("SwarmUI", baseUrl, io, redactor)
+            : new TransportException("SwarmUI download failed: " + c, c, Details.none());
+      }
       if (r.statusCode() != 200) {
         throw httpError("View", r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
       }
       return r.body();
-    } catch (IOException e) {
-      throw TransportFailures.io("SwarmUI", baseUrl, e, redactor);
-    }
+    });
   }
 
   /** Each path segment percent-encoded (spaces as {@code %20}). */

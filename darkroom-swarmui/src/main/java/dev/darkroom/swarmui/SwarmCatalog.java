@@ -129,16 +129,28 @@ final class SwarmCatalog {
   static List<String> closest(String value, List<String> known, int limit) {
     String v = stripExtension(value).toLowerCase(Locale.ROOT);
     return known.stream()
-        .sorted(Comparator.comparingInt((String k) -> distance(v, stripExtension(k).toLowerCase(Locale.ROOT)))
+        .sorted(Comparator.comparingInt((String k) -> closeness(v, stripExtension(k).toLowerCase(Locale.ROOT)))
             .thenComparing(Comparator.naturalOrder()))
         .limit(limit)
         .toList();
   }
 
   static String stripExtension(String name) {
-    int slash = name.lastIndexOf('/');
-    int dot = name.lastIndexOf('.');
-    return dot > slash + 1 ? name.substring(0, dot) : name;
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (String ext : List.of(".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft")) {
+      if (lower.endsWith(ext)) {
+        return name.substring(0, name.length() - ext.length());
+      }
+    }
+    return name;
+  }
+
+
+  /** Distance to the whole name or to its last path segment, whichever is closer. */
+  private static int closeness(String value, String name) {
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    String valueBase = value.substring(value.lastIndexOf('/') + 1);
+    return Math.min(distance(value, name), distance(valueBase, base));
   }
 
   /** Levenshtein distance, with a bonus for containment so {@code sdxl} finds {@code sd_xl_base}. */

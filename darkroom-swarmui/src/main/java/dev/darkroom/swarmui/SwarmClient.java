@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -117,6 +118,7 @@ final class SwarmClient implements ProviderClient {
   /** What one generation produced: images by batch index, discarded indices, a terminal error. */
   private static final class Outcome {
     final Map<Integer, JsonNode> images = new TreeMap<>();
+    final Map<Integer, CompletableFuture<byte[]>> downloads = new TreeMap<>();
     final List<Integer> discarded = new ArrayList<>();
     @Nullable DarkroomException error;
     boolean invalidSession;
@@ -184,6 +186,7 @@ final class SwarmClient implements ProviderClient {
     }
     int i = 0;
     for (JsonNode image : answer.path("images")) {
+      o.downloads.put(i, api.download(image.asText()));
       o.images.put(i++, SwarmApi.JSON.createObjectNode().put("image", image.asText()));
     }
     o.finished = true;
@@ -219,21 +222,31 @@ final class SwarmClient implements ProviderClient {
     List<RawImage> images = new ArrayList<>();
     Duration engine = Duration.ZERO;
     boolean timed = false;
-    try {
-      for (Map.Entry<Integer, JsonNode> e : o.images.entrySet()) {
-        if (o.discarded.contains(e.getKey())) {
-          continue;
-        }
-        byte[] bytes = api.download(e.getValue().path("image").asText());
-        images.add(new RawImage(bytes, mimeOf(bytes), false));
-        Duration t = generationTime(e.getValue().path("metadata").asText(""));
-        if (t != null) {
-          engine = engine.plus(t);
-          timed = true;
-        }
+    DarkroomException downloadError = null;
+    for (Map.Entry<Integer, JsonNode> e : o.images.entrySet()) {
+      if (o.discarded.contains(e.getKey())) {
+        continue;
       }
-    } catch (InterruptedException e) {
-      throw interrupted(e);
+      byte[] bytes;
+      try {
+        bytes = o.downloads.get(e.getKey()).get(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ie) {
+        throw interrupted(ie);
+      } catch (ExecutionException | TimeoutException | CancellationException x) {
+        Throwable c = x.getCause();
+        downloadError = c instanceof DarkroomException d ? d
+            : SwarmApi.gone(api.baseUrl(), "failed while sending an image (" + cause(x) + ")", x);
+        continue;
+      }
+      images.add(new RawImage(bytes, mimeOf(bytes), false));
+      Duration t = generationTime(e.getValue().path("metadata").asText(""));
+      if (t != null) {
+        engine = engine.plus(t);
+        timed = true;
+      }
+    }
+    if (images.isEmpty() && downloadError != null && o.error == null) {
+      throw downloadError;
     }
     if (images.isEmpty()) {
       if (o.error != null) {
@@ -346,11 +359,11 @@ final class SwarmClient implements ProviderClient {
             // a broken preview is not worth failing the generation for
           }
         }
-      } else if (f.has("image") && f.get("image").isTextual()) {
-        outcome.images.put(f.path("batch_index").asInt(outcome.images.size()), f);
-      } else if (f.has("image") && f.get("image").isObject()) {
-        JsonNode nested = f.get("image"); // the shape SwarmUI's docs show
-        outcome.images.put(nested.path("batch_index").asInt(outcome.images.size()), nested);
+      } else if (f.has("image")) {
+        JsonNode image = f.get("image").isObject() ? f.get("image") : f; // nested is the shape SwarmUI's docs show
+        int index = image.path("batch_index").asInt(outcome.images.size());
+        outcome.images.put(index, image);
+        outcome.downloads.put(index, api.download(image.path("image").asText()));
       } else if (f.has("discard_indices")) {
         f.get("discard_indices").forEach(n -> outcome.discarded.add(n.asInt()));
       } else if ("close".equals(f.path("socket_intention").asText(""))) {

@@ -41,8 +41,11 @@ public final class SwarmFault {
   }
 
   /**
-   * The server dies mid-generation after {@code steps} sampler steps of the first image: websockets are
-   * reset, HTTP connections closed, and the port stops listening (as {@link FakeSwarmUI#goAway()}).
+   * The server dies mid-generation after {@code steps} sampler steps counted across the request's images
+   * (with 4 steps an image, {@code goAwayAfter(5)} dies during the second image): websockets are reset, HTTP
+   * connections closed, and the port stops listening (as {@link FakeSwarmUI#goAway()}). Images finished
+   * before are given up to 5 s to be fetched from {@code /View/} first, so a client that fetches eagerly keeps
+   * them.
    */
   public static SwarmFault goAwayAfter(int steps) {
     if (steps < 0) {

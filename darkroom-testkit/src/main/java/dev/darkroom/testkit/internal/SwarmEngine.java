@@ -67,6 +67,7 @@ public final class SwarmEngine {
   private final SwarmParams.Models models;
   private final Set<String> sessions = ConcurrentHashMap.newKeySet();
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  private final Set<String> served = ConcurrentHashMap.newKeySet();
   private final List<Live> live = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<FaultPlan> faults = new ConcurrentLinkedQueue<>();
   private final List<JsonNode> generations = new CopyOnWriteArrayList<>();
@@ -145,6 +146,24 @@ public final class SwarmEngine {
     live.forEach(Live::cancel);
   }
 
+  /** Notes that a {@code /View/} file was sent in full. */
+  public void markServed(String viewPath) {
+    served.add(viewPath);
+  }
+
+  /** Gives a client up to 5 s to fetch the images made before the server dies (clients that fetch eagerly keep them). */
+  private void awaitServed(List<String> produced) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!served.containsAll(produced) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   public Optional<byte[]> file(String viewPath) {
     return Optional.ofNullable(files.get(viewPath));
   }
@@ -198,12 +217,12 @@ public final class SwarmEngine {
       int steps = Integer.parseInt(params.getOrDefault("steps", "20"));
       int[] size = size(params);
       String requestId = Integer.toString(counter.incrementAndGet());
+      List<String> produced = new ArrayList<>();
       for (int i = 0; i < images && !job.isCancelled(); i++) {
         long imageSeed = Boolean.parseBoolean(params.getOrDefault("noseedincrement", "false")) ? seed : seed + i;
-        if (!runImage(job, i, steps, ws, fault, output)) {
+        if (!runImage(job, i, steps, ws, fault, produced, output)) {
           break;
         }
-        fault = null;
         Map<String, String> used = new LinkedHashMap<>(params);
         used.put("seed", Long.toString(imageSeed));
         used.put("width", Integer.toString(size[0]));
@@ -219,6 +238,7 @@ public final class SwarmEngine {
               + "-" + words(params.getOrDefault("prompt", "")) + "-" + modelWords(params.getOrDefault("model", ""))
               + "-" + imageSeed + ".png";
           files.put(url, png);
+          produced.add(url);
         }
         ObjectNode image = Json.object();
         image.put("image", url);
@@ -236,7 +256,7 @@ public final class SwarmEngine {
   }
 
   /** Runs the sampler steps of one image on a backend; false when cancelled or the server went away. */
-  private boolean runImage(Live job, int index, int steps, boolean ws, FaultPlan fault,
+  private boolean runImage(Live job, int index, int steps, boolean ws, FaultPlan fault, List<String> produced,
       Consumer<ObjectNode> output) {
     try {
       backends.acquire();
@@ -248,7 +268,8 @@ public final class SwarmEngine {
     peakBusy.accumulateAndGet(now, Math::max);
     try {
       for (int s = 1; s <= Math.max(1, steps); s++) {
-        if (fault != null && fault.kind() == FaultPlan.Kind.GO_AWAY && s > fault.afterSteps()) {
+        if (fault != null && fault.kind() == FaultPlan.Kind.GO_AWAY && index * Math.max(1, steps) + s > fault.afterSteps()) {
+          awaitServed(produced);
           job.cancel();
           onGoAway.run();
           return false;

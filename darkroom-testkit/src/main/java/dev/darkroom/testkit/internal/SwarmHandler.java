@@ -194,6 +194,7 @@ public final class SwarmHandler implements HttpHandler {
       return;
     }
     sink.send(200, "image/png", file.get(), Map.of());
+    engine.markServed(path);
   }
 
   private ObjectNode listT2IParams() {

@@ -185,8 +185,13 @@ public final class SwarmParams {
 
   /** {@code a/b.safetensors} becomes {@code a/b}. */
   public static String stripExtension(String name) {
-    int slash = name.lastIndexOf('/');
-    int dot = name.lastIndexOf('.');
-    return dot > slash ? name.substring(0, dot) : name;
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (String ext : List.of(".safetensors", ".ckpt", ".pt", ".pth", ".bin", ".gguf", ".sft")) {
+      if (lower.endsWith(ext)) {
+        return name.substring(0, name.length() - ext.length());
+      }
+    }
+    return name;
   }
+
 }
