@@ -165,7 +165,8 @@ public final class SwarmUIProvider implements ImageProvider {
   @Override
   public ProviderClient open(ProviderContext context) {
     String baseUrl = context.url("baseUrl", DEFAULT_BASE_URL, "DARKROOM_SWARMUI_URL");
-    String token = context.secret("token", "DARKROOM_SWARMUI_TOKEN").orElse(null);
+    String token = context.secret("token", "DARKROOM_SWARMUI_TOKEN").or(() -> context.secret("apiKey"))
+        .orElse(null);
     SwarmApi api = new SwarmApi(context.http(), baseUrl, token, context.redactor(), context.userAgent(),
         context.timeout());
     return new SwarmClient(api, context.http(), context.redactor());
