@@ -24,6 +24,7 @@ class SwarmCliTest {
 
   @Test
   void generateWithTheLocalEngineFlagsSavesEveryImage(FakeSwarmUI swarm) throws Exception {
+    Files.createDirectories(dir.resolve("out"));
     CliRun run = cli(swarm).run("generate", "a lighthouse at dusk", "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0",
         "--refiner", "OfficialStableDiffusion/sd_xl_refiner_1.0", "--refiner-switch", "0.75", "--lora", "wrong:0.7",
         "--negative", "blurry", "--steps", "4", "--cfg", "6", "--sampler", "dpmpp_2m", "--scheduler", "karras",
