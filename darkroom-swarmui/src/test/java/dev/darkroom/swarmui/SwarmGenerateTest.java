@@ -166,6 +166,18 @@ class SwarmGenerateTest {
   }
 
   @Test
+  void withoutTheWebsocketTheHttpRouteIsUsed(FakeSwarmUI fake) {
+    fake.webSockets(false);
+    ImageResult result = client(fake).generate(request().count(2).options(SwarmOptions.builder().steps(2).build())
+        .build());
+
+    assertThat(result.images()).hasSize(2);
+    assertThat(fake.requests()).extracting(RecordedRequest::path).contains("/API/GenerateText2Image");
+    assertThat(fake.generations().get(0).path("images").asInt()).isEqualTo(2);
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
   void anExpiredSessionIsRenewedOnceTransparently(FakeSwarmUI fake) {
     Darkroom c = client(fake);
     c.generate(request().options(SwarmOptions.builder().steps(1).build()).build());

@@ -123,6 +123,15 @@ public final class FakeSwarmUI implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Whether the {@code GenerateText2ImageWS} websocket handshake is accepted (default true); false answers it
+   * like any other GET of an API route, as a proxy that does not forward websockets would.
+   */
+  public FakeSwarmUI webSockets(boolean accept) {
+    handler.webSockets(accept);
+    return this;
+  }
+
   /** Forgets every session: the next call with an old {@code session_id} gets {@code invalid_session_id}. */
   public FakeSwarmUI expireSessions() {
     engine.expireSessions();

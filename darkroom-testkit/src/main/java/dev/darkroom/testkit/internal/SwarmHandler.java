@@ -26,6 +26,7 @@ public final class SwarmHandler implements HttpHandler {
 
   private final SwarmEngine engine;
   private final Consumer<HttpRequestData> recorder;
+  private volatile boolean webSockets = true;
   private final Set<WebSocketSession> sockets = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fake-swarmui-gen");
@@ -36,6 +37,11 @@ public final class SwarmHandler implements HttpHandler {
   public SwarmHandler(SwarmEngine engine, Consumer<HttpRequestData> recorder) {
     this.engine = engine;
     this.recorder = recorder;
+  }
+
+  /** Whether websocket upgrades are accepted (false: as behind a proxy that does not forward them). */
+  public void webSockets(boolean accept) {
+    this.webSockets = accept;
   }
 
   /** Resets every open websocket (the server dies). */
@@ -56,7 +62,7 @@ public final class SwarmHandler implements HttpHandler {
       view(request, sink);
       return;
     }
-    if (path.equals("/API/GenerateText2ImageWS") && WebSocketSession.isUpgrade(request)) {
+    if (path.equals("/API/GenerateText2ImageWS") && WebSocketSession.isUpgrade(request) && webSockets) {
       Optional<WebSocketSession> ws = WebSocketSession.accept(request, sink);
       if (ws.isPresent()) {
         serveSocket(ws.get());
