@@ -252,7 +252,7 @@ class SwarmGenerateTest {
   }
 
   @Test
-  void aServerThatGoesAwayMidGenerationIsATransportErrorAndAnImageAlreadyMadeIsKept(FakeSwarmUI fake) {
+  void aServerThatGoesAwayBeforeAnyImageIsARetryableTransportError(FakeSwarmUI fake) {
     fake.enqueueFault(SwarmFault.goAwayAfter(3));
     assertThatThrownBy(() -> client(fake).generate(request().options(SwarmOptions.builder().steps(6).build()).build()))
         .isInstanceOfSatisfying(DarkroomException.class, e -> {
