@@ -205,11 +205,18 @@ public final class Provenance {
     return new Provenance(n);
   }
 
-  /** Embeds this record into encoded image bytes of the given MIME type. */
+  /**
+   * Embeds this record into encoded image bytes of the given MIME type. A PNG that already carries a
+   * {@code parameters} text chunk (an engine's own, such as SwarmUI's JSON) keeps it; others get the
+   * AUTOMATIC1111-style text.
+   */
   byte[] embedInto(byte[] image, String mimeType) {
-    return ProvenanceCodec.embed(image, dev.darkroom.internal.image.ImageFormat.fromMimeType(mimeType)
-        .orElseThrow(() -> new IllegalArgumentException("cannot embed metadata in " + mimeType)),
-        compactJson(), a1111Parameters(), prompt(), "Darkroom " + Darkroom.VERSION);
+    dev.darkroom.internal.image.ImageFormat format = dev.darkroom.internal.image.ImageFormat.fromMimeType(mimeType)
+        .orElseThrow(() -> new IllegalArgumentException("cannot embed metadata in " + mimeType));
+    boolean engineParameters = format == dev.darkroom.internal.image.ImageFormat.PNG
+        && dev.darkroom.internal.image.PngText.read(image).containsKey("parameters");
+    return ProvenanceCodec.embed(image, format, compactJson(), engineParameters ? null : a1111Parameters(), prompt(),
+        "Darkroom " + Darkroom.VERSION);
   }
 
   @Override

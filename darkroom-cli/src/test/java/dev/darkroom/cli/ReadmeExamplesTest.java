@@ -6,6 +6,8 @@ import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
 import dev.darkroom.testkit.FakeOpenAI;
 import dev.darkroom.testkit.FakeOpenAIExtension;
+import dev.darkroom.testkit.FakeSwarmUI;
+import dev.darkroom.testkit.FakeSwarmUIExtension;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -24,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README cannot break silently: every {@code ./darkroom …} (or {@code darkroom …}) command line in
- * its fenced blocks runs in-process, in README order, against the fake Gemini and OpenAI servers, in a
+ * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI and SwarmUI servers, in a
  * directory holding the files the examples name; none may end with a usage error (exit 2).
  */
-@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class})
+@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeSwarmUIExtension.class})
 class ReadmeExamplesTest {
   private static final Path README = Path.of("..", "README.md");
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -52,11 +54,13 @@ class ReadmeExamplesTest {
   @TempDir Path dir;
 
   @Test
-  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai) throws Exception {
+  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai, FakeSwarmUI swarm)
+      throws Exception {
     List<String> commands = commandLines(Files.readString(README));
     assertThat(commands).as("README command lines").hasSizeGreaterThan(20);
     makeTheFilesTheExamplesName();
     Cli cli = Cli.against(gemini, openai, dir);
+    cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
 
     assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
   }

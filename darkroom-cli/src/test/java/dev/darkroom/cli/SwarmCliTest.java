@@ -1,0 +1,60 @@
+package dev.darkroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.darkroom.testkit.FakeSwarmUI;
+import dev.darkroom.testkit.FakeSwarmUIExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line on SwarmUI: the local-engine flags, discovery and refusals, against {@link FakeSwarmUI}. */
+@ExtendWith(FakeSwarmUIExtension.class)
+class SwarmCliTest {
+  @TempDir Path dir;
+
+  private Cli cli(FakeSwarmUI swarm) {
+    Cli cli = new Cli(dir);
+    cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
+    return cli;
+  }
+
+  @Test
+  void generateWithTheLocalEngineFlagsSavesEveryImage(FakeSwarmUI swarm) throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    CliRun run = cli(swarm).run("generate", "a lighthouse at dusk", "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0",
+        "--refiner", "OfficialStableDiffusion/sd_xl_refiner_1.0", "--refiner-switch", "0.75", "--lora", "wrong:0.7",
+        "--negative", "blurry", "--steps", "4", "--cfg", "6", "--sampler", "dpmpp_2m", "--scheduler", "karras",
+        "--seed", "5", "-n", "2", "-o", dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".png"))).hasSize(2);
+    }
+    assertThat(swarm.generations()).hasSize(1);
+    assertThat(swarm.generations().get(0).path("refinercontrolpercentage").asDouble()).isEqualTo(0.25);
+    assertThat(swarm.generations().get(0).path("seed").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void modelsListsWhatTheInstanceOffers(FakeSwarmUI swarm) {
+    CliRun run = cli(swarm).run("models", "--provider", "swarmui");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.out()).contains("OfficialStableDiffusion/sd_xl_base_1.0.safetensors").contains("wrong.safetensors")
+        .contains("dpmpp_2m");
+  }
+
+  @Test
+  void aLoraTheInstanceLacksIsAUsageErrorNamingTheClosest(FakeSwarmUI swarm) {
+    CliRun run = cli(swarm).run("generate", "x", "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0",
+        "--lora", "wrongg");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("wrongg").contains("wrong.safetensors");
+    assertThat(swarm.generations()).isEmpty();
+  }
+}
