@@ -10,7 +10,7 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
 import dev.darkroom.ServerException;
 import dev.darkroom.TransportException;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import java.io.IOException;
 import java.net.URI;

@@ -9,7 +9,7 @@ import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
 import dev.darkroom.TransportException;
 import dev.darkroom.Usage;
-import dev.darkroom.internal.http.Redactor;
+import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.spi.PreparedInput;
 import dev.darkroom.spi.ProviderCall;
