@@ -1,6 +1,7 @@
 package dev.darkroom.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ final class ProvenanceText {
   static void print(PrintWriter out, String file, JsonNode p) {
     line(out, "file", file);
     line(out, "prompt", p.path("prompt").asText());
-    if (p.hasNonNull("systemPrompt")) {
-      line(out, "system prompt", p.get("systemPrompt").asText());
+    // Top-level in records written before provider options, an option since.
+    JsonNode system = p.hasNonNull("systemPrompt") ? p.get("systemPrompt") : p.path("parameters").path("options").get("systemPrompt");
+    if (system != null && !system.isNull()) {
+      line(out, "system prompt", system.asText());
     }
     line(out, "model", p.path("model").asText() + optional(" (", p, "modelName", ")")
         + optional(", version ", p, "modelVersion", ""));
@@ -56,16 +59,27 @@ final class ProvenanceText {
 
   private static String parameters(JsonNode params) {
     List<String> parts = new ArrayList<>();
+    addParameters(parts, params);
+    return String.join(" ", parts);
+  }
+
+  /** key=value for each set parameter; the provider's options inline, the system prompt left to its own line. */
+  private static void addParameters(List<String> parts, JsonNode params) {
     for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
+      if (e.getKey().equals("options") && v.isObject()) {
+        ObjectNode options = v.deepCopy();
+        options.remove("systemPrompt");
+        addParameters(parts, options);
+        continue;
+      }
       boolean empty = v.isNull() || (v.isArray() && v.isEmpty()) || (v.isBoolean() && !v.asBoolean())
           || e.getKey().equals("seed");
       if (!empty) {
         parts.add(e.getKey() + "=" + (v.isValueNode() ? v.asText() : v.toString()));
       }
     }
-    return String.join(" ", parts);
   }
 
   private static String optional(String before, JsonNode p, String field, String after) {

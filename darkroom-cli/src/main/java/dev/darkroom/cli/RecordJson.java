@@ -7,6 +7,7 @@ import dev.darkroom.history.GenerationRecord;
 import dev.darkroom.history.OutputFile;
 import dev.darkroom.history.StoredInput;
 import dev.darkroom.history.StoredRequest;
+import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -73,7 +74,15 @@ final class RecordJson {
     n.put("imageSize", s.imageSize().orElse(null));
     n.put("effectiveImageSize", s.effectiveImageSize());
     n.put("size", s.size().orElse(null));
-    n.put("seed", s.seed().map(Long::toUnsignedString).orElse(null));
+    // A number, as before options moved and as the canonical form writes it; unsigned above 2^63.
+    Long seed = s.seed().orElse(null);
+    if (seed == null) {
+      n.putNull("seed");
+    } else if (seed >= 0) {
+      n.put("seed", seed.longValue());
+    } else {
+      n.put("seed", new BigInteger(Long.toUnsignedString(seed)));
+    }
     n.put("count", s.count());
     n.set("options", Json.MAPPER.valueToTree(s.options()));
     n.put("grid", s.grid().map(Object::toString).orElse(null));

@@ -33,6 +33,11 @@ class InspectCommandTest {
     assertThat(p.at("/inputs/0/sha256").asText()).hasSize(64);
     assertThat(p.get("responseId").asText()).isEqualTo(made.json().get("responseId").asText());
     assertThat(run.out()).doesNotContain(FakeGemini.DEFAULT_API_KEY);
+    CliRun human = cli.run("inspect", "fox.png");
+    assertThat(human.out()).as(human.describe())
+        .contains("system prompt: Be photographic.")
+        .containsPattern("parameters: .*aspectRatio=3:2")
+        .doesNotContain("options=");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.darkroom.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkroom.Grid;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,8 @@ public final class StoredRequest {
     this.seed = seed;
     this.count = count;
     this.grid = grid;
-    this.options = Map.copyOf(options);
+    // In the provider's order (Map.copyOf would shuffle it from one run to the next).
+    this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     this.inputs = List.copyOf(inputs);
     this.mask = mask;
     this.maxInputSide = maxInputSide;
