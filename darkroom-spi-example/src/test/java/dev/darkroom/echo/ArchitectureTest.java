@@ -43,6 +43,7 @@ class ArchitectureTest {
     ANCHORS.put("core", "dev.darkroom.Darkroom");
     ANCHORS.put("gemini", "dev.darkroom.gemini.GeminiProvider");
     ANCHORS.put("openai", "dev.darkroom.openai.OpenAiProvider");
+    ANCHORS.put("swarmui", "dev.darkroom.swarmui.SwarmUIProvider");
     ANCHORS.put("history", "dev.darkroom.history.History");
     ANCHORS.put("studio", "dev.darkroom.studio.ComparisonRunner");
     ANCHORS.put("batch", "dev.darkroom.batch.BatchRunner");
@@ -51,9 +52,11 @@ class ArchitectureTest {
   }
 
   private static final List<String> PROVIDER_PACKAGES =
-      List.of("dev.darkroom.gemini", "dev.darkroom.openai", "dev.darkroom.comfyui", "dev.darkroom.echo");
+      List.of("dev.darkroom.gemini", "dev.darkroom.openai", "dev.darkroom.comfyui", "dev.darkroom.swarmui",
+          "dev.darkroom.a1111", "dev.darkroom.echo");
   private static final Set<String> NOT_PROVIDERS = Set.of("core", "history", "studio", "batch", "cli");
-  private static final Set<String> CORE_FRIENDS = Set.of("core", "gemini", "openai", "history", "studio", "batch", "cli");
+  private static final Set<String> CORE_FRIENDS = Set.of("core", "gemini", "openai", "swarmui", "comfyui", "a1111", "history", "studio",
+      "batch", "cli");
 
   /** Module name to its classes. */
   private static final Map<String, List<String>> MODULES = new LinkedHashMap<>();
