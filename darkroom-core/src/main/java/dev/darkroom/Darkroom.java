@@ -148,6 +148,7 @@ public final class Darkroom implements AutoCloseable {
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
     request.warnings().forEach(listener::onWarning);
     if (save != null) {
+      save.check(request);
       try {
         WritableDirs.requireWritable(save.directory().toAbsolutePath(), true);
       } catch (IllegalArgumentException e) {

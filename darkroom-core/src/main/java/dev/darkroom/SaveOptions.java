@@ -88,6 +88,23 @@ public final class SaveOptions {
     return Optional.ofNullable(extension);
   }
 
+  /**
+   * Checks that the format these options save in can hold what {@code request} asks the provider for:
+   * a transparent background cannot be saved as JPEG. {@link Darkroom#generate(ImageRequest, SaveOptions)}
+   * calls this before sending; a dry run can call it too.
+   *
+   * @throws InvalidRequestException (field {@code output}) naming the format and the ones that fit
+   */
+  public void check(ImageRequest request) {
+    boolean alpha = request.providerOptions().map(ProviderOptions::producesTransparency).orElse(false);
+    if (alpha && format == OutputFormat.JPEG) {
+      String name = baseName == null ? "" : " (" + baseName + "." + (extension == null ? "jpg" : extension) + ")";
+      throw new InvalidRequestException("the output file format JPEG" + name + " cannot hold the transparent"
+          + " background this request asks for; save as .png or .webp, or drop the transparent background",
+          "output", java.util.List.of("png", "webp"));
+    }
+  }
+
   public static final class Builder {
     private Path directory = Path.of("");
     private @Nullable String baseName;

@@ -200,14 +200,15 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     ImageRequest request = buildRequest(catalog);
     GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
         inputSize.maxSide(), json);
-    if (dryRun) {
-      return execution.dryRun(request);
-    }
     SaveOptions save = output.toSaveOptions(env)
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
         .savePartialImages(savePartials)
         .build();
+    save.check(request);
+    if (dryRun) {
+      return execution.dryRun(request);
+    }
     try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
       return execution.generate(request, save, showThoughts, recording, null);
     }
