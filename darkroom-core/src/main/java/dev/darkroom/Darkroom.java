@@ -301,7 +301,7 @@ public final class Darkroom implements AutoCloseable {
       for (RawImage raw : r.images()) {
         (raw.thought() ? thoughts : finals).add(toImage(raw));
       }
-      BigDecimal cost = request.model().pricing().cost(r.usage());
+      BigDecimal cost = r.charged() ? request.model().pricing().cost(r.usage()) : BigDecimal.ZERO.setScale(8);
       Generation g = new Generation(request.model().id(), r.modelVersion(), r.responseId(), finals, thoughts,
           r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
           r.usage(), cost).withEngineTime(r.engineTime());
@@ -365,6 +365,7 @@ public final class Darkroom implements AutoCloseable {
     String message = "the provider blocked " + what + " (" + r.reason()
         + (r.reasonMessage() == null ? "" : ": " + r.reasonMessage()) + ")"
         + (r.text().isBlank() ? "" : "; the model said: \"" + abbreviate(r.text()) + "\"")
+        + (r.charged() ? "" : "; not charged")
         + "; rephrase the prompt or change the reference images (blocked requests are not retried)";
     return new ContentBlockedException(message, r.reason(), g);
   }

@@ -183,8 +183,20 @@ final class GeminiClient implements ProviderClient {
       reason = acc.finishReason != null ? acc.finishReason : acc.candidates == 0 ? "NO_CANDIDATES" : "NO_IMAGE";
       message = acc.finishMessage;
     }
-    return new ProviderResponse(outcome, reason, message, images, acc.text.toString(), acc.thoughts.toString(),
-        List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
+    ProviderResponse response = new ProviderResponse(outcome, reason, message, images, acc.text.toString(),
+        acc.thoughts.toString(), List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
         acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion);
+    return outcome == Outcome.BLOCKED && saysNotCharged(message, acc) ? response.notCharged() : response;
+  }
+
+  /**
+   * Google says a blocked request is free in its block message ("You will not be charged for this
+   * request"); an answer with no usage reported at all is not billed either.
+   */
+  private static boolean saysNotCharged(@org.jspecify.annotations.Nullable String message, ResponseAccumulator acc) {
+    java.util.function.Predicate<String> free = s -> s != null
+        && s.toLowerCase(java.util.Locale.ROOT).contains("will not be charged");
+    return free.test(message) || free.test(acc.blockReasonMessage) || free.test(acc.finishMessage)
+        || acc.usage == null || acc.usage.totalTokens() == 0 && acc.usage.promptTokens() == 0;
   }
 }
