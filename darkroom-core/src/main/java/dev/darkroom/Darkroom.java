@@ -231,20 +231,22 @@ public final class Darkroom implements AutoCloseable {
     PreparedInput mask = prepareMask(request, inputs);
     ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), provider.imagesPerCall(request)),
         config.timeout, t -> {}, ProviderCall.PartialSink.NONE);
-    return new DryRun(client.endpoint(call), client.describe(call), estimateCost(request, inputs));
+    CostEstimate estimate = estimate(request);
+    return new DryRun(client.endpoint(call), client.describe(call), estimate.upToUsd(), estimate.upperBound());
   }
 
   /**
-   * The expected cost in USD: per image, the provider's estimate of image tokens (an upper bound
-   * where the provider decides, e.g. an automatic quality) at the image rate, plus the prompt (about 4
-   * characters a token) at the input rate and about 560 tokens per reference image at the image input
-   * rate.
+   * The expected cost in USD, an upper bound where the provider decides ({@link #estimate}): per image,
+   * the provider's estimate of image tokens at the image rate and of thinking and text tokens at the
+   * text-output rate, plus the prompt (about 4 characters a token) at the input rate and about 560
+   * tokens per reference image at the image input rate. Budgets ({@code --max-cost}) compare against this.
    */
   public static BigDecimal estimateCost(ImageRequest request) {
-    return estimateCost(request, List.of());
+    return estimate(request).upToUsd();
   }
 
-  private static BigDecimal estimateCost(ImageRequest request, List<PreparedInput> inputs) {
+  /** The estimated cost of {@code request}, saying whether it is an upper bound. See {@link #estimateCost}. */
+  public static CostEstimate estimate(ImageRequest request) {
     ModelInfo m = request.model();
     long imageInput = 560L * (request.images().size() + (request.mask().isPresent() ? 1 : 0));
     ImageProvider provider = Providers.find(m.provider()).orElse(null);
@@ -252,10 +254,21 @@ public final class Darkroom implements AutoCloseable {
         + 3) / 4 + imageInput;
     long imageTokens = provider == null ? m.estimatedImageTokens(request.effectiveImageSize(), null)
         : provider.estimatedImageTokens(request);
-    Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens,
-        m.usesPixelSizes() ? imageInput : 0);
-    return m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
+    long textTokens = provider == null ? 0 : provider.estimatedTextTokens(request);
+    Usage one = new Usage(promptTokens, imageTokens + textTokens, imageTokens, 0, 0,
+        promptTokens + imageTokens + textTokens, m.usesPixelSizes() ? imageInput : 0);
+    BigDecimal usd = m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
+    return new CostEstimate(usd, provider != null && provider.estimateIsUpperBound(request));
   }
+
+  /**
+   * An estimated cost.
+   *
+   * @param upToUsd the estimate in USD; the most the request should cost when {@code upperBound}
+   * @param upperBound whether the provider decides part of the cost (automatic quality, thinking), so
+   *     the actual cost is usually lower
+   */
+  public record CostEstimate(BigDecimal upToUsd, boolean upperBound) {}
 
   /**
    * One provider call for {@code n} images; {@code perCall} is the plan's images per call, so this
@@ -490,8 +503,9 @@ public final class Darkroom implements AutoCloseable {
    * @param endpoint the URL (no secrets)
    * @param body the JSON body, pretty-printed, image data elided
    * @param estimatedCostUsd see {@link #estimateCost(ImageRequest)}
+   * @param upperBound whether the estimate is an upper bound ({@link CostEstimate#upperBound()})
    */
-  public record DryRun(String endpoint, String body, BigDecimal estimatedCostUsd) {}
+  public record DryRun(String endpoint, String body, BigDecimal estimatedCostUsd, boolean upperBound) {}
 
   /** Configures a {@link Darkroom}. */
   public static final class Builder {
