@@ -63,7 +63,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Nullable String aspectRatio;
 
   @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "512, 1K, 2K or 4K, as the model allows"
-      + " (OpenAI models: mapped with -a to the closest pixel size).")
+      + " (OpenAI models: mapped with -a to the closest pixel size; a WxH value there is the pixel size).")
   @Nullable String imageSize;
 
   @Option(names = "--size", paramLabel = "WxH|auto", description = "Pixel size for OpenAI models, e.g. 1536x1024 or auto.")
