@@ -169,6 +169,10 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--no-grid-original", description = "With --grid, save only the cells, not the whole image.")
   boolean noGridOriginal;
 
+  @Option(names = "--grid-fallback", paramLabel = "even|whole", defaultValue = "even",
+      description = "With --grid, when no gutters are found: cut even cells (default) or keep the image whole; both warn.")
+  String gridFallback = "even";
+
   @Mixin OutputOptions output;
 
   @Mixin InputSizeOptions inputSize;
@@ -204,6 +208,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
         .savePartialImages(savePartials)
+        .gridFallback(gridFallback())
         .build();
     save.check(request);
     if (dryRun) {
@@ -212,6 +217,14 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
       return execution.generate(request, save, showThoughts, recording, null);
     }
+  }
+
+  private SaveOptions.GridFallback gridFallback() {
+    return switch (gridFallback.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "even" -> SaveOptions.GridFallback.EVEN;
+      case "whole" -> SaveOptions.GridFallback.WHOLE;
+      default -> throw CliException.usage("invalid --grid-fallback '" + gridFallback + "'; allowed: even, whole");
+    };
   }
 
   private ImageRequest buildRequest(ModelCatalog catalog) {
