@@ -561,7 +561,7 @@ public final class JobFile {
     }
     String fileName;
     try {
-      fileName = Template.fill(outputTemplate, lookup, used, OutputNames::safeFileName);
+      fileName = Template.fill(outputTemplate, lookup, used, JobFile::placeholderFileName);
     } catch (Template.MissingVariableException e) {
       throw missing(origin, "output", e.name(), values);
     } catch (IllegalArgumentException e) {
@@ -736,5 +736,14 @@ public final class JobFile {
       digests.put(path, sha);
     }
     return sha;
+  }
+
+  /**
+   * A placeholder's value as part of a file name: runs of white space become one {@code -} (as in the
+   * names {@code generate} derives from prompts: {@code pixel art} gives {@code pixel-art}), then
+   * {@link OutputNames#safeFileName} rules apply.
+   */
+  static String placeholderFileName(String value) {
+    return OutputNames.safeFileName(value.strip().replaceAll("\\s+", "-"));
   }
 }
