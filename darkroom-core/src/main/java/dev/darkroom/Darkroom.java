@@ -220,15 +220,23 @@ public final class Darkroom implements AutoCloseable {
 
   /**
    * What {@link #generate} would send, without sending it: the endpoint, the body (image data
-   * elided, no API key) and the estimated cost. Reference images are loaded and checked.
+   * elided, no API key) and the estimated cost. Reference image files are loaded and checked; URLs
+   * are not downloaded (a warning says so).
    */
   public DryRun dryRun(ImageRequest request) {
     ImageProvider provider = providerOf(request);
     ProviderClient client = describer(provider);
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
     request.warnings().forEach(config.listener::onWarning);
-    List<PreparedInput> inputs = preparer.prepare(request.images());
-    PreparedInput mask = prepareMask(request, inputs);
+    List<PreparedInput> inputs = preparer.describe(request.images());
+    boolean urls = request.images().stream().anyMatch(i -> i.kind() == ImageInput.Kind.URL)
+        || request.mask().map(m -> m.kind() == ImageInput.Kind.URL).orElse(false);
+    if (urls) {
+      config.listener.onWarning("reference image URLs are not downloaded in a dry run; they are fetched and"
+          + " checked just before sending");
+    }
+    PreparedInput mask = urls ? request.mask().map(m -> preparer.describe(List.of(m)).get(0)).orElse(null)
+        : prepareMask(request, inputs);
     ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), provider.imagesPerCall(request)),
         config.timeout, t -> {}, ProviderCall.PartialSink.NONE);
     CostEstimate estimate = estimate(request);
