@@ -140,7 +140,7 @@ class StudioCommandsTest {
     args[i] = "512";
     CliRun run = Cli.against(fake, dir).run(args);
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("8x8").contains("128x128 px");
+    assertThat(run.err()).contains("8x8").contains("110x110 px");
     assertThat(fake.requestCount()).isZero();
   }
 
