@@ -12,6 +12,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
+import dev.darkroom.SaveOptions;
 import dev.darkroom.ModelInfo;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.Providers;
@@ -655,6 +656,11 @@ public final class JobFile {
       request = b.build();
     } catch (InvalidRequestException e) {
       throw failAt(origin, e, fieldOfOption);
+    }
+    try {
+      SaveOptions.builder().file(output).format(format).build().check(request);
+    } catch (InvalidRequestException e) {
+      throw fail(origin, "output", e.getMessage());
     }
     String key = JobKeys.key(request, shas, maskSha, output, format);
     return new BatchJob(index, name, origin, key, request, output, format, values);

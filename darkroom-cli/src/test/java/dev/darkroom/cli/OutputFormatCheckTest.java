@@ -48,4 +48,21 @@ class OutputFormatCheckTest {
     assertThat(run.exitCode()).as(run.describe()).isZero();
     assertThat(openai.requestCount()).isEqualTo(1);
   }
+
+  @Test
+  void aBatchJobWithATransparentBackgroundIntoJpegFailsThePlan(FakeGemini gemini, FakeOpenAI openai,
+      @TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("stickers.yaml"), """
+        model: gpt-image-2
+        background: transparent
+        jobs:
+          - prompt: a sticker of a fox
+            output: sticker.jpg
+        """);
+    CliRun run = Cli.against(gemini, openai, dir).run("batch", "stickers.yaml", "--dry-run");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("output").contains("cannot hold the transparent background");
+    assertThat(openai.requestCount()).isZero();
+  }
 }
