@@ -150,6 +150,7 @@ public final class Darkroom implements AutoCloseable {
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
     request.warnings().forEach(listener::onWarning);
     if (save != null) {
+      save.check(request);
       try {
         WritableDirs.requireWritable(save.directory().toAbsolutePath(), true);
       } catch (IllegalArgumentException e) {
@@ -231,31 +232,41 @@ public final class Darkroom implements AutoCloseable {
 
   /**
    * What {@link #generate} would send, without sending it: the endpoint, the body (image data
-   * elided, no API key) and the estimated cost. Reference images are loaded and checked.
+   * elided, no API key) and the estimated cost. Reference image files are loaded and checked; URLs
+   * are not downloaded (a warning says so).
    */
   public DryRun dryRun(ImageRequest request) {
     ImageProvider provider = providerOf(request);
     ProviderClient client = describer(provider);
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
     request.warnings().forEach(config.listener::onWarning);
-    List<PreparedInput> inputs = preparer.prepare(request.images());
-    PreparedInput mask = prepareMask(request, inputs);
+    List<PreparedInput> inputs = preparer.describe(request.images());
+    boolean urls = request.images().stream().anyMatch(i -> i.kind() == ImageInput.Kind.URL)
+        || request.mask().map(m -> m.kind() == ImageInput.Kind.URL).orElse(false);
+    if (urls) {
+      config.listener.onWarning("reference image URLs are not downloaded in a dry run; they are fetched and"
+          + " checked just before sending");
+    }
+    PreparedInput mask = urls ? request.mask().map(m -> preparer.describe(List.of(m)).get(0)).orElse(null)
+        : prepareMask(request, inputs);
     ProviderCall call = new ProviderCall(request, inputs, mask, Math.min(request.count(), provider.imagesPerCall(request)),
         config.timeout, t -> {}, ProviderCall.PartialSink.NONE);
-    return new DryRun(client.endpoint(call), client.describe(call), estimateCost(request, inputs));
+    CostEstimate estimate = estimate(request);
+    return new DryRun(client.endpoint(call), client.describe(call), estimate.upToUsd(), estimate.upperBound());
   }
 
   /**
-   * The expected cost in USD: per image, the provider's estimate of image tokens (an upper bound
-   * where the provider decides, e.g. an automatic quality) at the image rate, plus the prompt (about 4
-   * characters a token) at the input rate and about 560 tokens per reference image at the image input
-   * rate.
+   * The expected cost in USD, an upper bound where the provider decides ({@link #estimate}): per image,
+   * the provider's estimate of image tokens at the image rate and of thinking and text tokens at the
+   * text-output rate, plus the prompt (about 4 characters a token) at the input rate and about 560
+   * tokens per reference image at the image input rate. Budgets ({@code --max-cost}) compare against this.
    */
   public static BigDecimal estimateCost(ImageRequest request) {
-    return estimateCost(request, List.of());
+    return estimate(request).upToUsd();
   }
 
-  private static BigDecimal estimateCost(ImageRequest request, List<PreparedInput> inputs) {
+  /** The estimated cost of {@code request}, saying whether it is an upper bound. See {@link #estimateCost}. */
+  public static CostEstimate estimate(ImageRequest request) {
     ModelInfo m = request.model();
     long imageInput = 560L * (request.images().size() + (request.mask().isPresent() ? 1 : 0));
     ImageProvider provider = Providers.find(m.provider()).orElse(null);
@@ -263,10 +274,21 @@ public final class Darkroom implements AutoCloseable {
         + 3) / 4 + imageInput;
     long imageTokens = provider == null ? m.estimatedImageTokens(request.effectiveImageSize(), null)
         : provider.estimatedImageTokens(request);
-    Usage one = new Usage(promptTokens, imageTokens, imageTokens, 0, 0, promptTokens + imageTokens,
-        m.usesPixelSizes() ? imageInput : 0);
-    return m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
+    long textTokens = provider == null ? 0 : provider.estimatedTextTokens(request);
+    Usage one = new Usage(promptTokens, imageTokens + textTokens, imageTokens, 0, 0,
+        promptTokens + imageTokens + textTokens, m.usesPixelSizes() ? imageInput : 0);
+    BigDecimal usd = m.pricing().cost(one).multiply(BigDecimal.valueOf(request.count())).setScale(6, RoundingMode.HALF_UP);
+    return new CostEstimate(usd, provider != null && provider.estimateIsUpperBound(request));
   }
+
+  /**
+   * An estimated cost.
+   *
+   * @param upToUsd the estimate in USD; the most the request should cost when {@code upperBound}
+   * @param upperBound whether the provider decides part of the cost (automatic quality, thinking), so
+   *     the actual cost is usually lower
+   */
+  public record CostEstimate(BigDecimal upToUsd, boolean upperBound) {}
 
   /**
    * One provider call for {@code n} images; {@code perCall} is the plan's images per call, so this
@@ -312,7 +334,7 @@ public final class Darkroom implements AutoCloseable {
       for (RawImage raw : r.images()) {
         (raw.thought() ? thoughts : finals).add(toImage(raw));
       }
-      BigDecimal cost = request.model().pricing().cost(r.usage());
+      BigDecimal cost = r.charged() ? request.model().pricing().cost(r.usage()) : BigDecimal.ZERO.setScale(8);
       Generation g = new Generation(request.model().id(), r.modelVersion(), r.responseId(), finals, thoughts,
           r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
           r.usage(), cost).withEngineTime(r.engineTime());
@@ -376,6 +398,7 @@ public final class Darkroom implements AutoCloseable {
     String message = "the provider blocked " + what + " (" + r.reason()
         + (r.reasonMessage() == null ? "" : ": " + r.reasonMessage()) + ")"
         + (r.text().isBlank() ? "" : "; the model said: \"" + abbreviate(r.text()) + "\"")
+        + (r.charged() ? "" : "; not charged")
         + "; rephrase the prompt or change the reference images (blocked requests are not retried)";
     return new ContentBlockedException(message, r.reason(), g);
   }
@@ -501,8 +524,9 @@ public final class Darkroom implements AutoCloseable {
    * @param endpoint the URL (no secrets)
    * @param body the JSON body, pretty-printed, image data elided
    * @param estimatedCostUsd see {@link #estimateCost(ImageRequest)}
+   * @param upperBound whether the estimate is an upper bound ({@link CostEstimate#upperBound()})
    */
-  public record DryRun(String endpoint, String body, BigDecimal estimatedCostUsd) {}
+  public record DryRun(String endpoint, String body, BigDecimal estimatedCostUsd, boolean upperBound) {}
 
   /** Configures a {@link Darkroom}. */
   public static final class Builder {

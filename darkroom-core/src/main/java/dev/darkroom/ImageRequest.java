@@ -311,13 +311,18 @@ public final class ImageRequest {
             + info.provider() + "); give an aspect ratio and image size instead", "size", info.imageSizeNames());
       }
       if (aspectRatio != null && !info.aspectRatios().contains(aspectRatio)) {
-        throw new InvalidRequestException("aspect ratio '" + aspectRatio + "' is not supported" + where
-            + "; allowed: " + String.join(", ", info.aspectRatios()), "aspectRatio", info.aspectRatios());
+        List<String> closest = Suggestions.byRatio(aspectRatio, info.aspectRatios());
+        String meant = Suggestions.ratioValue(aspectRatio).isPresent() && !closest.isEmpty()
+            ? "; did you mean " + closest.get(0) + "? (ratios are written W:H)" : "";
+        throw new InvalidRequestException("aspect ratio '" + aspectRatio + "' is not supported" + where + meant
+            + "; allowed: " + String.join(", ", info.aspectRatios()), "aspectRatio", closest);
       }
       if (imageSize != null) {
         String normalised = imageSize.trim().toUpperCase(java.util.Locale.ROOT);
         if (info.imageSize(normalised).isEmpty()) {
-          throw new InvalidRequestException("image size '" + imageSize + "' is not supported" + where
+          String hint = ModelInfo.parseSize(imageSize.trim().toLowerCase(java.util.Locale.ROOT)) == null ? ""
+              : "; " + info.id() + " takes a size tier, not pixels: give the shape with an aspect ratio (-a W:H)";
+          throw new InvalidRequestException("image size '" + imageSize + "' is not supported" + where + hint
               + "; allowed: " + String.join(", ", info.imageSizeNames()), "imageSize", info.imageSizeNames());
         }
         imageSize = normalised;
@@ -363,6 +368,16 @@ public final class ImageRequest {
 
     /** Pixel sizing: a pixel size; aspect ratio and size tier are mapped onto it. */
     private void validatePixelModel(ModelInfo info, String where, List<String> warnings) {
+      if (size == null && imageSize != null
+          && ModelInfo.parseSize(imageSize.trim().toLowerCase(java.util.Locale.ROOT)) != null) {
+        if (aspectRatio != null) {
+          throw new InvalidRequestException("image size '" + imageSize + "' is a pixel size: give it alone as the"
+              + " size (--size " + imageSize.trim() + "), or an aspect ratio with a size tier" + where, "imageSize",
+              info.imageSizeNames());
+        }
+        size = imageSize; // "-s 1536x864": a pixel size where the model takes pixel sizes means that size
+        imageSize = null;
+      }
       if (size != null) {
         size = size.trim().toLowerCase(java.util.Locale.ROOT);
         if (aspectRatio != null || imageSize != null) {
@@ -371,8 +386,16 @@ public final class ImageRequest {
         }
         java.util.Optional<String> why = info.sizeViolation(size);
         if (why.isPresent()) {
+          int[] wh = ModelInfo.parseSize(size);
+          java.util.Optional<String> nearest = wh == null ? java.util.Optional.empty()
+              : info.customSizes().flatMap(r -> Suggestions.nearestSize(wh[0], wh[1], r))
+                  .or(() -> Suggestions.nearestPreset(wh[0], wh[1], info.sizes()));
+          List<String> allowed = new ArrayList<>();
+          nearest.ifPresent(allowed::add);
+          info.sizes().stream().filter(x -> !allowed.contains(x)).forEach(allowed::add);
           throw new InvalidRequestException("size '" + size + "' is not supported" + where + ": " + why.get()
-              + "; allowed: " + info.sizeChoices(), "size", info.sizes());
+              + nearest.map(n -> "; the nearest valid size is " + n).orElse("")
+              + "; allowed: " + info.sizeChoices(), "size", allowed);
         }
       } else if (aspectRatio != null || imageSize != null) {
         String mapped = SizeMapping.closest(info, aspectRatio, imageSize);

@@ -85,11 +85,12 @@ final class ImageSaver {
       int index, int total, boolean thought, int call, GenerationListener listener) {
     GeneratedImage converted = convert(image);
     List<GridCell> cells = new ArrayList<>();
+    boolean keptWhole = false;
     if (!thought && request.grid().isPresent()) {
       cells = slice(request, inputs, g, converted, index, total, call, listener);
+      keptWhole = cells.isEmpty();
     }
-    Path path = null;
-    if (options != null && (thought || request.grid().isEmpty() || options.saveGridOriginal())) {
+    if (options != null && (thought || request.grid().isEmpty() || options.saveGridOriginal() || keptWhole)) {
       String suffix = thought ? "-thought-" + index : total > 1 ? "-" + index : "";
       Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null, null);
       GeneratedImage result = converted.saved(saved.bytes(), saved.path(), cells);
@@ -104,6 +105,15 @@ final class ImageSaver {
     Grid grid = request.grid().get();
     BufferedImage decoded = ImageCodec.decode(image.rawBytes());
     var result = GridSlicer.slice(decoded, new GridSpec(grid.rows(), grid.cols()));
+    if (!result.guttersDetected()) {
+      boolean whole = options != null && options.gridFallback() == SaveOptions.GridFallback.WHOLE;
+      warnings.accept("no gutters found in " + (total > 1 ? "image " + index : "the image") + " for the " + grid
+          + " grid: " + (whole ? "kept it whole, not sliced (--grid-fallback whole)"
+              : "cut it into even cells, which may split the pictures (--grid-fallback whole keeps it whole)"));
+      if (whole) {
+        return List.of();
+      }
+    }
     ImageFormat format = ImageFormat.fromMimeType(image.mimeType()).orElse(ImageFormat.PNG);
     List<GridCell> cells = new ArrayList<>();
     for (var cell : result.cells()) {

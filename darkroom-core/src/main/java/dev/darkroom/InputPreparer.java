@@ -42,6 +42,25 @@ final class InputPreparer {
     return out;
   }
 
+  /**
+   * Like {@link #prepare(List)}, for a dry run: files and bytes are loaded and checked, but URLs are not
+   * downloaded; they stand in as empty placeholders named after the URL.
+   */
+  List<PreparedInput> describe(List<ImageInput> inputs) {
+    List<PreparedInput> out = new ArrayList<>(inputs.size());
+    for (ImageInput input : inputs) {
+      out.add(input.kind() == ImageInput.Kind.URL ? placeholder(input) : prepare(input));
+    }
+    return out;
+  }
+
+  private static PreparedInput placeholder(ImageInput input) {
+    String path = input.uri().getPath() == null ? "" : input.uri().getPath().toLowerCase(java.util.Locale.ROOT);
+    String mime = path.endsWith(".jpg") || path.endsWith(".jpeg") ? "image/jpeg" : path.endsWith(".webp") ? "image/webp"
+        : path.endsWith(".gif") ? "image/gif" : "image/png";
+    return new PreparedInput(new byte[0], mime, 0, 0, "", input.description() + " (not downloaded in a dry run)", false);
+  }
+
   private PreparedInput prepare(ImageInput input) {
     byte[] original = load(input);
     String what = input.description();

@@ -175,9 +175,12 @@ public final class ModelCatalog {
   public ModelInfo require(String id) {
     ModelInfo info = find(id).orElse(null);
     if (info == null) {
+      Optional<ModelInfo> meant = closestModel(id);
       throw new InvalidRequestException(
-          "unknown model '" + id + "'; known models: " + currentIds()
-              + " (run 'darkroom models' for details, or add it to a model table file)");
+          "unknown model '" + id + "'" + meant.map(m -> "; did you mean " + m.id() + " (" + m.name() + ")? Known")
+              .orElse("; known") + " models: " + currentIds()
+              + " (run 'darkroom models' for details, or add it to a model table file)",
+          "model", meant.map(m -> List.of(m.id())).orElse(List.of()));
     }
     if (info.status() == ModelStatus.SHUTDOWN) {
       throw new InvalidRequestException(
@@ -186,6 +189,19 @@ public final class ModelCatalog {
               + info.replacementHint() + "; current models: " + currentIds());
     }
     return info;
+  }
+
+  /**
+   * The current model whose id or name (spelled as an id: {@code Nano Banana Pro} → {@code nano-banana-pro})
+   * is closest to {@code typed} by edit distance, when it is close enough to be what was meant.
+   */
+  public Optional<ModelInfo> closestModel(String typed) {
+    List<ModelInfo> current = models.values().stream().filter(m -> m.status() != ModelStatus.SHUTDOWN).toList();
+    List<String> names = new java.util.ArrayList<>();
+    current.forEach(m -> names.add(m.id()));
+    current.forEach(m -> names.add(m.name()));
+    return Suggestions.closest(typed, names).flatMap(n -> current.stream()
+        .filter(m -> m.id().equals(n) || m.name().equals(n)).findFirst());
   }
 
   /** Ids of the models of {@code provider} that are not shut down, in table order. */

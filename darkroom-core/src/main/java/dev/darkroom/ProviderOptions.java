@@ -31,4 +31,13 @@ public interface ProviderOptions {
    *     what is allowed
    */
   ProviderOptions validate(ImageRequest request, Consumer<String> warnings);
+
+  /**
+   * Whether the images these options ask for carry transparency (an alpha channel the user asked for),
+   * so that saving them in a format without alpha (JPEG) would lose it. Checked before sending.
+   * Default: no.
+   */
+  default boolean producesTransparency() {
+    return false;
+  }
 }

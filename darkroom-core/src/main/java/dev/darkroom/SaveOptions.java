@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * next free name ({@code <base>-1}, {@code -2} …) is used instead.
  *
  * <p>Defaults: current directory, base name derived from the prompt, the provider's format,
- * provenance embedded, grid originals kept, thought and partial images not saved, JPEG quality 0.92.
+ * provenance embedded, grid originals kept, a grid without gutters cut evenly (with a warning), thought
+ * and partial images not saved, JPEG quality 0.92.
  */
 public final class SaveOptions {
   private final Path directory;
@@ -28,8 +29,18 @@ public final class SaveOptions {
   private final boolean savePartialImages;
   private final float jpegQuality;
   private final @Nullable String extension;
+  private final GridFallback gridFallback;
+
+  /** What happens to an image cut into a grid when no gutters (cell borders) are found in it. */
+  public enum GridFallback {
+    /** Cut it into even cells anyway (the default), with a warning. */
+    EVEN,
+    /** Keep the image whole: no cells, the original is saved, with a warning. */
+    WHOLE
+  }
 
   private SaveOptions(Builder b) {
+    this.gridFallback = b.gridFallback;
     this.extension = b.extension;
     this.directory = b.directory;
     this.baseName = b.baseName;
@@ -74,6 +85,11 @@ public final class SaveOptions {
     return saveGridOriginal;
   }
 
+  /** What happens when a grid image shows no gutters; default {@link GridFallback#EVEN}. */
+  public GridFallback gridFallback() {
+    return gridFallback;
+  }
+
   /** Whether streamed partial images are saved, as {@code <base>-partial-1} … (default false). */
   public boolean savePartialImages() {
     return savePartialImages;
@@ -88,6 +104,23 @@ public final class SaveOptions {
     return Optional.ofNullable(extension);
   }
 
+  /**
+   * Checks that the format these options save in can hold what {@code request} asks the provider for:
+   * a transparent background cannot be saved as JPEG. {@link Darkroom#generate(ImageRequest, SaveOptions)}
+   * calls this before sending; a dry run can call it too.
+   *
+   * @throws InvalidRequestException (field {@code output}) naming the format and the ones that fit
+   */
+  public void check(ImageRequest request) {
+    boolean alpha = request.providerOptions().map(ProviderOptions::producesTransparency).orElse(false);
+    if (alpha && format == OutputFormat.JPEG) {
+      String name = baseName == null ? "" : " (" + baseName + "." + (extension == null ? "jpg" : extension) + ")";
+      throw new InvalidRequestException("the output file format JPEG" + name + " cannot hold the transparent"
+          + " background this request asks for; save as .png or .webp, or drop the transparent background",
+          "output", java.util.List.of("png", "webp"));
+    }
+  }
+
   public static final class Builder {
     private Path directory = Path.of("");
     private @Nullable String baseName;
@@ -98,6 +131,13 @@ public final class SaveOptions {
     private boolean savePartialImages;
     private float jpegQuality = 0.92f;
     private @Nullable String extension;
+    private GridFallback gridFallback = GridFallback.EVEN;
+
+    /** What happens when a grid image shows no gutters; default {@link GridFallback#EVEN}. */
+    public Builder gridFallback(GridFallback gridFallback) {
+      this.gridFallback = Objects.requireNonNull(gridFallback, "gridFallback");
+      return this;
+    }
 
     /** The directory; a relative path is resolved against the JVM's working directory. */
     public Builder directory(Path directory) {

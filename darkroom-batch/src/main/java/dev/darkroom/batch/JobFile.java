@@ -12,6 +12,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
+import dev.darkroom.SaveOptions;
 import dev.darkroom.ModelInfo;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.Providers;
@@ -561,7 +562,7 @@ public final class JobFile {
     }
     String fileName;
     try {
-      fileName = Template.fill(outputTemplate, lookup, used, OutputNames::safeFileName);
+      fileName = Template.fill(outputTemplate, lookup, used, JobFile::placeholderFileName);
     } catch (Template.MissingVariableException e) {
       throw missing(origin, "output", e.name(), values);
     } catch (IllegalArgumentException e) {
@@ -656,6 +657,11 @@ public final class JobFile {
     } catch (InvalidRequestException e) {
       throw failAt(origin, e, fieldOfOption);
     }
+    try {
+      SaveOptions.builder().file(output).format(format).build().check(request);
+    } catch (InvalidRequestException e) {
+      throw fail(origin, "output", e.getMessage());
+    }
     String key = JobKeys.key(request, shas, maskSha, output, format);
     return new BatchJob(index, name, origin, key, request, output, format, values);
   }
@@ -736,5 +742,14 @@ public final class JobFile {
       digests.put(path, sha);
     }
     return sha;
+  }
+
+  /**
+   * A placeholder's value as part of a file name: runs of white space become one {@code -} (as in the
+   * names {@code generate} derives from prompts: {@code pixel art} gives {@code pixel-art}), then
+   * {@link OutputNames#safeFileName} rules apply.
+   */
+  static String placeholderFileName(String value) {
+    return OutputNames.safeFileName(value.strip().replaceAll("\\s+", "-"));
   }
 }

@@ -104,8 +104,8 @@ class BatchRunnerTest {
 
     assertThat(first.done()).isEqualTo(6);
     assertThat(first.complete()).isTrue();
-    assertThat(files()).containsExactly("007-Squirtle-pixel art.png", "007-Squirtle-watercolor.png",
-        "025-Pikachu-pixel art.png", "025-Pikachu-watercolor.png", "133-Eevee-pixel art.png", "133-Eevee-watercolor.png");
+    assertThat(files()).containsExactly("007-Squirtle-pixel-art.png", "007-Squirtle-watercolor.png",
+        "025-Pikachu-pixel-art.png", "025-Pikachu-watercolor.png", "133-Eevee-pixel-art.png", "133-Eevee-watercolor.png");
     assertThat(generateRequests(fake)).isEqualTo(6);
     assertThat(history.batchJournal().jobs(first.runId())).extracting(BatchJobRecord::status)
         .containsOnly(BatchJobStatus.DONE);

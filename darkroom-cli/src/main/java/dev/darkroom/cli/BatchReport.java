@@ -77,7 +77,9 @@ final class BatchReport {
       if (plan.jobs().size() > shown) {
         out.println("  … and " + (plan.jobs().size() - shown) + " more");
       }
-      out.println("estimated cost: " + Formats.usd(standard) + " standard, " + Formats.usd(batch) + " with --via batch-api");
+      boolean upTo = plan.jobs().stream().anyMatch(j -> dev.darkroom.Darkroom.estimate(j.request()).upperBound());
+      out.println("estimated cost: " + (upTo ? "up to " : "") + Formats.usd(standard) + " standard, "
+          + Formats.usd(batch) + " with --via batch-api" + (upTo ? " (--max-cost compares against the upper bound)" : ""));
       out.println("nothing was sent (dry run)");
       out.flush();
     }

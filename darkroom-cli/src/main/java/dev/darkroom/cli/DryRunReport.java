@@ -25,14 +25,18 @@ final class DryRunReport {
       root.put("model", request.model().id());
       root.put("count", request.count());
       root.put("estimatedCostUsd", Json.usd(dryRun.estimatedCostUsd()));
+      root.put("estimateIsUpperBound", dryRun.upperBound());
       warnings.forEach(root.putArray("warnings")::add);
       Json.print(out, root);
       return;
     }
     out.println("POST " + dryRun.endpoint());
     out.println(dryRun.body());
-    out.println("estimated cost: " + Formats.usd(dryRun.estimatedCostUsd()) + " for "
-        + Formats.count(request.count(), "image") + " with " + request.model().id() + " (nothing was sent)");
+    out.println("estimated cost: " + (dryRun.upperBound() ? "up to " : "") + Formats.usd(dryRun.estimatedCostUsd())
+        + " for "
+        + Formats.count(request.count(), "image") + " with " + request.model().id()
+        + (dryRun.upperBound() ? " (the provider decides the quality or how long the model thinks)" : "")
+        + " (nothing was sent)");
     out.flush();
   }
 }

@@ -63,7 +63,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Nullable String aspectRatio;
 
   @Option(names = {"-s", "--image-size"}, paramLabel = "SIZE", description = "512, 1K, 2K or 4K, as the model allows"
-      + " (OpenAI models: mapped with -a to the closest pixel size).")
+      + " (OpenAI models: mapped with -a to the closest pixel size; a WxH value there is the pixel size).")
   @Nullable String imageSize;
 
   @Option(names = "--size", paramLabel = "WxH|auto", description = "Pixel size for OpenAI models, e.g. 1536x1024 or auto.")
@@ -169,6 +169,10 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--no-grid-original", description = "With --grid, save only the cells, not the whole image.")
   boolean noGridOriginal;
 
+  @Option(names = "--grid-fallback", paramLabel = "even|whole", defaultValue = "even",
+      description = "With --grid, when no gutters are found: cut even cells (default) or keep the image whole; both warn.")
+  String gridFallback = "even";
+
   @Mixin OutputOptions output;
 
   @Mixin InputSizeOptions inputSize;
@@ -200,17 +204,27 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     ImageRequest request = buildRequest(catalog);
     GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
         inputSize.maxSide(), json);
-    if (dryRun) {
-      return execution.dryRun(request);
-    }
     SaveOptions save = output.toSaveOptions(env)
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
         .savePartialImages(savePartials)
+        .gridFallback(gridFallback())
         .build();
+    save.check(request);
+    if (dryRun) {
+      return execution.dryRun(request);
+    }
     try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
       return execution.generate(request, save, showThoughts, recording, null);
     }
+  }
+
+  private SaveOptions.GridFallback gridFallback() {
+    return switch (gridFallback.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "even" -> SaveOptions.GridFallback.EVEN;
+      case "whole" -> SaveOptions.GridFallback.WHOLE;
+      default -> throw CliException.usage("invalid --grid-fallback '" + gridFallback + "'; allowed: even, whole");
+    };
   }
 
   private ImageRequest buildRequest(ModelCatalog catalog) {

@@ -27,7 +27,7 @@ final class HistoryTable {
         TIME.format(r.startedAt().atZone(zone)),
         r.model(),
         StatusNames.of(r.status()),
-        Formats.usd4(r.costUsd()),
+        RecordText.cost(r),
         Formats.firstLine(r.prompt(), PROMPT_WIDTH),
         files(env, r.outputs()),
       });

@@ -50,7 +50,7 @@ final class RecordText {
     Usage u = r.usage();
     ProvenanceText.line(out, "usage", u.promptTokens() + " prompt, " + u.outputTokens() + " output ("
         + u.imageOutputTokens() + " image), " + u.thoughtTokens() + " thought, " + u.totalTokens() + " total tokens");
-    ProvenanceText.line(out, "cost", Formats.usd4(r.costUsd()));
+    ProvenanceText.line(out, "cost", RecordText.cost(r));
     ProvenanceText.line(out, "latency", r.latency().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
         .orElse("(unknown)") + ", " + (r.attempts() > 0 ? Formats.count(r.attempts(), "attempt") : "attempts unknown"));
     for (OutputFile f : r.outputs()) {
@@ -89,5 +89,14 @@ final class RecordText {
 
   static String time(Instant t, ZoneId zone) {
     return TIME.format(t.atZone(zone));
+  }
+
+  /**
+   * The recorded cost, or {@code not charged} for a blocked call recorded at zero (the provider said it
+   * bills nothing for it).
+   */
+  static String cost(dev.darkroom.history.GenerationRecord r) {
+    return r.status() == dev.darkroom.history.GenerationStatus.BLOCKED && r.costUsd().signum() == 0 ? "not charged"
+        : Formats.usd4(r.costUsd());
   }
 }

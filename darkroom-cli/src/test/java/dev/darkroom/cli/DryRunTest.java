@@ -27,7 +27,7 @@ class DryRunTest {
         .contains("\"aspectRatio\" : \"4:3\"")
         .contains("\"imageSize\" : \"2K\"")
         .contains("put the logo on a mug")
-        .containsPattern("estimated cost: \\$0\\.1\\d\\d for 1 image with gemini-3-pro-image");
+        .containsPattern("estimated cost: up to \\$0\\.1\\d\\d for 1 image with gemini-3-pro-image");
     assertThat(run.out()).as("image data is elided").hasSizeLessThan(3000);
     assertThat(fake.requestCount()).isZero();
     assertThat(dir.resolve("put-the-logo-on-a-mug.jpg")).doesNotExist();

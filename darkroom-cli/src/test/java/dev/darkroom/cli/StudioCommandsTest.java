@@ -111,7 +111,7 @@ class StudioCommandsTest {
     Cli cli = Cli.against(fake, dir);
     CliRun run = ok(cli.run("grid", "-m", "gemini-3-pro-image", "--cell", "lemon=A lemon", "--cell", "cherry=Two cherries",
         "--cell", "A pear", "--cell", "A plum", "--shared", "Flat vector icon, white background", "--output-dir", "icons"));
-    assertThat(run.out()).as(run.describe()).contains("layout 2x2 at 1K").contains("icons/lemon.jpg")
+    assertThat(run.out()).as(run.describe()).contains("layout 2x2 at 2K").contains("icons/lemon.jpg")
         .contains("icons/cherry.jpg").contains("icons/grid-cell-3.jpg").contains("icons/grid-cell-4.jpg")
         .contains("per cell; one by one at 1K");
     assertThat(fake.requestCount()).isEqualTo(1);
@@ -140,7 +140,7 @@ class StudioCommandsTest {
     args[i] = "512";
     CliRun run = Cli.against(fake, dir).run(args);
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("8x8").contains("128x128 px");
+    assertThat(run.err()).contains("8x8").contains("110x110 px");
     assertThat(fake.requestCount()).isZero();
   }
 

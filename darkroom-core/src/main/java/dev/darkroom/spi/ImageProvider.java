@@ -97,6 +97,23 @@ public interface ImageProvider {
     return request.model().estimatedImageTokens(request.effectiveImageSize(), null);
   }
 
+  /**
+   * Text output tokens one image of this request may be billed for besides its image tokens: thinking
+   * and the model's text, at the text-output rate. An upper bound where the model decides how much it
+   * thinks. Default 0.
+   */
+  default long estimatedTextTokens(ImageRequest request) {
+    return 0;
+  }
+
+  /**
+   * Whether the provider decides part of what this request costs (an automatic quality, thinking), so
+   * that the estimate is an upper bound rather than the expected price. Default: no.
+   */
+  default boolean estimateIsUpperBound(ImageRequest request) {
+    return false;
+  }
+
   /** Characters of text input one call sends besides the prompt (a system prompt), for estimates. Default 0. */
   default int extraPromptCharacters(ImageRequest request) {
     return 0;

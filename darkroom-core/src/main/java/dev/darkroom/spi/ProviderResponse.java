@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param reasonMessage the provider's explanation of the reason, when given
  * @param engineTime time the engine spent producing the images (a local engine's GPU time), when it
  *     reports one
+ * @param charged false when the provider says this call is not billed (e.g. Google's "You will not be
+ *     charged for this request" on a blocked prompt): its cost is recorded as zero
  */
 public record ProviderResponse(
     Outcome outcome,
@@ -27,14 +29,29 @@ public record ProviderResponse(
     Usage usage,
     @Nullable String responseId,
     @Nullable String modelVersion,
-    java.time.@Nullable Duration engineTime) {
+    java.time.@Nullable Duration engineTime,
+    boolean charged) {
 
-  /** An answer without an engine time (cloud providers). */
+  /** A billed answer with an engine time. */
+  public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
+      String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
+      @Nullable String responseId, @Nullable String modelVersion, java.time.@Nullable Duration engineTime) {
+    this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
+        modelVersion, engineTime, true);
+  }
+
+  /** A billed answer without an engine time (cloud providers). */
   public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
       String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
       @Nullable String responseId, @Nullable String modelVersion) {
     this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
-        modelVersion, null);
+        modelVersion, null, true);
+  }
+
+  /** This answer, marked as not billed by the provider. */
+  public ProviderResponse notCharged() {
+    return new ProviderResponse(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries,
+        usage, responseId, modelVersion, engineTime, false);
   }
 
   /** Classification of an HTTP-200 answer. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.TransportException;
+import dev.darkroom.internal.http.ErrorBodies;
 import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
@@ -102,11 +103,24 @@ final class GeminiClient implements ProviderClient {
         try (InputStream in = response.body()) {
           if (response.statusCode() / 100 != 2) {
             byte[] error = in.readNBytes(MAX_ERROR_BODY);
+            String text = new String(error, StandardCharsets.UTF_8);
+            java.util.Optional<DarkroomException> wrong = ErrorBodies.wrongEndpoint("Gemini", uri.toString(),
+                response.statusCode(), text, "give the server's root, e.g. " + GeminiProvider.DEFAULT_BASE_URL
+                    + " (Darkroom adds /v1beta/models/…), in GOOGLE_GEMINI_BASE_URL or --base-url", redactor);
+            if (wrong.isPresent()) {
+              throw wrong.get();
+            }
             throw GeminiErrors.map(response.statusCode(), new String(error, StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After"), model, redactor);
           }
+          BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+          java.util.Optional<String> type = response.headers().firstValue("Content-Type");
+          boolean stream = GeminiOptions.of(call.request()).includeThoughts();
+          if (!stream && !type.orElse("").startsWith("text/event-stream")) {
+            ErrorBodies.requireJson("Gemini", uri.toString(), response.statusCode(), type, buffered, redactor);
+          }
           ResponseAccumulator acc = reader.read(GeminiOptions.of(call.request()).includeThoughts()
-              ? new SseDataInputStream(in) : new BufferedInputStream(in, 64 * 1024), call.thoughts());
+              ? new SseDataInputStream(buffered) : buffered, call.thoughts());
           return classify(acc);
         }
       } catch (GeminiResponseReader.StreamError e) {
@@ -169,8 +183,20 @@ final class GeminiClient implements ProviderClient {
       reason = acc.finishReason != null ? acc.finishReason : acc.candidates == 0 ? "NO_CANDIDATES" : "NO_IMAGE";
       message = acc.finishMessage;
     }
-    return new ProviderResponse(outcome, reason, message, images, acc.text.toString(), acc.thoughts.toString(),
-        List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
+    ProviderResponse response = new ProviderResponse(outcome, reason, message, images, acc.text.toString(),
+        acc.thoughts.toString(), List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
         acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion);
+    return outcome == Outcome.BLOCKED && saysNotCharged(message, acc) ? response.notCharged() : response;
+  }
+
+  /**
+   * Google says a blocked request is free in its block message ("You will not be charged for this
+   * request"); an answer with no usage reported at all is not billed either.
+   */
+  private static boolean saysNotCharged(@org.jspecify.annotations.Nullable String message, ResponseAccumulator acc) {
+    java.util.function.Predicate<String> free = s -> s != null
+        && s.toLowerCase(java.util.Locale.ROOT).contains("will not be charged");
+    return free.test(message) || free.test(acc.blockReasonMessage) || free.test(acc.finishMessage)
+        || acc.usage == null || acc.usage.totalTokens() == 0 && acc.usage.promptTokens() == 0;
   }
 }

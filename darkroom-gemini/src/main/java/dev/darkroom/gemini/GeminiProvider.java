@@ -3,6 +3,7 @@ package dev.darkroom.gemini;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
+import dev.darkroom.ThinkingLevel;
 import dev.darkroom.spi.BatchBackend;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.ProviderClient;
@@ -70,6 +71,36 @@ public final class GeminiProvider implements ImageProvider {
             "seed", List.of(Integer.MIN_VALUE + ".." + Integer.MAX_VALUE));
       }
     }
+  }
+
+  /** Upper bounds of the thinking tokens one call bills, by level; the model's default is its highest. */
+  static final long THINKING_TOKENS_HIGH = 1024;
+  static final long THINKING_TOKENS_LOW = 512;
+  /** Extra thinking a Google Search grounding adds (observed: about 530 tokens where 175 without). */
+  static final long SEARCH_THINKING_TOKENS = 512;
+  /** The model's own text beside the image ("Here is…"), unless images only are asked for. */
+  static final long TEXT_TOKENS = 128;
+
+  /**
+   * Thinking and text tokens, billed at the text-output rate, for models that think: an upper bound
+   * by thinking level (the model's default level counts as its highest), more with Google Search,
+   * plus a short text unless images only are asked for. Models that do not think: 0.
+   */
+  @Override
+  public long estimatedTextTokens(ImageRequest request) {
+    if (!request.model().supportsThinking()) {
+      return 0;
+    }
+    GeminiOptions o = GeminiOptions.of(request);
+    ThinkingLevel level = o.thinkingLevel().orElse(ThinkingLevel.HIGH);
+    return (level == ThinkingLevel.HIGH || level == ThinkingLevel.MEDIUM ? THINKING_TOKENS_HIGH : THINKING_TOKENS_LOW)
+        + (o.googleSearch() ? SEARCH_THINKING_TOKENS : 0) + (o.imageOnly() ? 0 : TEXT_TOKENS);
+  }
+
+  /** The model decides how long it thinks and how much it writes: estimates are upper bounds. */
+  @Override
+  public boolean estimateIsUpperBound(ImageRequest request) {
+    return estimatedTextTokens(request) > 0;
   }
 
   @Override

@@ -55,8 +55,7 @@ final class GeminiRequestWriter {
         g.writeObjectFieldStart("inlineData");
         g.writeStringField("mimeType", in.mimeType());
         if (elide) {
-          g.writeStringField("data", "<base64 of " + in.bytes().length + " bytes, " + in.width() + "x" + in.height()
-              + " from " + in.source() + ", sha256 " + in.sourceSha256().substring(0, 12) + ">");
+          g.writeStringField("data", "<base64 of " + in.summary() + ">");
         } else {
           g.writeFieldName("data");
           g.writeBinary(in.bytes());

@@ -6,6 +6,7 @@ import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.TransportException;
 import dev.darkroom.Usage;
+import dev.darkroom.internal.http.ErrorBodies;
 import dev.darkroom.internal.http.HttpSupport;
 import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
@@ -141,12 +142,23 @@ final class OpenAiClient implements ProviderClient {
         try (InputStream in = response.body()) {
           if (response.statusCode() / 100 != 2) {
             byte[] error = in.readNBytes(MAX_ERROR_BODY);
+            String text = new String(error, StandardCharsets.UTF_8);
+            Optional<DarkroomException> wrong = OpenAiErrors.wrongEndpoint(response.statusCode(), text,
+                uri.toString(), redactor);
+            if (wrong.isPresent()) {
+              throw wrong.get();
+            }
             throw OpenAiErrors.map(response.statusCode(), new String(error, StandardCharsets.UTF_8),
                 response.headers()::firstValue, model, currentModels.get(), redactor);
           }
-          boolean sse = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-          OpenAiResponseReader.Result result = reader.read(sse ? new SseDataInputStream(in)
-              : new BufferedInputStream(in, 64 * 1024), call.partials());
+          Optional<String> type = response.headers().firstValue("Content-Type");
+          boolean sse = type.orElse("").startsWith("text/event-stream");
+          BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+          if (!sse) {
+            ErrorBodies.requireJson("OpenAI", uri.toString(), response.statusCode(), type, buffered, redactor);
+          }
+          OpenAiResponseReader.Result result = reader.read(sse ? new SseDataInputStream(buffered) : buffered,
+              call.partials());
           return toResponse(result, response.headers().firstValue("x-request-id").orElse(null));
         }
       } catch (OpenAiResponseReader.StreamError e) {

@@ -104,6 +104,27 @@ final class OpenAiErrors {
     return new ServerException("unexpected answer from OpenAI: " + what, null, details);
   }
 
+  /**
+   * A 404 that means the URL is wrong rather than the model: a body that is not OpenAI's JSON error, or
+   * OpenAI's own {@code Invalid URL (POST /images/generations)} (a base URL without {@code /v1}).
+   */
+  static Optional<DarkroomException> wrongEndpoint(int httpStatus, String body, String url, Redactor redactor) {
+    String hint = "give the API's base URL with its version, e.g. " + OpenAiProvider.DEFAULT_BASE_URL
+        + " (Darkroom adds /images/…), in OPENAI_BASE_URL or --base-url";
+    Optional<DarkroomException> nonJson = ErrorBodies.wrongEndpoint("OpenAI", url, httpStatus, body, hint, redactor);
+    if (nonJson.isPresent() || httpStatus != 404) {
+      return nonJson;
+    }
+    JsonNode error = ErrorBodies.parse(body).path("error");
+    String message = redactor.redact(error.path("message").asText("")).strip();
+    if (!message.startsWith("Invalid URL") || error.path("code").asText("").equals("model_not_found")) {
+      return Optional.empty();
+    }
+    return Optional.of(new InvalidRequestException("there is no OpenAI endpoint at POST " + redactor.redact(url)
+        + ": the server answered 404 \"" + message + "\", so the base URL is probably wrong; " + hint, null,
+        Details.http(httpStatus, "invalid_request_error", ErrorBodies.truncate(redactor.redact(body)))));
+  }
+
   private static ContentBlockedException blocked(JsonNode error, String reason, String message, Details details) {
     JsonNode moderation = error.path("moderation_details");
     List<String> categories = new ArrayList<>();

@@ -76,6 +76,12 @@ public final class OpenAiOptions implements ProviderOptions {
     return Optional.ofNullable(quality);
   }
 
+  /** True when the background is {@code transparent}: the images carry alpha. */
+  @Override
+  public boolean producesTransparency() {
+    return "transparent".equals(background);
+  }
+
   public Optional<String> background() {
     return Optional.ofNullable(background);
   }

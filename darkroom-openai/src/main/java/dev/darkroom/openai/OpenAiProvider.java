@@ -73,6 +73,13 @@ public final class OpenAiProvider implements ImageProvider {
     return tokens + 100L * o.partialImages();
   }
 
+  /** With the quality left to OpenAI, the estimate is at the highest quality: an upper bound. */
+  @Override
+  public boolean estimateIsUpperBound(ImageRequest request) {
+    return OpenAiOptions.of(request).quality().filter(q -> !q.equals("auto")).isEmpty()
+        && request.model().qualities().contains("high");
+  }
+
   @Override
   public ProviderClient open(ProviderContext context) {
     String key = context.requireSecret("apiKey", KEY_HINT, "OPENAI_API_KEY");

@@ -165,8 +165,7 @@ final class OpenAiRequestWriter {
   }
 
   private static String describe(PreparedInput in) {
-    return "<" + in.mimeType() + ", " + in.bytes().length + " bytes, " + in.width() + "x" + in.height() + " from "
-        + in.source() + ", sha256 " + in.sourceSha256().substring(0, 12) + ">";
+    return "<" + in.mimeType() + ", " + in.summary() + ">";
   }
 
   private void writeJson(Map<String, Object> fields, ByteArrayOutputStream out, boolean pretty) {

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * grid of distinct images of equal size separated by thin solid black borders, the shared rules, then
  * one line per cell by position ("Cell 1 (top left): …"). The layout is the smallest of 2x2, 2x3, 3x3,
  * 3x4, 4x4 … that holds the cells, with an aspect ratio that keeps cells square where the model offers
- * one; the image size is the model's smallest that keeps every cell at least the job's minimum
- * (512 px by default). Layouts the model cannot render at a useful size (8x8 at 1K: 128 px cells) are
+ * one; the image size is the model's smallest that keeps every cell, inside its borders, at least
+ * the job's minimum (512 px by default). Layouts the model cannot render at a useful size (8x8 at 1K: 128 px cells) are
  * refused with the reason before anything is sent.
  *
  * <p>After the one call, the core slicer cuts the image along its borders. Each job cell is saved
@@ -92,7 +92,7 @@ public final class GridComposer {
       int[] p = model.pixelSize(aspect, s.name()).orElseThrow(() -> new InvalidRequestException(
           model.id() + " has no pixel size for aspect ratio " + aspect + " at " + s.name()));
       px = p;
-      if (Math.min(p[0] / grid.cols(), p[1] / grid.rows()) >= job.minCellSize()) {
+      if (Math.min(cellSide(p[0], grid.cols()), cellSide(p[1], grid.rows())) >= job.minCellSize()) {
         chosen = s;
         break;
       }
@@ -101,8 +101,8 @@ public final class GridComposer {
       ImageSizeOption largest = sizes.get(sizes.size() - 1);
       throw new InvalidRequestException("cannot render a " + grid + " grid with cells of at least "
           + job.minCellSize() + " px on " + model.id() + ": at " + largest.name() + " (" + px[0] + "x" + px[1]
-          + ") each cell would be " + px[0] / grid.cols() + "x" + px[1] / grid.rows()
-          + " px; use fewer cells, a smaller cell size, or a model with larger image sizes");
+          + ") each cell would be about " + cellSide(px[0], grid.cols()) + "x" + cellSide(px[1], grid.rows())
+          + " px inside its borders; use fewer cells, a smaller cell size, or a model with larger image sizes");
     }
     ImageRequest.Builder rb = client.request().model(model.id()).prompt(gridPrompt(job, grid))
         .aspectRatio(aspect).grid(grid);
@@ -120,8 +120,22 @@ public final class GridComposer {
       }
       oneByOne = oneByOne.add(Darkroom.estimateCost(one.build()));
     }
-    return new GridPlan(grid, aspect, chosen.name(), px[0], px[1], px[0] / grid.cols(), px[1] / grid.rows(), request,
+    return new GridPlan(grid, aspect, chosen.name(), px[0], px[1], cellSide(px[0], grid.cols()),
+        cellSide(px[1], grid.rows()), request,
         Darkroom.estimateCost(request), single, oneByOne);
+  }
+
+  /** The share of a side each border line (outer border and gutters) is allowed to take: 1.5%. */
+  private static final double BORDER_SHARE = 0.015;
+
+  /**
+   * The side of one cell once the borders are cut away: {@code n + 1} border lines of about 1.5% of
+   * the image side each (the outer border and the gutters the prompt asks for), the rest shared by
+   * {@code n} cells. Planning with the bare {@code side / n} gave 499 px cells for a 512 px minimum.
+   */
+  static int cellSide(int side, int n) {
+    int border = (int) Math.ceil(side * BORDER_SHARE);
+    return Math.max(0, (side - (n + 1) * border) / n);
   }
 
   /**

@@ -42,12 +42,12 @@ class GridComposerTest {
   }
 
   @Test
-  void fourCellsMakeATwoByTwoAt1KForAboutAQuarterOfThePrice(FakeGemini fake) {
+  void fourCellsMakeATwoByTwoAt2KForAboutAQuarterOfThePrice(FakeGemini fake) {
     try (Darkroom darkroom = client(fake)) {
       GridPlan plan = GridComposer.builder().client(darkroom).build().plan(fourFruits());
       assertThat(plan.grid()).isEqualTo(new Grid(2, 2));
       assertThat(plan.aspectRatio()).isEqualTo("1:1");
-      assertThat(plan.imageSize()).isEqualTo("1K");
+      assertThat(plan.imageSize()).as("at 1K the cells inside their borders would be under 512 px").isEqualTo("2K");
       assertThat(plan.cellWidth()).isGreaterThanOrEqualTo(512);
       assertThat(plan.oneByOneImageSize()).isEqualTo("1K");
       BigDecimal ratio = plan.estimatedCostUsd().divide(plan.oneByOneCostUsd(), 3, RoundingMode.HALF_UP);
@@ -90,7 +90,7 @@ class GridComposerTest {
       }
       assertThatThrownBy(() -> GridComposer.builder().client(darkroom).build().plan(b.build()))
           .isInstanceOf(InvalidRequestException.class)
-          .hasMessageContaining("8x8").hasMessageContaining("128x128 px").hasMessageContaining("at least 512 px");
+          .hasMessageContaining("8x8").hasMessageContaining("110x110 px").hasMessageContaining("at least 512 px");
       assertThat(fake.requestCount()).isZero();
     }
   }

@@ -15,7 +15,7 @@ import java.time.Duration;
 /**
  * Turns I/O failures of a provider call into Darkroom exceptions, the same way for every provider:
  * broken JSON is a retryable malformed response, connection failures are retryable transport errors,
- * and a passed deadline is a (not retried) timeout. Messages are redacted.
+ * except an unknown host name, and a passed deadline is a (not retried) timeout. Messages are redacted.
  */
 public final class TransportFailures {
   private TransportFailures() {}
@@ -40,6 +40,11 @@ public final class TransportFailures {
       return new TransportException("could not connect to " + baseUrl + " in time; check the network and --base-url",
           e, Details.none().retryable(true));
     }
+    if (unresolvedHost(e)) {
+      return new TransportException("cannot resolve the host of " + baseUrl + ": no such host name; check the"
+          + " spelling in --base-url (or the provider's base-URL variable) and the network's DNS", e,
+          Details.none().retryable(false));
+    }
     if (e instanceof ConnectException) {
       return new TransportException("could not connect to " + baseUrl + " (" + detail
           + "); check the network and --base-url", e, Details.none().retryable(true));
@@ -51,5 +56,15 @@ public final class TransportFailures {
     }
     return new TransportException("the connection to " + baseUrl + " failed (" + e.getClass().getSimpleName()
         + ": " + detail + "); check the network", e, Details.none().retryable(true));
+  }
+
+  /** An unknown host name does not start resolving on a retry: such failures are not retried. */
+  private static boolean unresolvedHost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
