@@ -65,6 +65,10 @@ final class A1111Errors {
       return new InvalidRequestException(r(redactor, head + ": the engine refused the request ("
           + String.join("; ", problems) + ")"), field, List.of());
     }
+    if (status == 400 || status == 422) {
+      return new InvalidRequestException(r(redactor, head + ": the engine refused the request"
+          + (detail.isEmpty() ? "" : " (" + detail + ")")), null, details);
+    }
     if (status == 404 && detail.equals("Sampler not found")) {
       return new InvalidRequestException(r(redactor, head + ": sampler not found"), "a1111.sampler", List.of());
     }
