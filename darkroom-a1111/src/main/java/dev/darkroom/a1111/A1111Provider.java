@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code baseUrl}: {@code DARKROOM_A1111_URL}, default {@value #DEFAULT_BASE_URL};</li>
  *   <li>{@code apiAuth}: {@code user:password} as given to the web UI's {@code --api-auth}
- *       ({@code DARKROOM_A1111_AUTH}); a secret, sent only in the {@code Authorization: Basic} header;</li>
+ *       ({@code DARKROOM_A1111_AUTH}; the command line's {@code --api-key} sets it too); a secret, sent only in
+ *       the {@code Authorization: Basic} header;</li>
  *   <li>{@code progressMillis}: how often progress is polled while a job runs, default 500.</li>
  * </ul>
  *
@@ -188,7 +189,8 @@ public final class A1111Provider implements ImageProvider {
 
   private static Engine engine(ProviderContext context) {
     String url = context.url("baseUrl", DEFAULT_BASE_URL, "DARKROOM_A1111_URL");
-    @Nullable String auth = context.secret("apiAuth", "DARKROOM_A1111_AUTH").orElse(null);
+    @Nullable String auth = context.secret("apiAuth", "DARKROOM_A1111_AUTH").or(() -> context.secret("apiKey"))
+        .orElse(null);
     if (auth != null && auth.indexOf(':') <= 0) {
       throw new InvalidRequestException("a1111.apiAuth (DARKROOM_A1111_AUTH) must be user:password, as given to the"
           + " web UI's --api-auth", "a1111.apiAuth", List.of());

@@ -2,6 +2,8 @@ package dev.darkroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.darkroom.testkit.FakeA1111;
+import dev.darkroom.testkit.FakeA1111Extension;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
 import dev.darkroom.testkit.FakeOpenAI;
@@ -24,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README cannot break silently: every {@code ./darkroom …} (or {@code darkroom …}) command line in
- * its fenced blocks runs in-process, in README order, against the fake Gemini and OpenAI servers, in a
+ * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI and A1111 servers, in a
  * directory holding the files the examples name; none may end with a usage error (exit 2).
  */
-@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class})
+@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeA1111Extension.class})
 class ReadmeExamplesTest {
   private static final Path README = Path.of("..", "README.md");
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -52,11 +54,13 @@ class ReadmeExamplesTest {
   @TempDir Path dir;
 
   @Test
-  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai) throws Exception {
+  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai, FakeA1111 a1111)
+      throws Exception {
     List<String> commands = commandLines(Files.readString(README));
     assertThat(commands).as("README command lines").hasSizeGreaterThan(20);
     makeTheFilesTheExamplesName();
     Cli cli = Cli.against(gemini, openai, dir);
+    cli.env.put("DARKROOM_A1111_URL", a1111.baseUrl());
 
     assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
   }
