@@ -174,7 +174,7 @@ public final class A1111Provider implements ImageProvider {
    */
   @Override
   public ProviderClient open(ProviderContext context) {
-    return new A1111Client(engine(context), context.sleeper());
+    return new A1111Client(engine(context));
   }
 
   /**

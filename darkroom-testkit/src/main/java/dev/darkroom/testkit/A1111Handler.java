@@ -294,7 +294,7 @@ final class A1111Handler implements HttpHandler {
       return;
     }
     synchronized (this) {
-      body.fields().forEachRemaining(e -> {
+      body.properties().forEach(e -> {
         if (e.getKey().equals("sd_model_checkpoint")) {
           String file = resolveCheckpoint(e.getValue().asText()).orElseThrow();
           options.put("sd_model_checkpoint", title(file));

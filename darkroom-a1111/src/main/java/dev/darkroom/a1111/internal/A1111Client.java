@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
-import dev.darkroom.Sleeper;
 import dev.darkroom.TransportException;
 import dev.darkroom.Usage;
 import dev.darkroom.a1111.A1111Options;
@@ -48,8 +47,8 @@ public final class A1111Client implements ProviderClient {
 
   private final Engine engine;
 
-  /** @param sleeper unused: waiting is done on the HTTP future, so an interrupt ends it at once */
-  public A1111Client(Engine engine, Sleeper sleeper) {
+  /** Waiting is done on the HTTP future (no sleeps), so an interrupt ends it at once. */
+  public A1111Client(Engine engine) {
     this.engine = engine;
   }
 

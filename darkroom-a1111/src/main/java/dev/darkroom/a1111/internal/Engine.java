@@ -171,7 +171,7 @@ public final class Engine {
     }
     List<String> embeddingList = new ArrayList<>();
     if (embeddings) {
-      get("embeddings").path("loaded").fieldNames().forEachRemaining(embeddingList::add);
+      get("embeddings").path("loaded").properties().forEach(e -> embeddingList.add(e.getKey()));
     }
     List<String> vaeList = new ArrayList<>();
     if (vaes) {
