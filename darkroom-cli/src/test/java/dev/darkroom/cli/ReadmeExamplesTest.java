@@ -2,6 +2,8 @@ package dev.darkroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.darkroom.testkit.FakeA1111;
+import dev.darkroom.testkit.FakeA1111Extension;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
 import dev.darkroom.testkit.FakeOpenAI;
@@ -26,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README cannot break silently: every {@code ./darkroom …} (or {@code darkroom …}) command line in
- * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI and SwarmUI servers, in a
- * directory holding the files the examples name; none may end with a usage error (exit 2).
+ * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI, SwarmUI and A1111 servers,
+ * in a directory holding the files the examples name; none may end with a usage error (exit 2).
  */
-@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeSwarmUIExtension.class})
+@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeSwarmUIExtension.class,
+    FakeA1111Extension.class})
 class ReadmeExamplesTest {
   private static final Path README = Path.of("..", "README.md");
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -54,13 +57,15 @@ class ReadmeExamplesTest {
   @TempDir Path dir;
 
   @Test
-  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai, FakeSwarmUI swarm)
+  void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai, FakeSwarmUI swarm,
+      FakeA1111 a1111)
       throws Exception {
     List<String> commands = commandLines(Files.readString(README));
     assertThat(commands).as("README command lines").hasSizeGreaterThan(20);
     makeTheFilesTheExamplesName();
     Cli cli = Cli.against(gemini, openai, dir);
     cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
+    cli.env.put("DARKROOM_A1111_URL", a1111.baseUrl());
 
     assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
   }
