@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param reasonMessage the provider's explanation of the reason, when given
  * @param engineTime time the engine spent producing the images (a local engine's GPU time), when it
  *     reports one
+ * @param modelTurn when the call continued a conversation: the model turn's parts in order, thought
+ *     parts left out, each with its signature byte-exact, image parts referring to the bytes in
+ *     {@code images}; empty for one-shot calls
  */
 public record ProviderResponse(
     Outcome outcome,
@@ -27,7 +30,16 @@ public record ProviderResponse(
     Usage usage,
     @Nullable String responseId,
     @Nullable String modelVersion,
-    java.time.@Nullable Duration engineTime) {
+    java.time.@Nullable Duration engineTime,
+    List<Conversation.Part> modelTurn) {
+
+  /** An answer without a model turn (one-shot calls). */
+  public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
+      String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
+      @Nullable String responseId, @Nullable String modelVersion, java.time.@Nullable Duration engineTime) {
+    this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
+        modelVersion, engineTime, List.of());
+  }
 
   /** An answer without an engine time (cloud providers). */
   public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
