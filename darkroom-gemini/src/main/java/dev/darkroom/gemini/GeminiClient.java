@@ -9,6 +9,7 @@ import dev.darkroom.internal.http.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;
+import dev.darkroom.spi.Conversation;
 import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderCall;
 import dev.darkroom.spi.ProviderResponse;
@@ -74,7 +75,7 @@ final class GeminiClient implements ProviderClient {
 
   @Override
   public String describe(ProviderCall call) {
-    return writer.describe(call.request(), call.inputs());
+    return writer.describe(call.request(), call.inputs(), conversationOf(call));
   }
 
   @Override
@@ -86,7 +87,7 @@ final class GeminiClient implements ProviderClient {
     } catch (IllegalArgumentException e) {
       throw new dev.darkroom.InvalidRequestException("invalid base URL '" + baseUrl + "': " + e.getMessage());
     }
-    byte[] body = writer.write(call.request(), call.inputs());
+    byte[] body = writer.write(call.request(), call.inputs(), conversationOf(call));
     HttpRequest request = HttpRequest.newBuilder(uri)
         .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
@@ -106,7 +107,8 @@ final class GeminiClient implements ProviderClient {
                 response.headers().firstValue("Retry-After"), model, redactor);
           }
           ResponseAccumulator acc = reader.read(GeminiOptions.of(call.request()).includeThoughts()
-              ? new SseDataInputStream(in) : new BufferedInputStream(in, 64 * 1024), call.thoughts());
+              ? new SseDataInputStream(in) : new BufferedInputStream(in, 64 * 1024), call.thoughts(),
+              call.conversation() != null);
           return classify(acc);
         }
       } catch (GeminiResponseReader.StreamError e) {
@@ -129,6 +131,10 @@ final class GeminiClient implements ProviderClient {
   }
 
 
+
+  private static Conversation conversationOf(ProviderCall call) {
+    return call.conversation() == null ? Conversation.EMPTY : call.conversation();
+  }
 
   private static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
@@ -171,6 +177,7 @@ final class GeminiClient implements ProviderClient {
     }
     return new ProviderResponse(outcome, reason, message, images, acc.text.toString(), acc.thoughts.toString(),
         List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
-        acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion);
+        acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion, null,
+        List.copyOf(acc.modelTurn));
   }
 }

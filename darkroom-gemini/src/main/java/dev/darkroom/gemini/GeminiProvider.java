@@ -77,6 +77,15 @@ public final class GeminiProvider implements ImageProvider {
     return GeminiOptions.of(request).systemPrompt().map(String::length).orElse(0);
   }
 
+  /**
+   * Yes: earlier turns go as {@code contents} with roles {@code user} and {@code model}, each model
+   * part with its {@code thoughtSignature} unchanged (Gemini 3 image models need them).
+   */
+  @Override
+  public boolean continuesConversations() {
+    return true;
+  }
+
   @Override
   public ProviderClient open(ProviderContext context) {
     String key = context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY");

@@ -23,6 +23,7 @@ public final class GenerateRequestReader {
 
   private final List<InputImage> images = new ArrayList<>();
   private final List<String> path = new ArrayList<>();
+  private final java.util.Map<String, String> signatures = new java.util.LinkedHashMap<>();
 
   private GenerateRequestReader() {}
 
@@ -55,7 +56,8 @@ public final class GenerateRequestReader {
       throw invalidJson(e.getMessage());
     }
     addFileReferences(tree);
-    return new GenerateRequest(tree, promptChars(tree), lastUserText(tree), List.copyOf(images));
+    return new GenerateRequest(tree, promptChars(tree), lastUserText(tree), List.copyOf(images),
+        java.util.Map.copyOf(signatures));
   }
 
   private ObjectNode readObject(JsonParser p, String parentField) throws IOException {
@@ -78,6 +80,7 @@ public final class GenerateRequestReader {
         HeaderCapture capture = new HeaderCapture();
         p.readBinaryValue(capture);
         node.put(name, "<" + capture.count + " bytes>");
+        signatures.put(String.join(".", path.subList(0, path.size() - 1)), capture.sha256());
       } else {
         node.set(name, readValue(p, name));
         if ("inlineData".equals(parentField) && "mimeType".equals(name)) {
@@ -211,13 +214,19 @@ public final class GenerateRequestReader {
         "Invalid JSON payload received. " + (detail == null ? "" : detail));
   }
 
-  /** Counts decoded bytes and keeps the first {@value #HEADER_BYTES} of them. */
+  /** Counts decoded bytes, keeps the first {@value #HEADER_BYTES} of them and digests them all. */
   private static final class HeaderCapture extends OutputStream {
     private final byte[] buffer = new byte[HEADER_BYTES];
+    private final java.security.MessageDigest digest = ThoughtSignatures.sha256();
     private long count;
+
+    String sha256() {
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    }
 
     @Override
     public void write(int b) {
+      digest.update((byte) b);
       if (count < HEADER_BYTES) {
         buffer[(int) count] = (byte) b;
       }
@@ -226,6 +235,7 @@ public final class GenerateRequestReader {
 
     @Override
     public void write(byte[] b, int off, int len) {
+      digest.update(b, off, len);
       if (count < HEADER_BYTES) {
         System.arraycopy(b, off, buffer, (int) count, (int) Math.min(len, HEADER_BYTES - count));
       }
