@@ -246,7 +246,7 @@ public final class Darkroom implements AutoCloseable {
 
   /**
    * Starts editing in conversation: sends {@code first} as the session's first turn (one image),
-   * saved in {@code save}'s directory, and returns the session. See {@link EditSession}.
+   * saved in a directory named after the session inside {@code save}'s, and returns the session. See {@link EditSession}.
    *
    * @param store where each turn is recorded once its files are on disk (e.g. the history)
    * @throws InvalidRequestException when the model can neither continue a conversation nor edit
@@ -271,6 +271,7 @@ public final class Darkroom implements AutoCloseable {
    * on another day; the head is the last turn. Nothing is sent.
    *
    * @param template the session's first request
+   * @param save the session's own directory ({@link EditSession#directory()}) and output format
    * @param turns its turns, numbered 1..n in order
    */
   public EditSession resumeSession(String id, ImageRequest template, SaveOptions save, List<EditTurn> turns,

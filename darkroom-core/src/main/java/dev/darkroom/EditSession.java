@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each turn is a request built from the first one (same model, size, options) with the turn's
  * instruction and images, validated like a one-shot request, for one image. Its image is saved in
- * the session's directory as {@code turn-<n>.<ext>}; the images the model must see again are kept
+ * the session's directory ({@code <save directory>/<session id>/}) as {@code turn-<n>.<ext>}; the images the model must see again are kept
  * next to it exactly as sent or received ({@code turn-<n>.in-<k>.<ext>},
  * {@code turn-<n>.model-<k>.<ext>}). Only then is the turn handed to the {@link SessionStore}.
  *
@@ -58,17 +58,19 @@ public final class EditSession {
   private final String id;
   private final ImageRequest template;
   private final SaveOptions save;
+  private final Path directory;
   private final SessionStore store;
   private final Mode mode;
   private final List<EditTurn> turns = new ArrayList<>();
   private int head;
 
-  private EditSession(Darkroom darkroom, String id, ImageRequest template, SaveOptions save, SessionStore store,
-      List<EditTurn> turns) {
+  private EditSession(Darkroom darkroom, String id, ImageRequest template, SaveOptions save, Path directory,
+      SessionStore store, List<EditTurn> turns) {
     this.darkroom = darkroom;
     this.id = id;
     this.template = template;
     this.save = save;
+    this.directory = directory;
     this.store = store;
     this.mode = modeFor(darkroom, template);
     this.turns.addAll(turns);
@@ -88,7 +90,7 @@ public final class EditSession {
   }
 
   static EditSession start(Darkroom darkroom, String id, ImageRequest first, SaveOptions save, SessionStore store) {
-    EditSession s = new EditSession(darkroom, id, first, save, store, List.of());
+    EditSession s = new EditSession(darkroom, id, first, save, save.directory().resolve(id), store, List.of());
     s.run(first.prompt(), first.images(), first.mask().orElse(null), true);
     return s;
   }
@@ -104,7 +106,7 @@ public final class EditSession {
             + " in order; turn " + (i + 1) + " has id " + turns.get(i).id());
       }
     }
-    return new EditSession(darkroom, id, template, save, store, turns);
+    return new EditSession(darkroom, id, template, save, save.directory(), store, turns);
   }
 
   /** The session's id, e.g. {@code 20261206-130512-4f2a}. */
@@ -117,9 +119,9 @@ public final class EditSession {
     return template;
   }
 
-  /** Where the session's files go. */
+  /** Where the session's files go: a directory named after the session inside the one it started with. */
   public Path directory() {
-    return save.directory();
+    return directory;
   }
 
   public Mode mode() {
@@ -269,7 +271,7 @@ public final class EditSession {
         .count(1)
         .build();
     SaveOptions turnSave = SaveOptions.builder()
-        .directory(save.directory())
+        .directory(directory)
         .baseName("turn-" + turnId)
         .format(save.format())
         .jpegQuality(save.jpegQuality())
@@ -315,7 +317,7 @@ public final class EditSession {
 
   private Path keep(String name, byte[] bytes, String mimeType) {
     String ext = ImageFormat.sniff(bytes).map(ImageFormat::extension).orElse("bin");
-    Path file = save.directory().resolve("turn-" + name + "." + ext);
+    Path file = directory.resolve("turn-" + name + "." + ext);
     try {
       return AtomicFiles.writeNew(file, bytes, true);
     } catch (IOException e) {
