@@ -83,6 +83,9 @@ class EditCommandTest {
     CliRun blocked = cli.run("edit", id, "something forbidden");
     assertThat(blocked.exitCode()).as(blocked.describe()).isEqualTo(ExitCodes.BLOCKED);
     assertThat(ok(cli.run("edit", id, "make it brass")).out()).contains("turn 2 (after 1)");
+    assertThat(ok(cli.run("edit", "resume", id, "add a shade", "turn it on")).out())
+        .contains("turn 3 (after 2)").contains("turn 4 (after 3)");
+    assertThat(ok(cli.run("edit", "resume", id, "--from", "1", "make it glass")).out()).contains("turn 5 (after 1)");
   }
 
   @Test
