@@ -71,13 +71,13 @@ public final class GenerateRequestReader {
       path.add(name);
       if ("inlineData".equals(parentField) && "data".equals(name)
           && value == JsonToken.VALUE_STRING) {
-        HeaderCapture capture = new HeaderCapture();
+        HeaderCapture capture = new HeaderCapture(false);
         p.readBinaryValue(capture);
         inlineSize = capture.count;
         inlineHeader = capture.header();
         node.put(name, "<" + capture.count + " bytes>");
       } else if ("thoughtSignature".equals(name) && value == JsonToken.VALUE_STRING) {
-        HeaderCapture capture = new HeaderCapture();
+        HeaderCapture capture = new HeaderCapture(true);
         p.readBinaryValue(capture);
         node.put(name, "<" + capture.count + " bytes>");
         signatures.put(String.join(".", path.subList(0, path.size() - 1)), capture.sha256());
@@ -214,19 +214,25 @@ public final class GenerateRequestReader {
         "Invalid JSON payload received. " + (detail == null ? "" : detail));
   }
 
-  /** Counts decoded bytes, keeps the first {@value #HEADER_BYTES} of them and digests them all. */
+  /** Counts decoded bytes, keeps the first {@value #HEADER_BYTES} of them and, when asked, digests them all. */
   private static final class HeaderCapture extends OutputStream {
     private final byte[] buffer = new byte[HEADER_BYTES];
-    private final java.security.MessageDigest digest = ThoughtSignatures.sha256();
+    private final java.security.MessageDigest digest; // null when not digesting
     private long count;
 
+    HeaderCapture(boolean digest) {
+      this.digest = digest ? ThoughtSignatures.sha256() : null;
+    }
+
     String sha256() {
-      return java.util.HexFormat.of().formatHex(digest.digest());
+      return digest == null ? "" : java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     @Override
     public void write(int b) {
-      digest.update((byte) b);
+      if (digest != null) {
+        digest.update((byte) b);
+      }
       if (count < HEADER_BYTES) {
         buffer[(int) count] = (byte) b;
       }
@@ -235,7 +241,9 @@ public final class GenerateRequestReader {
 
     @Override
     public void write(byte[] b, int off, int len) {
-      digest.update(b, off, len);
+      if (digest != null) {
+        digest.update(b, off, len);
+      }
       if (count < HEADER_BYTES) {
         System.arraycopy(b, off, buffer, (int) count, (int) Math.min(len, HEADER_BYTES - count));
       }
