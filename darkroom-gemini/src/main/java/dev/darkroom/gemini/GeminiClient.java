@@ -52,9 +52,17 @@ final class GeminiClient implements ProviderClient {
   private final String userAgent;
   private final GeminiRequestWriter writer;
   private final GeminiResponseReader reader;
+  private final long maxConversationBytes;
 
   GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
       ScheduledExecutorService scheduler, String userAgent) {
+    this(http, baseUrl, apiKey, redactor, scheduler, userAgent, GeminiProvider.DEFAULT_MAX_CONVERSATION_BYTES);
+  }
+
+  /** @param maxConversationBytes largest body a turn continuing a conversation may have, in bytes */
+  GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
+      ScheduledExecutorService scheduler, String userAgent, long maxConversationBytes) {
+    this.maxConversationBytes = maxConversationBytes;
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.apiKey = apiKey;
@@ -86,6 +94,9 @@ final class GeminiClient implements ProviderClient {
       uri = URI.create(endpoint(call));
     } catch (IllegalArgumentException e) {
       throw new dev.darkroom.InvalidRequestException("invalid base URL '" + baseUrl + "': " + e.getMessage());
+    }
+    if (call.conversation() != null && !call.conversation().turns().isEmpty()) {
+      checkConversationSize(call);
     }
     byte[] body = writer.write(call.request(), call.inputs(), conversationOf(call));
     HttpRequest request = HttpRequest.newBuilder(uri)
@@ -131,6 +142,20 @@ final class GeminiClient implements ProviderClient {
   }
 
 
+
+  /** Refuses, before anything is built or sent, a turn whose body would pass the inline limit. */
+  private void checkConversationSize(ProviderCall call) {
+    long bytes = GeminiRequestWriter.historyBytes(conversationOf(call)) + call.request().prompt().length();
+    for (dev.darkroom.spi.PreparedInput in : call.inputs()) {
+      bytes += (in.bytes().length + 2L) / 3 * 4;
+    }
+    if (bytes > maxConversationBytes) {
+      throw new dev.darkroom.InvalidRequestException("the conversation has grown to about " + bytes / 1_000_000
+          + " MB per request (earlier turns' images and thought signatures), over the limit of "
+          + maxConversationBytes / 1_000_000 + " MB (setting gemini.maxConversationBytes); continue from an"
+          + " earlier turn, or start a new session from the last image", "conversation", java.util.List.of());
+    }
+  }
 
   private static Conversation conversationOf(ProviderCall call) {
     return call.conversation() == null ? Conversation.EMPTY : call.conversation();

@@ -41,6 +41,31 @@ final class GeminiRequestWriter {
     return out.toByteArray();
   }
 
+  /**
+   * The bytes the earlier turns of {@code history} add to a body: base64 of each image (file sizes,
+   * read from the file system, not the files) and of each signature, plus the text.
+   */
+  static long historyBytes(Conversation history) {
+    long total = 0;
+    for (Conversation.Turn turn : history.turns()) {
+      for (Conversation.Part part : turn.parts()) {
+        total += 64 + part.text().map(String::length).orElse(0);
+        total += part.signature().map(sig -> (sig.length + 2L) / 3 * 4).orElse(0L);
+        if (part.image().isPresent()) {
+          Conversation.ImageRef ref = part.image().get();
+          long size;
+          try {
+            size = ref.file().isPresent() ? java.nio.file.Files.size(ref.file().get()) : ref.read().length;
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read conversation image " + ref.file().orElse(null), e);
+          }
+          total += (size + 2) / 3 * 4;
+        }
+      }
+    }
+    return total;
+  }
+
   /** A pretty-printed body with each image's base64 replaced by a short description. */
   String describe(ImageRequest request, List<PreparedInput> inputs) {
     return describe(request, inputs, Conversation.EMPTY);

@@ -204,6 +204,25 @@ class ConversationTest {
   }
 
   @Test
+  void aConversationOverTheSizeLimitIsRefusedBeforeSending(FakeGemini fake, @TempDir Path dir) {
+    fake.thoughtSignatureBytes(400_000);
+    client = Darkroom.builder()
+        .setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY)
+        .setting("gemini.baseUrl", fake.baseUrl())
+        .setting("gemini.maxConversationBytes", "1000000")
+        .sleeper(d -> {})
+        .build();
+    EditSession session = client.session(first("A harbour"), SaveOptions.toDirectory(dir));
+    session.send("add boats");
+    assertThatThrownBy(() -> session.send("add gulls"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("gemini.maxConversationBytes")
+        .hasMessageContaining("over the limit of 1 MB");
+    assertThat(fake.requestCount()).isEqualTo(2);
+    assertThat(session.turns()).hasSize(2);
+  }
+
+  @Test
   void eachTurnIsValidatedLikeAOneShotRequest(FakeGemini fake, @TempDir Path dir) throws Exception {
     EditSession session = client(fake).session(first("A bowl of fruit"), SaveOptions.toDirectory(dir));
     assertThatThrownBy(() -> session.send(" ")).isInstanceOf(InvalidRequestException.class);
