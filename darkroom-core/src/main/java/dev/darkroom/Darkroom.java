@@ -11,6 +11,7 @@ import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderContext;
 import dev.darkroom.spi.Providers;
 import dev.darkroom.spi.BatchBackend;
+import dev.darkroom.spi.Conversation;
 import dev.darkroom.spi.PreparedInput;
 import dev.darkroom.spi.ProviderCall;
 import dev.darkroom.spi.ProviderResponse;
@@ -172,7 +173,7 @@ public final class Darkroom implements AutoCloseable {
         if (closed) {
           caller.interrupt();
         }
-        generations.add(runCall(client, request, inputs, mask, saver, 0, request.count(), perCall));
+        generations.add(runCall(client, request, inputs, mask, saver, 0, request.count(), perCall, null, t -> {}));
       } catch (DarkroomException e) {
         failures.add(e);
       } finally {
@@ -186,7 +187,8 @@ public final class Darkroom implements AutoCloseable {
       for (int i = 0; i < calls; i++) {
         int call = i;
         int n = Math.min(perCall, request.count() - i * perCall);
-        futures.add(callExecutor.submit(() -> runCall(client, request, inputs, mask, saver, call, n, perCall)));
+        futures.add(callExecutor.submit(() -> runCall(client, request, inputs, mask, saver, call, n, perCall,
+            null, t -> {})));
       }
       RuntimeException unexpected = null;
       for (Future<Generation> f : futures) {
@@ -218,6 +220,98 @@ public final class Darkroom implements AutoCloseable {
       throw first;
     }
     return new ImageResult(request, generations, failures, Duration.between(start, config.clock.instant()));
+  }
+
+  /**
+   * One turn of a conversation: a single call for one image that sends {@code history} before the
+   * request's prompt and inputs, saved and recorded like {@link #generate}. For {@link EditSession}.
+   *
+   * @throws InvalidRequestException when the request's provider cannot continue conversations
+   */
+  Step converse(ImageRequest request, Conversation history, @Nullable SaveOptions save) {
+    Objects.requireNonNull(history, "history");
+    ImageProvider provider = providerOf(request);
+    if (!provider.continuesConversations()) {
+      throw new InvalidRequestException("provider " + provider.id() + " (model " + request.model().id()
+          + ") cannot continue a conversation; use a model whose provider can, or edit turn by turn",
+          "model", List.of());
+    }
+    ProviderClient client = clientFor(provider);
+    GenerationListener listener = config.listener;
+    request.warnings().forEach(listener::onWarning);
+    if (save != null) {
+      try {
+        WritableDirs.requireWritable(save.directory().toAbsolutePath(), true);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(e.getMessage());
+      }
+    }
+    List<PreparedInput> inputs = preparer.prepare(request.images());
+    PreparedInput mask = prepareMask(request, inputs);
+    ImageSaver saver = new ImageSaver(save, provider.id(), listener::onWarning);
+    List<List<Conversation.Part>> turn = new ArrayList<>(1);
+    Generation g = runCall(client, request, inputs, mask, saver, 0, 1, 1, history, turn::add);
+    return new Step(g, inputs, turn.isEmpty() ? List.of() : turn.get(0));
+  }
+
+  /** What {@link #converse} produced: the saved generation, the inputs as sent, the model turn. */
+  record Step(Generation generation, List<PreparedInput> inputs, List<Conversation.Part> modelTurn) {}
+
+  /**
+   * Starts editing in conversation: sends {@code first} as the session's first turn (one image),
+   * saved in a directory named after the session inside {@code save}'s, and returns the session. See {@link EditSession}.
+   *
+   * @param store where each turn is recorded once its files are on disk (e.g. the history)
+   * @throws InvalidRequestException when the model can neither continue a conversation nor edit
+   *     images, or the request is invalid (nothing is sent)
+   * @throws DarkroomException when the first turn fails
+   */
+  public EditSession session(ImageRequest first, SaveOptions save, SessionStore store) {
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(save, "save");
+    String id = SESSION_ID.format(config.clock.instant()) + "-"
+        + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    return EditSession.start(this, id, first, save, Objects.requireNonNull(store, "store"));
+  }
+
+  /** {@link #session(ImageRequest, SaveOptions, SessionStore)} recording nowhere. */
+  public EditSession session(ImageRequest first, SaveOptions save) {
+    return session(first, save, SessionStore.NONE);
+  }
+
+  /**
+   * Continues a session from its recorded turns (e.g. read back from the history) after a crash or
+   * on another day; the head is the last turn. Nothing is sent.
+   *
+   * @param template the session's first request
+   * @param save the session's own directory ({@link EditSession#directory()}) and output format
+   * @param turns its turns, numbered 1..n in order
+   */
+  public EditSession resumeSession(String id, ImageRequest template, SaveOptions save, List<EditTurn> turns,
+      SessionStore store) {
+    ensureOpen();
+    return EditSession.resume(this, id, template, save, store, turns);
+  }
+
+  private static final java.time.format.DateTimeFormatter SESSION_ID =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  void warn(String message) {
+    config.listener.onWarning(message);
+  }
+
+  Instant now() {
+    return config.clock.instant();
+  }
+
+  /** Prepares images as {@link #generate} would send them (loaded, downscaled). For {@link EditSession}. */
+  List<PreparedInput> prepare(List<ImageInput> images) {
+    return preparer.prepare(images);
+  }
+
+  /** The provider a request goes to. */
+  ImageProvider provider(ImageRequest request) {
+    return providerOf(request);
   }
 
   private @Nullable PreparedInput prepareMask(ImageRequest request, List<PreparedInput> inputs) {
@@ -295,7 +389,8 @@ public final class Darkroom implements AutoCloseable {
    * call's first image is number {@code call × perCall + 1}.
    */
   private Generation runCall(ProviderClient provider, ImageRequest request, List<PreparedInput> inputs,
-      @Nullable PreparedInput mask, ImageSaver saver, int call, int n, int perCall) {
+      @Nullable PreparedInput mask, ImageSaver saver, int call, int n, int perCall,
+      @Nullable Conversation conversation, java.util.function.Consumer<List<Conversation.Part>> modelTurn) {
     GenerationListener listener = config.listener;
     try {
       permits.acquire();
@@ -313,6 +408,10 @@ public final class Darkroom implements AutoCloseable {
           (index, raw) -> listener.onPartialImage(call, index, saver.partial(request, inputs, toImage(raw), call,
               perCall, index, listener)),
           (step, total) -> listener.onProgress(call, step, total));
+      if (conversation != null) {
+        pc = pc.withConversation(conversation);
+      }
+      ProviderCall sent = pc;
       AtomicInteger attempts = new AtomicInteger();
       Retrier.Outcome<ProviderResponse> outcome;
       try {
@@ -320,7 +419,7 @@ public final class Darkroom implements AutoCloseable {
             attempt -> {
               attempts.set(attempt);
               listener.onAttempt(call, attempt);
-              return provider.generate(pc);
+              return provider.generate(sent);
             },
             (attempt, delay, cause) -> listener.onRetry(call, attempt, delay, cause));
       } catch (DarkroomException e) {
@@ -350,6 +449,7 @@ public final class Darkroom implements AutoCloseable {
           throw e;
         }
         case IMAGES -> {
+          modelTurn.accept(r.modelTurn());
           Generation done = saver.finish(request, inputs, g, finals, thoughts, call, perCall, listener);
           GenerationRecorder.Call recorded = record;
           complete(() -> recorded.succeeded(done), listener);

@@ -26,6 +26,12 @@ public final class DarkroomCli {
     cli.addSubcommand(new GridCommand(env));
     cli.addSubcommand(new BatchCommand(env));
     cli.addSubcommand(new PromptCommand());
+    cli.addSubcommand(new CommandLine(new EditCommand(env))
+        .addSubcommand(new EditStartCommand(env))
+        .addSubcommand(new EditResumeCommand(env))
+        .addSubcommand(new EditShowCommand(env))
+        .addSubcommand(new EditBranchCommand(env)));
+    cli.addSubcommand(new IterateCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

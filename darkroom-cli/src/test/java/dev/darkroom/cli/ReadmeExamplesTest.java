@@ -93,6 +93,9 @@ class ReadmeExamplesTest {
       for (Map.Entry<String, String> p : PLACEHOLDERS.entrySet()) {
         line = line.replace(p.getKey(), p.getValue());
       }
+      if (line.contains("SESSION")) {
+        line = line.replace("SESSION", lastSessionId(cli));
+      }
       if (line.contains("RUN_ID")) {
         line = line.replace("RUN_ID", lastRunId(cli));
       }
@@ -145,6 +148,13 @@ class ReadmeExamplesTest {
       }
     }
     return line;
+  }
+
+  /** The editing session an earlier example started. */
+  private static String lastSessionId(Cli cli) {
+    try (dev.darkroom.history.History h = dev.darkroom.history.History.open(cli.historyDb())) {
+      return h.sessionIds(1).stream().findFirst().orElse("no-session-yet");
+    }
   }
 
   private String lastRunId(Cli cli) {

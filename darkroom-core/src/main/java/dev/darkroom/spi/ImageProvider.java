@@ -120,6 +120,17 @@ public interface ImageProvider {
   }
 
   /**
+   * Whether {@link ProviderClient#generate} continues conversations: it accepts a
+   * {@link ProviderCall#conversation()}, sends the earlier turns (model parts with their signatures
+   * unchanged) before the call's prompt, and returns the model turn in
+   * {@link ProviderResponse#modelTurn()}. The library refuses to continue a conversation with a
+   * provider that does not, with an {@link InvalidRequestException} naming it. Default: no.
+   */
+  default boolean continuesConversations() {
+    return false;
+  }
+
+  /**
    * Opens a client for this provider. Reads its configuration from {@code context} and fails fast when
    * something required is missing (no request is sent here).
    *

@@ -17,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param thoughts receives streamed thought text; a no-op when nobody listens
  * @param partials receives streamed partial images; a no-op when nobody listens
  * @param progress receives an engine's progress (sampler steps); a no-op when nobody listens
+ * @param conversation the earlier turns when this call continues a conversation (even an empty one:
+ *     the first turn of a session), else null for a one-shot call. Only providers whose
+ *     {@link ImageProvider#continuesConversations()} is true get a non-null value; they send the
+ *     turns before this call's prompt and inputs and return the model turn in
+ *     {@link ProviderResponse#modelTurn()}.
  */
 public record ProviderCall(
     ImageRequest request,
@@ -26,7 +31,19 @@ public record ProviderCall(
     Duration timeout,
     Consumer<String> thoughts,
     PartialSink partials,
-    ProgressSink progress) {
+    ProgressSink progress,
+    @Nullable Conversation conversation) {
+
+  /** A one-shot call. */
+  public ProviderCall(ImageRequest request, List<PreparedInput> inputs, @Nullable PreparedInput mask, int imageCount,
+      Duration timeout, Consumer<String> thoughts, PartialSink partials, ProgressSink progress) {
+    this(request, inputs, mask, imageCount, timeout, thoughts, partials, progress, null);
+  }
+
+  /** This call continuing {@code conversation}. */
+  public ProviderCall withConversation(Conversation conversation) {
+    return new ProviderCall(request, inputs, mask, imageCount, timeout, thoughts, partials, progress, conversation);
+  }
 
   /** A call for one image without mask or partials. */
   public ProviderCall(ImageRequest request, List<PreparedInput> inputs, Duration timeout, Consumer<String> thoughts) {

@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  *     reports one
  * @param charged false when the provider says this call is not billed (e.g. Google's "You will not be
  *     charged for this request" on a blocked prompt): its cost is recorded as zero
+ * @param modelTurn when the call continued a conversation: the model turn's parts in order, thought
+ *     parts left out, each with its signature byte-exact, image parts referring to the bytes in
+ *     {@code images}; empty for one-shot calls
  */
 public record ProviderResponse(
     Outcome outcome,
@@ -30,28 +33,38 @@ public record ProviderResponse(
     @Nullable String responseId,
     @Nullable String modelVersion,
     java.time.@Nullable Duration engineTime,
-    boolean charged) {
+    boolean charged,
+    List<Conversation.Part> modelTurn) {
 
-  /** A billed answer with an engine time. */
+  /** A billed answer of a one-shot call. */
   public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
       String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
       @Nullable String responseId, @Nullable String modelVersion, java.time.@Nullable Duration engineTime) {
     this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
-        modelVersion, engineTime, true);
+        modelVersion, engineTime, true, List.of());
   }
 
-  /** A billed answer without an engine time (cloud providers). */
+  /** A billed answer of a call that continued a conversation. */
+  public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
+      String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
+      @Nullable String responseId, @Nullable String modelVersion, java.time.@Nullable Duration engineTime,
+      List<Conversation.Part> modelTurn) {
+    this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
+        modelVersion, engineTime, true, modelTurn);
+  }
+
+  /** A billed answer of a one-shot call without an engine time (cloud providers). */
   public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
       String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
       @Nullable String responseId, @Nullable String modelVersion) {
     this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
-        modelVersion, null, true);
+        modelVersion, null, true, List.of());
   }
 
   /** This answer, marked as not billed by the provider. */
   public ProviderResponse notCharged() {
     return new ProviderResponse(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries,
-        usage, responseId, modelVersion, engineTime, false);
+        usage, responseId, modelVersion, engineTime, false, modelTurn);
   }
 
   /** Classification of an HTTP-200 answer. */

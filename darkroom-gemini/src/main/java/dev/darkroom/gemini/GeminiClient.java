@@ -10,6 +10,7 @@ import dev.darkroom.spi.Redactor;
 import dev.darkroom.internal.http.TransportFailures;
 import dev.darkroom.internal.http.SseDataInputStream;
 import dev.darkroom.internal.http.Watchdog;
+import dev.darkroom.spi.Conversation;
 import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderCall;
 import dev.darkroom.spi.ProviderResponse;
@@ -52,9 +53,17 @@ final class GeminiClient implements ProviderClient {
   private final String userAgent;
   private final GeminiRequestWriter writer;
   private final GeminiResponseReader reader;
+  private final long maxConversationBytes;
 
   GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
       ScheduledExecutorService scheduler, String userAgent) {
+    this(http, baseUrl, apiKey, redactor, scheduler, userAgent, GeminiProvider.DEFAULT_MAX_CONVERSATION_BYTES);
+  }
+
+  /** @param maxConversationBytes largest body a turn continuing a conversation may have, in bytes */
+  GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
+      ScheduledExecutorService scheduler, String userAgent, long maxConversationBytes) {
+    this.maxConversationBytes = maxConversationBytes;
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.apiKey = apiKey;
@@ -75,7 +84,7 @@ final class GeminiClient implements ProviderClient {
 
   @Override
   public String describe(ProviderCall call) {
-    return writer.describe(call.request(), call.inputs());
+    return writer.describe(call.request(), call.inputs(), conversationOf(call));
   }
 
   @Override
@@ -87,7 +96,10 @@ final class GeminiClient implements ProviderClient {
     } catch (IllegalArgumentException e) {
       throw new dev.darkroom.InvalidRequestException("invalid base URL '" + baseUrl + "': " + e.getMessage());
     }
-    byte[] body = writer.write(call.request(), call.inputs());
+    if (call.conversation() != null && !call.conversation().turns().isEmpty()) {
+      checkConversationSize(call);
+    }
+    byte[] body = writer.write(call.request(), call.inputs(), conversationOf(call));
     HttpRequest request = HttpRequest.newBuilder(uri)
         .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
@@ -120,7 +132,7 @@ final class GeminiClient implements ProviderClient {
             ErrorBodies.requireJson("Gemini", uri.toString(), response.statusCode(), type, buffered, redactor);
           }
           ResponseAccumulator acc = reader.read(GeminiOptions.of(call.request()).includeThoughts()
-              ? new SseDataInputStream(buffered) : buffered, call.thoughts());
+              ? new SseDataInputStream(buffered) : buffered, call.thoughts(), call.conversation() != null);
           return classify(acc);
         }
       } catch (GeminiResponseReader.StreamError e) {
@@ -143,6 +155,24 @@ final class GeminiClient implements ProviderClient {
   }
 
 
+
+  /** Refuses, before anything is built or sent, a turn whose body would pass the inline limit. */
+  private void checkConversationSize(ProviderCall call) {
+    long bytes = GeminiRequestWriter.historyBytes(conversationOf(call)) + call.request().prompt().length();
+    for (dev.darkroom.spi.PreparedInput in : call.inputs()) {
+      bytes += (in.bytes().length + 2L) / 3 * 4;
+    }
+    if (bytes > maxConversationBytes) {
+      throw new dev.darkroom.InvalidRequestException("the conversation has grown to about " + bytes / 1_000_000
+          + " MB per request (earlier turns' images and thought signatures), over the limit of "
+          + maxConversationBytes / 1_000_000 + " MB (setting gemini.maxConversationBytes); continue from an"
+          + " earlier turn, or start a new session from the last image", "conversation", java.util.List.of());
+    }
+  }
+
+  private static Conversation conversationOf(ProviderCall call) {
+    return call.conversation() == null ? Conversation.EMPTY : call.conversation();
+  }
 
   private static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
@@ -185,7 +215,8 @@ final class GeminiClient implements ProviderClient {
     }
     ProviderResponse response = new ProviderResponse(outcome, reason, message, images, acc.text.toString(),
         acc.thoughts.toString(), List.copyOf(acc.sources.values()), List.copyOf(acc.searchQueries),
-        acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion);
+        acc.usage == null ? dev.darkroom.Usage.ZERO : acc.usage, acc.responseId, acc.modelVersion, null,
+        List.copyOf(acc.modelTurn));
     return outcome == Outcome.BLOCKED && saysNotCharged(message, acc) ? response.notCharged() : response;
   }
 

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  *   <li>{@code baseUrl}: {@code GOOGLE_GEMINI_BASE_URL}, default {@value #DEFAULT_BASE_URL};</li>
  *   <li>{@code batchInlineLimitBytes}: Batch API submissions at least this large go as an uploaded
  *       JSONL file (default 20 MB).</li>
+ *   <li>{@code maxConversationBytes}: a turn continuing a conversation whose body would be larger
+ *       (earlier images and thought signatures, base64) is refused before it is sent (default
+ *       {@value #DEFAULT_MAX_CONVERSATION_BYTES}, the API's 100 MB inline payload limit).</li>
  * </ul>
  * Options: {@link GeminiOptions}.
  */
@@ -31,6 +34,9 @@ public final class GeminiProvider implements ImageProvider {
   public static final String ID = "gemini";
   /** Google's production endpoint. */
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+
+  /** Default for the {@code maxConversationBytes} setting: Google's inline payload limit, 100 MB. */
+  public static final long DEFAULT_MAX_CONVERSATION_BYTES = 100_000_000L;
 
   private static final String KEY_HINT = "create a key at https://aistudio.google.com/apikey";
 
@@ -108,12 +114,29 @@ public final class GeminiProvider implements ImageProvider {
     return GeminiOptions.of(request).systemPrompt().map(String::length).orElse(0);
   }
 
+  /**
+   * Yes: earlier turns go as {@code contents} with roles {@code user} and {@code model}, each model
+   * part with its {@code thoughtSignature} unchanged (Gemini 3 image models need them).
+   */
+  @Override
+  public boolean continuesConversations() {
+    return true;
+  }
+
   @Override
   public ProviderClient open(ProviderContext context) {
     String key = context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY");
     String baseUrl = context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL");
+    long maxConversation = context.setting("maxConversationBytes").map(v -> {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new InvalidRequestException("gemini.maxConversationBytes '" + v + "' is not a number of bytes",
+            "gemini.maxConversationBytes", List.of());
+      }
+    }).orElse(DEFAULT_MAX_CONVERSATION_BYTES);
     return new GeminiClient(context.http(), baseUrl, key, context.redactor(), context.scheduler(),
-        context.userAgent());
+        context.userAgent(), maxConversation);
   }
 
   @Override

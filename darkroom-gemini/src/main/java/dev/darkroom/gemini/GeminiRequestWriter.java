@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.SafetySetting;
+import dev.darkroom.spi.Conversation;
 import dev.darkroom.spi.PreparedInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.util.List;
 
 /**
  * Writes a {@code GenerateContentRequest} body (camelCase, as Google documents it). Images go before
- * the prompt in one user turn. Base64 is streamed by the generator, never built as a String.
+ * the prompt in one user turn, after the earlier turns of a conversation (roles {@code user} and
+ * {@code model}; each model part keeps its {@code thoughtSignature} byte for byte). Base64 is
+ * streamed by the generator, never built as a String; conversation images are read from their files
+ * one at a time while writing.
  */
 final class GeminiRequestWriter {
   private final JsonFactory json;
@@ -23,23 +27,93 @@ final class GeminiRequestWriter {
 
   /** The wire body. */
   byte[] write(ImageRequest request, List<PreparedInput> inputs) {
+    return write(request, inputs, Conversation.EMPTY);
+  }
+
+  /** The wire body of a turn continuing {@code history}. */
+  byte[] write(ImageRequest request, List<PreparedInput> inputs, Conversation history) {
     int estimate = 1024 + request.prompt().length() * 2;
     for (PreparedInput in : inputs) {
       estimate += in.bytes().length * 4 / 3 + 128;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimate);
-    write(request, inputs, out, false);
+    write(request, inputs, history, out, false);
     return out.toByteArray();
+  }
+
+  /**
+   * The bytes the earlier turns of {@code history} add to a body: base64 of each image (file sizes,
+   * read from the file system, not the files) and of each signature, plus the text.
+   */
+  static long historyBytes(Conversation history) {
+    long total = 0;
+    for (Conversation.Turn turn : history.turns()) {
+      for (Conversation.Part part : turn.parts()) {
+        total += 64 + part.text().map(String::length).orElse(0);
+        total += part.signature().map(sig -> (sig.length + 2L) / 3 * 4).orElse(0L);
+        if (part.image().isPresent()) {
+          Conversation.ImageRef ref = part.image().get();
+          long size;
+          try {
+            size = ref.file().isPresent() ? java.nio.file.Files.size(ref.file().get()) : ref.read().length;
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read conversation image " + ref.file().orElse(null), e);
+          }
+          total += (size + 2) / 3 * 4;
+        }
+      }
+    }
+    return total;
   }
 
   /** A pretty-printed body with each image's base64 replaced by a short description. */
   String describe(ImageRequest request, List<PreparedInput> inputs) {
+    return describe(request, inputs, Conversation.EMPTY);
+  }
+
+  /** Like {@link #describe(ImageRequest, List)}; signatures are elided to their size too. */
+  String describe(ImageRequest request, List<PreparedInput> inputs, Conversation history) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(request, inputs, out, true);
+    write(request, inputs, history, out, true);
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private void write(ImageRequest request, List<PreparedInput> inputs, ByteArrayOutputStream out, boolean elide) {
+  private static void writeTurn(JsonGenerator g, Conversation.Turn turn, boolean elide) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", turn.role() == Conversation.Role.MODEL ? "model" : "user");
+    g.writeArrayFieldStart("parts");
+    for (Conversation.Part part : turn.parts()) {
+      g.writeStartObject();
+      if (part.image().isPresent()) {
+        Conversation.ImageRef ref = part.image().get();
+        g.writeObjectFieldStart("inlineData");
+        g.writeStringField("mimeType", ref.mimeType());
+        if (elide) {
+          g.writeStringField("data", "<base64 of " + ref + ">");
+        } else {
+          g.writeFieldName("data");
+          g.writeBinary(ref.read());
+        }
+        g.writeEndObject();
+      } else {
+        g.writeStringField("text", part.text().orElse(""));
+      }
+      if (part.signature().isPresent()) {
+        if (elide) {
+          g.writeStringField("thoughtSignature", "<" + part.signature().get().length + " bytes>");
+        } else {
+          g.writeFieldName("thoughtSignature");
+          g.writeBinary(part.signature().get());
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private void write(ImageRequest request, List<PreparedInput> inputs, Conversation history,
+      ByteArrayOutputStream out, boolean elide) {
     GeminiOptions options = GeminiOptions.of(request);
     try (JsonGenerator g = json.createGenerator(out)) {
       if (elide) {
@@ -47,6 +121,9 @@ final class GeminiRequestWriter {
       }
       g.writeStartObject();
       g.writeArrayFieldStart("contents");
+      for (Conversation.Turn turn : history.turns()) {
+        writeTurn(g, turn, elide);
+      }
       g.writeStartObject();
       g.writeStringField("role", "user");
       g.writeArrayFieldStart("parts");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.darkroom.GroundingSource;
 import dev.darkroom.Usage;
+import dev.darkroom.spi.Conversation;
 import dev.darkroom.spi.RawImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.util.function.Consumer;
  * {@link ResponseAccumulator}. Base64 image data is decoded straight from the parser's buffer into
  * bytes and thought signatures are skipped without being materialised, so a 4K image with
  * multi-megabyte signatures never exists as a String. Unknown fields are skipped.
+ *
+ * <p>When the caller continues a conversation ({@code keepTurn}), the model turn is kept as well:
+ * every non-thought part in order, its {@code thoughtSignature} decoded to bytes exactly as sent.
  */
 final class GeminiResponseReader {
   /** An {@code {"error": ...}} object inside a stream. */
@@ -39,7 +43,13 @@ final class GeminiResponseReader {
 
   /** Reads every root object in {@code in} (one for generateContent, many for SSE). */
   ResponseAccumulator read(InputStream in, Consumer<String> thoughtSink) throws IOException {
+    return read(in, thoughtSink, false);
+  }
+
+  /** Like {@link #read(InputStream, Consumer)}; keeps the model turn with its signatures when asked. */
+  ResponseAccumulator read(InputStream in, Consumer<String> thoughtSink, boolean keepTurn) throws IOException {
     ResponseAccumulator acc = new ResponseAccumulator(thoughtSink);
+    acc.keepTurn = keepTurn;
     try (JsonParser p = json.createParser(in)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
@@ -130,11 +140,17 @@ final class GeminiResponseReader {
     boolean thought = false;
     byte[] data = null;
     String mimeType = null;
+    byte[] signature = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
       switch (field) {
         case "text" -> text = p.getText();
+        case "thoughtSignature", "thought_signature" -> {
+          if (acc.keepTurn) {
+            signature = decodeBase64(p);
+          }
+        }
         case "thought" -> thought = p.getValueAsBoolean();
         case "inlineData", "inline_data" -> {
           expect(p, JsonToken.START_OBJECT, field);
@@ -155,6 +171,14 @@ final class GeminiResponseReader {
     }
     if (data != null) {
       acc.images.add(new RawImage(data, mimeType == null ? "application/octet-stream" : mimeType, thought));
+    }
+    if (acc.keepTurn && !thought) {
+      if (data != null) {
+        acc.modelTurn.add(Conversation.Part.image(Conversation.ImageRef.ofBytes(data,
+            mimeType == null ? "application/octet-stream" : mimeType), signature));
+      } else if (text != null || signature != null) {
+        acc.modelTurn.add(Conversation.Part.text(text == null ? "" : text, signature));
+      }
     }
     if (text != null) {
       acc.addText(text, thought);

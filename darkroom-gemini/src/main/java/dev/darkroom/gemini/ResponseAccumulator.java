@@ -29,6 +29,10 @@ final class ResponseAccumulator {
   @Nullable Usage usage;
   @Nullable String responseId;
   @Nullable String modelVersion;
+  /** Whether to keep {@link #modelTurn} (a conversation continues). */
+  boolean keepTurn;
+  /** The model turn's non-thought parts with their signatures, when {@link #keepTurn}. */
+  final List<dev.darkroom.spi.Conversation.Part> modelTurn = new ArrayList<>();
   int candidates;
   int events;
   private final Consumer<String> thoughtSink;

@@ -2,7 +2,10 @@ package dev.darkroom.history;
 
 import dev.darkroom.DarkroomException;
 import dev.darkroom.Generation;
+import dev.darkroom.EditSession;
+import dev.darkroom.EditTurn;
 import dev.darkroom.GenerationRecorder;
+import dev.darkroom.SessionStore;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
@@ -50,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * one without touching the file. Failures of the database are {@link HistoryException}s naming the
  * file and the way out.
  */
-public final class History implements GenerationRecorder, AutoCloseable {
+public final class History implements GenerationRecorder, SessionStore, AutoCloseable {
   /** The schema version this library reads and writes ({@code PRAGMA user_version}). */
   public static final int SCHEMA_VERSION = Migrations.LATEST;
   /** The file name inside the Darkroom home directory. */
@@ -62,11 +65,13 @@ public final class History implements GenerationRecorder, AutoCloseable {
   private final Clock clock;
   private final Duration staleAfter;
   private final ProcessOwner owner = ProcessOwner.current();
+  private final SessionJournal sessions;
 
   private History(Builder b, Path file) {
     this.clock = b.clock;
     this.staleAfter = b.staleAfter;
     this.db = Database.open(file, b.sleeper, b.busyTimeout);
+    this.sessions = new SessionJournal(db, b.clock);
   }
 
   public static Builder builder() {
@@ -95,6 +100,28 @@ public final class History implements GenerationRecorder, AutoCloseable {
   /** The absolute path of the database file. */
   public Path file() {
     return db.file();
+  }
+
+  /**
+   * Records a finished turn of an editing session (its files are on disk): the session's first
+   * request, the turn with its parent, its image's path and SHA-256, the user's and the model's
+   * parts; the model's signatures go in as opaque BLOBs and are never shown.
+   *
+   * @throws HistoryException when the rows cannot be written
+   */
+  @Override
+  public void saveTurn(EditSession session, EditTurn turn) {
+    sessions.saveTurn(session, turn);
+  }
+
+  /** The editing session {@code id}, with every turn, for resuming it; empty when unknown. */
+  public Optional<StoredSession> session(String id) {
+    return sessions.read(id);
+  }
+
+  /** Ids of the most recently used editing sessions, newest first, at most {@code limit}. */
+  public List<String> sessionIds(int limit) {
+    return sessions.ids(limit);
   }
 
   /**

@@ -57,6 +57,7 @@ public final class FakeGemini implements AutoCloseable {
   private volatile int batchPollsPerState = 1;
   private volatile String apiKey = DEFAULT_API_KEY;
   private volatile Duration latency = Duration.ZERO;
+  private volatile boolean requireThoughtSignatures = true;
 
   private FakeGemini(int port) {
     signatures.base64Length(64);
@@ -112,6 +113,24 @@ public final class FakeGemini implements AutoCloseable {
   public FakeGemini thoughtSignatureBytes(int base64Length) {
     signatures.base64Length(base64Length);
     return this;
+  }
+
+  /**
+   * Whether follow-up turns to Gemini 3 family models must carry, unchanged, the thought signatures
+   * this fake issued on every non-thought part of each {@code model} turn (default true). A missing
+   * or altered signature is answered with 400 INVALID_ARGUMENT naming the part.
+   */
+  public FakeGemini requireThoughtSignatures(boolean require) {
+    this.requireThoughtSignatures = require;
+    return this;
+  }
+
+  boolean requiresThoughtSignatures() {
+    return requireThoughtSignatures;
+  }
+
+  ThoughtSignatures signatures() {
+    return signatures;
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.darkroom.testkit.internal.RequestValidator;
 import dev.darkroom.testkit.internal.ResponseFactory;
 import dev.darkroom.testkit.internal.ResponseShape;
 import dev.darkroom.testkit.internal.ResponseSink;
+import dev.darkroom.testkit.internal.SignatureCheck;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -121,6 +122,9 @@ final class GeminiHandler implements HttpHandler {
     ModelSpec model = ModelCatalog.find(route.model())
         .orElseThrow(() -> Errors.modelNotFound(route.model()));
     GenerateRequest parsed = GenerateRequestReader.read(request.body());
+    if (model.gemini3Family() && server.requiresThoughtSignatures()) {
+      SignatureCheck.check(parsed, server.signatures());
+    }
     Generation generation = RequestValidator.validate(model, parsed);
     if (grid.isPresent()) {
       generation = generation.withGrid(grid.get());

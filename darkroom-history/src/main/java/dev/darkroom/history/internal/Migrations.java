@@ -19,11 +19,15 @@ import java.util.List;
  *       file, how it is sent and the provider's batch names) and {@code batch_job} (one row per job
  *       of a run, keyed by the job's stable key, DONE only once its image is on disk).
  *   <li>The byte size of each output file as saved; null for files recorded before.
+ *   <li>Editing sessions: {@code edit_session} (the first request, mode and directory),
+ *       {@code edit_turn} (one row per finished turn, with its parent turn and saved image) and
+ *       {@code edit_part} (the user's and the model's parts of each turn, images as file paths with
+ *       their SHA-256, the model's signatures as opaque BLOBs).
  * </ol>
  */
 public final class Migrations {
   /** The schema version this code writes. */
-  public static final int LATEST = 5;
+  public static final int LATEST = 6;
 
   /** One upgrade step. */
   interface Step {
@@ -128,7 +132,46 @@ public final class Migrations {
           )""",
           "CREATE INDEX batch_job_key ON batch_job(job_key, status)")),
       new Migration(5, "byte size of output files", sql(
-          "ALTER TABLE output_file ADD COLUMN size_bytes INTEGER")));
+          "ALTER TABLE output_file ADD COLUMN size_bytes INTEGER")),
+      new Migration(6, "editing sessions: sessions, turns and their parts", sql(
+          """
+          CREATE TABLE edit_session (
+            session_id   TEXT    PRIMARY KEY,
+            created_ms   INTEGER NOT NULL,
+            updated_ms   INTEGER NOT NULL,
+            provider     TEXT    NOT NULL,
+            model        TEXT    NOT NULL,
+            mode         TEXT    NOT NULL,
+            directory    TEXT    NOT NULL,
+            request_json TEXT    NOT NULL
+          )""",
+          """
+          CREATE TABLE edit_turn (
+            session_id    TEXT    NOT NULL REFERENCES edit_session(session_id) ON DELETE CASCADE,
+            turn_id       INTEGER NOT NULL,
+            parent_turn   INTEGER,
+            instruction   TEXT    NOT NULL,
+            image_path    TEXT    NOT NULL,
+            image_sha256  TEXT    NOT NULL,
+            model_text    TEXT    NOT NULL DEFAULT '',
+            cost_nano_usd INTEGER NOT NULL DEFAULT 0,
+            created_ms    INTEGER NOT NULL,
+            PRIMARY KEY (session_id, turn_id)
+          )""",
+          """
+          CREATE TABLE edit_part (
+            session_id   TEXT    NOT NULL,
+            turn_id      INTEGER NOT NULL,
+            role         TEXT    NOT NULL,
+            part_index   INTEGER NOT NULL,
+            text         TEXT,
+            image_path   TEXT,
+            image_sha256 TEXT,
+            mime_type    TEXT,
+            signature    BLOB,
+            PRIMARY KEY (session_id, turn_id, role, part_index),
+            FOREIGN KEY (session_id, turn_id) REFERENCES edit_turn(session_id, turn_id) ON DELETE CASCADE
+          )""")));
 
   private Migrations() {}
 

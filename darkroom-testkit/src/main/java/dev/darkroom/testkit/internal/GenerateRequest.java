@@ -12,9 +12,17 @@ import java.util.List;
  * @param promptChars      characters of text in contents and systemInstruction
  * @param lastUserText     text of the last user turn, used for grid detection
  * @param images           input images in request order (inline and file references)
+ * @param signatures       SHA-256 (hex) of each decoded {@code thoughtSignature}, keyed by the
+ *                         part's path, e.g. {@code contents[1].parts[0]}
  */
 public record GenerateRequest(
-    ObjectNode tree, long promptChars, String lastUserText, List<InputImage> images) {
+    ObjectNode tree, long promptChars, String lastUserText, List<InputImage> images,
+    java.util.Map<String, String> signatures) {
+
+  /** A request without signatures. */
+  public GenerateRequest(ObjectNode tree, long promptChars, String lastUserText, List<InputImage> images) {
+    this(tree, promptChars, lastUserText, images, java.util.Map.of());
+  }
 
   /** {@code generationConfig}, or a missing node. */
   public JsonNode generationConfig() {

@@ -23,6 +23,7 @@ public final class GenerateRequestReader {
 
   private final List<InputImage> images = new ArrayList<>();
   private final List<String> path = new ArrayList<>();
+  private final java.util.Map<String, String> signatures = new java.util.LinkedHashMap<>();
 
   private GenerateRequestReader() {}
 
@@ -55,7 +56,8 @@ public final class GenerateRequestReader {
       throw invalidJson(e.getMessage());
     }
     addFileReferences(tree);
-    return new GenerateRequest(tree, promptChars(tree), lastUserText(tree), List.copyOf(images));
+    return new GenerateRequest(tree, promptChars(tree), lastUserText(tree), List.copyOf(images),
+        java.util.Map.copyOf(signatures));
   }
 
   private ObjectNode readObject(JsonParser p, String parentField) throws IOException {
@@ -69,15 +71,16 @@ public final class GenerateRequestReader {
       path.add(name);
       if ("inlineData".equals(parentField) && "data".equals(name)
           && value == JsonToken.VALUE_STRING) {
-        HeaderCapture capture = new HeaderCapture();
+        HeaderCapture capture = new HeaderCapture(false);
         p.readBinaryValue(capture);
         inlineSize = capture.count;
         inlineHeader = capture.header();
         node.put(name, "<" + capture.count + " bytes>");
       } else if ("thoughtSignature".equals(name) && value == JsonToken.VALUE_STRING) {
-        HeaderCapture capture = new HeaderCapture();
+        HeaderCapture capture = new HeaderCapture(true);
         p.readBinaryValue(capture);
         node.put(name, "<" + capture.count + " bytes>");
+        signatures.put(String.join(".", path.subList(0, path.size() - 1)), capture.sha256());
       } else {
         node.set(name, readValue(p, name));
         if ("inlineData".equals(parentField) && "mimeType".equals(name)) {
@@ -211,13 +214,25 @@ public final class GenerateRequestReader {
         "Invalid JSON payload received. " + (detail == null ? "" : detail));
   }
 
-  /** Counts decoded bytes and keeps the first {@value #HEADER_BYTES} of them. */
+  /** Counts decoded bytes, keeps the first {@value #HEADER_BYTES} of them and, when asked, digests them all. */
   private static final class HeaderCapture extends OutputStream {
     private final byte[] buffer = new byte[HEADER_BYTES];
+    private final java.security.MessageDigest digest; // null when not digesting
     private long count;
+
+    HeaderCapture(boolean digest) {
+      this.digest = digest ? ThoughtSignatures.sha256() : null;
+    }
+
+    String sha256() {
+      return digest == null ? "" : java.util.HexFormat.of().formatHex(digest.digest());
+    }
 
     @Override
     public void write(int b) {
+      if (digest != null) {
+        digest.update((byte) b);
+      }
       if (count < HEADER_BYTES) {
         buffer[(int) count] = (byte) b;
       }
@@ -226,6 +241,9 @@ public final class GenerateRequestReader {
 
     @Override
     public void write(byte[] b, int off, int len) {
+      if (digest != null) {
+        digest.update(b, off, len);
+      }
       if (count < HEADER_BYTES) {
         System.arraycopy(b, off, buffer, (int) count, (int) Math.min(len, HEADER_BYTES - count));
       }

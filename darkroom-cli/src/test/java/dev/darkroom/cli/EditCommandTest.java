@@ -1,0 +1,122 @@
+package dev.darkroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.darkroom.testkit.FakeGemini;
+import dev.darkroom.testkit.FakeGeminiExtension;
+import dev.darkroom.testkit.FakeOpenAI;
+import dev.darkroom.testkit.FakeReply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code darkroom edit} and {@code darkroom iterate} in-process against the fakes. */
+@ExtendWith(FakeGeminiExtension.class)
+class EditCommandTest {
+  private static final Pattern SESSION = Pattern.compile("session (\\S+)");
+
+  @TempDir Path dir;
+
+  private static String sessionOf(CliRun run) {
+    Matcher m = SESSION.matcher(run.out());
+    assertThat(m.find()).as(run.describe()).isTrue();
+    return m.group(1);
+  }
+
+  private static CliRun ok(CliRun run) {
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.OK);
+    return run;
+  }
+
+  @Test
+  void startContinueResumeBranchAndShowATreeOfTurns(FakeGemini fake) {
+    Cli cli = Cli.against(fake, dir);
+    CliRun start = ok(cli.run("edit", "start", "a fox in a red jacket", "-m", "gemini-3-pro-image"));
+    String id = sessionOf(start);
+    assertThat(start.out()).contains("turn 1: ");
+
+    CliRun second = ok(cli.run("edit", id, "make the jacket blue"));
+    assertThat(second.out()).contains("turn 2 (after 1): ");
+    // A new process ("another day"): the history carries the session and its signatures.
+    CliRun resumed = ok(cli.stdin("now at night\n/undo\nadd snow\n\n").run("edit", "resume", id));
+    assertThat(resumed.out()).contains("continuing from turn 2").contains("turn 3 (after 2)")
+        .contains("back at turn 2").contains("turn 4 (after 2)");
+    ok(cli.run("edit", "branch", id, "1", "make it a wolf"));
+
+    JsonNode last = fake.requests().get(fake.requestCount() - 1).json();
+    assertThat(last.path("contents")).hasSize(3);
+    assertThat(last.path("contents").get(1).path("parts").get(0).has("thoughtSignature")).isTrue();
+
+    CliRun show = ok(cli.run("edit", "show", id));
+    assertThat(show.out()).contains("session " + id).contains("5 turns")
+        .contains("1  \"a fox in a red jacket\"")
+        .contains("|- 2  \"make the jacket blue\"")
+        .contains("`- 5  \"make it a wolf\"")
+        .doesNotContain("thoughtSignature");
+    assertThat(show.out().lines().filter(l -> l.contains("\"add snow\"")).findFirst().orElseThrow())
+        .startsWith("|  `- 4");
+    assertThat(dir.resolve(id)).isDirectory();
+  }
+
+  @Test
+  void unknownSessionsAndTurnsAreUsageErrors(FakeGemini fake) {
+    Cli cli = Cli.against(fake, dir);
+    CliRun unknown = cli.run("edit", "nope", "make it red");
+    assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(ExitCodes.USAGE);
+    String id = sessionOf(ok(cli.run("edit", "start", "a boat")));
+    CliRun badTurn = cli.run("edit", "branch", id, "7", "x");
+    assertThat(badTurn.exitCode()).as(badTurn.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badTurn.err()).contains("no turn 7");
+    assertThat(fake.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aBlockedTurnExitsLikeGenerateAndTheSessionGoesOn(FakeGemini fake) {
+    Cli cli = Cli.against(fake, dir);
+    String id = sessionOf(ok(cli.run("edit", "start", "a lamp")));
+    fake.enqueue(FakeReply.promptBlocked("PROHIBITED_CONTENT"));
+    CliRun blocked = cli.run("edit", id, "something forbidden");
+    assertThat(blocked.exitCode()).as(blocked.describe()).isEqualTo(ExitCodes.BLOCKED);
+    assertThat(ok(cli.run("edit", id, "make it brass")).out()).contains("turn 2 (after 1)");
+    assertThat(ok(cli.run("edit", "resume", id, "add a shade", "turn it on")).out())
+        .contains("turn 3 (after 2)").contains("turn 4 (after 3)");
+    assertThat(ok(cli.run("edit", "resume", id, "--from", "1", "make it glass")).out()).contains("turn 5 (after 1)");
+  }
+
+  @Test
+  void iterateFeedsTheImageBackNTimes(FakeGemini fake) throws Exception {
+    Cli cli = Cli.against(fake, dir);
+    TestImages.png(dir.resolve("cat.png"), 64, 64);
+    CliRun run = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "3"));
+    assertThat(run.out()).contains("turn 1: ").contains("turn 2 (after 1)").contains("turn 3 (after 2)");
+    assertThat(fake.requestCount()).isEqualTo(3);
+    assertThat(fake.requests().get(2).json().path("contents")).hasSize(5);
+
+    fake.enqueue(FakeReply.delay(java.time.Duration.ZERO)).enqueue(FakeReply.imageSafety());
+    CliRun stopped = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "3"));
+    assertThat(stopped.out()).contains("stopped after 1 step of 3");
+    assertThat(stopped.err()).contains("IMAGE_SAFETY");
+
+    fake.enqueue(FakeReply.imageSafety());
+    CliRun blockedFirst = cli.run("iterate", "cat.png", "make it more surreal", "-n", "3");
+    assertThat(blockedFirst.exitCode()).as(blockedFirst.describe()).isEqualTo(ExitCodes.BLOCKED);
+  }
+
+  @Test
+  void openAiSessionsEditThePreviousImage(FakeGemini gemini, @TempDir Path other) throws Exception {
+    try (FakeOpenAI openai = FakeOpenAI.start()) {
+      Cli cli = Cli.against(gemini, openai, dir);
+      String id = sessionOf(ok(cli.run("edit", "start", "a living room", "-m", "gpt-image-2", "--size", "1024x1024",
+          "-O", "quality=low")));
+      ok(cli.run("edit", id, "add a green sofa"));
+      assertThat(openai.requests()).extracting(r -> r.path())
+          .containsExactly("/v1/images/generations", "/v1/images/edits");
+      assertThat(ok(cli.run("edit", "show", id)).out()).contains("edits");
+    }
+  }
+}
