@@ -175,9 +175,13 @@ public final class ModelCatalog {
   public ModelInfo require(String id) {
     ModelInfo info = find(id).orElse(null);
     if (info == null) {
+      List<String> current = models.values().stream().filter(m -> m.status() != ModelStatus.SHUTDOWN)
+          .map(ModelInfo::id).toList();
+      String hint = dev.darkroom.internal.text.Closest.to(id, current).map(c -> "; did you mean " + c + "?").orElse("");
       throw new InvalidRequestException(
-          "unknown model '" + id + "'; known models: " + currentIds()
-              + " (run 'darkroom models' for details, or add it to a model table file)");
+          "unknown model '" + id + "'" + hint + "; known models: " + currentIds()
+              + " (run 'darkroom models' for details, or add it to a model table file)", "model",
+          dev.darkroom.internal.text.Closest.ranked(id, current));
     }
     if (info.status() == ModelStatus.SHUTDOWN) {
       throw new InvalidRequestException(
