@@ -2,7 +2,9 @@ package dev.darkroom;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -73,11 +75,11 @@ public final class RequestPlan {
 
   /**
    * Collects elements and the problems found in them. Not thread-safe. Problems are kept in the order
-   * found; the same problem for the same label is listed once.
+   * found; the same problem is listed once, with every label that has it.
    */
   public static final class Builder {
     private final List<Entry> entries = new ArrayList<>();
-    private final Set<String> problems = new LinkedHashSet<>();
+    private final Map<String, Set<String>> problems = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -107,15 +109,13 @@ public final class RequestPlan {
 
     /** Records a problem found while reading an element, before a request could be built. */
     public Builder refuse(String label, String problem) {
-      problems.add(label + ": " + problem);
+      problems.computeIfAbsent(problem, k -> new LinkedHashSet<>()).add(label);
       return this;
     }
 
     /** Records a refusal by its message (which names the closest valid value where one is known). */
     public Builder refuse(String label, RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      problems.add(label + ": " + message);
-      return this;
+      return refuse(label, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
     /** Whether a problem has been recorded. */
@@ -123,9 +123,14 @@ public final class RequestPlan {
       return !problems.isEmpty();
     }
 
-    /** The problems recorded so far, one line each ({@code label: message}). */
+    /**
+     * The problems recorded so far, one line each: {@code label: message}, or {@code label | label:
+     * message} when several elements have the same problem (a shared setting no model takes).
+     */
     public List<String> problems() {
-      return List.copyOf(problems);
+      List<String> lines = new ArrayList<>();
+      problems.forEach((message, labels) -> lines.add(String.join(" | ", labels) + ": " + message));
+      return lines;
     }
 
     /**
@@ -136,7 +141,7 @@ public final class RequestPlan {
      */
     public RequestPlan build() {
       if (!problems.isEmpty()) {
-        throw new InvalidRequestException(describe(List.copyOf(problems)), "plan", List.of());
+        throw new InvalidRequestException(describe(problems()), "plan", List.of());
       }
       return new RequestPlan(entries);
     }

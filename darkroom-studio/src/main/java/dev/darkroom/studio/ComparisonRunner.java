@@ -71,7 +71,8 @@ public final class ComparisonRunner {
     default void onPanel(Panel panel) {}
   }
 
-  private final Darkroom client;
+  private final @Nullable Darkroom client;
+  private final ModelCatalog catalog;
   private final @Nullable Path outputDirectory;
   private final String baseName;
   private final int parallelism;
@@ -79,7 +80,11 @@ public final class ComparisonRunner {
   private final Listener listener;
 
   private ComparisonRunner(Builder b) {
-    this.client = Objects.requireNonNull(b.client, "client: call Builder.client(Darkroom)");
+    if (b.client == null && b.catalog == null) {
+      throw new NullPointerException("client: call Builder.client(Darkroom), or Builder.catalog(ModelCatalog) to plan only");
+    }
+    this.client = b.client;
+    this.catalog = b.catalog != null ? b.catalog : b.client.catalog();
     this.outputDirectory = b.outputDirectory;
     this.baseName = b.baseName;
     this.parallelism = b.parallelism;
@@ -218,18 +223,18 @@ public final class ComparisonRunner {
    * order; the seed when none is set and the model takes one.
    */
   private ImageRequest panelRequest(ImageRequest base, Variant shared, List<Variant> changes, long seed) {
-    ImageRequest.Builder probe = base.newBuilder(client.catalog());
+    ImageRequest.Builder probe = base.newBuilder(catalog);
     changes.forEach(v -> v.applyTo(probe));
     String modelId = probe.modelId() == null ? base.model().id() : probe.modelId();
-    ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1).seed((Long) null).model(modelId);
-    if (!client.catalog().find(modelId).map(ModelInfo::provider).orElse("").equals(base.model().provider())) {
+    ImageRequest.Builder b = base.newBuilder(catalog).count(1).seed((Long) null).model(modelId);
+    if (!catalog.find(modelId).map(ModelInfo::provider).orElse("").equals(base.model().provider())) {
       b.options(null); // the base's options are another provider's; the shared change brings this one's
     }
     shared.applyTo(b);
     changes.forEach(v -> v.applyTo(b));
     ImageRequest request = b.build();
     if (request.seed().isEmpty() && request.model().supportsSampling()) {
-      request = request.newBuilder(client.catalog()).seed(base.seed().orElse(seed)).build();
+      request = request.newBuilder(catalog).seed(base.seed().orElse(seed)).build();
     }
     return request;
   }
@@ -242,6 +247,10 @@ public final class ComparisonRunner {
    */
   public Comparison run(ComparisonPlan plan) {
     Objects.requireNonNull(plan, "plan");
+    Darkroom client = this.client;
+    if (client == null) {
+      throw new IllegalStateException("this runner only plans: build it with client(Darkroom) to run");
+    }
     List<ComparisonPlan.Cell> cells = plan.cells();
     int threads = Math.max(1, Math.min(parallelism, cells.size()));
     AtomicInteger n = new AtomicInteger();
@@ -254,7 +263,7 @@ public final class ComparisonRunner {
     try {
       for (ComparisonPlan.Cell cell : cells) {
         futures.add(pool.submit(() -> {
-          Panel p = runOne(cell);
+          Panel p = runOne(client, cell);
           listener.onPanel(p);
           return p;
         }));
@@ -281,7 +290,7 @@ public final class ComparisonRunner {
     }
   }
 
-  private Panel runOne(ComparisonPlan.Cell cell) {
+  private Panel runOne(Darkroom client, ComparisonPlan.Cell cell) {
     Panel.Builder panel = Panel.builder().label(cell.label()).position(cell.row(), cell.column());
     ImageRequest request = cell.request();
     describe(panel, request);
@@ -415,9 +424,10 @@ public final class ComparisonRunner {
     return (cut > 0 ? message.substring(0, cut) : message).strip();
   }
 
-  /** Configures a {@link ComparisonRunner}; {@link #client} is required. */
+  /** Configures a {@link ComparisonRunner}; {@link #client} is required to run, a {@link #catalog} suffices to plan. */
   public static final class Builder {
     private @Nullable Darkroom client;
+    private @Nullable ModelCatalog catalog;
     private @Nullable Path outputDirectory;
     private String baseName = "compare";
     private int parallelism = 4;
@@ -429,6 +439,14 @@ public final class ComparisonRunner {
     /** The client every call goes through (its recorder, retries and concurrency limit apply). */
     public Builder client(Darkroom client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The model table to plan against when there is no client (a dry run); default: the client's.
+     */
+    public Builder catalog(ModelCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 
