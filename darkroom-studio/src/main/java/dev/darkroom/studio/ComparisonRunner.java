@@ -219,12 +219,24 @@ public final class ComparisonRunner {
   }
 
   /**
-   * One panel's request: the base on the changes' model, then the shared change, then the changes in
-   * order; the seed when none is set and the model takes one.
+   * One panel's request: the base on the panel's model (the last one the shared change or the changes
+   * set), then the shared change, then the changes in order; the seed when none is set and the model
+   * takes one.
    */
   private ImageRequest panelRequest(ImageRequest base, Variant shared, List<Variant> changes, long seed) {
+    // The panel's model is the one the last change sets; options merge for the model current when they
+    // are applied, so the model is found first, ignoring refusals (the real pass below reports them).
     ImageRequest.Builder probe = base.newBuilder(catalog);
-    changes.forEach(v -> v.applyTo(probe));
+    List<Variant> all = new ArrayList<>();
+    all.add(shared);
+    all.addAll(changes);
+    for (Variant v : all) {
+      try {
+        v.applyTo(probe);
+      } catch (RuntimeException ignored) {
+        // reported by the real pass
+      }
+    }
     String modelId = probe.modelId() == null ? base.model().id() : probe.modelId();
     ImageRequest.Builder b = base.newBuilder(catalog).count(1).seed((Long) null).model(modelId);
     if (!catalog.find(modelId).map(ModelInfo::provider).orElse("").equals(base.model().provider())) {
