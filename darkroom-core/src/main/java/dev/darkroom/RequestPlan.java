@@ -78,6 +78,9 @@ public final class RequestPlan {
    * found; the same problem is listed once, with every label that has it.
    */
   public static final class Builder {
+    /** Problems listed in the message; the rest are counted. */
+    private static final int MAX_LISTED = 20;
+
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Set<String>> problems = new LinkedHashMap<>();
 
@@ -136,7 +139,8 @@ public final class RequestPlan {
     /**
      * The plan, when every element is valid.
      *
-     * @throws InvalidRequestException listing every problem, one a line, when there is any (its
+     * @throws InvalidRequestException listing every problem (the first 20, then a count), one a line,
+     *     when there is any (its
      *     {@link InvalidRequestException#field()} is {@code plan}); nothing has been sent
      */
     public RequestPlan build() {
@@ -151,8 +155,11 @@ public final class RequestPlan {
         return problems.get(0) + " (nothing was sent)";
       }
       StringBuilder sb = new StringBuilder(problems.size() + " problems in the plan; nothing was sent:");
-      for (String p : problems) {
+      for (String p : problems.subList(0, Math.min(problems.size(), MAX_LISTED))) {
         sb.append("\n  ").append(p);
+      }
+      if (problems.size() > MAX_LISTED) {
+        sb.append("\n  ... and ").append(problems.size() - MAX_LISTED).append(" more");
       }
       return sb.toString();
     }
