@@ -101,7 +101,8 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Directory for the sheet and the panel images (default: the current directory).")
   @Nullable String outputDir;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE.png", description = "The sheet's file name (default: compare-<prompt>.png).")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE.png", description = "The sheet's file name (default: compare-<prompt>.png);"
+      + " with --z, each sheet is FILE-<z value>.png.")
   @Nullable String output;
 
   @Option(names = "--panel-width", paramLabel = "PX", defaultValue = "320", description = "Panel width in pixels (default: ${DEFAULT-VALUE}).")
@@ -183,7 +184,9 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
         AtomicInteger done = new AtomicInteger();
         progress.start();
         for (ComparisonPlan plan : plans) {
-          String name = plan.title().isEmpty() ? stem : stem + "-" + slug(plan.title());
+          String sheetStem = output == null || plans.size() == 1 ? stem
+              : Path.of(output).getFileName().toString().replaceFirst("(?i)\\.png$", "");
+          String name = plan.title().isEmpty() ? stem : sheetStem + "-" + slug(plan.title());
           ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(dir).baseName(name)
               .listener(new ComparisonRunner.Listener() {
                 @Override
@@ -192,7 +195,8 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
                 }
               }).build();
           Comparison comparison = runner.run(plan);
-          Path png = plans.size() == 1 ? sheetFile(dir, stem) : dir.resolve(name + ".png");
+          Path png = plans.size() == 1 ? sheetFile(dir, stem)
+              : (output == null ? dir : sheetFile(dir, stem).getParent()).resolve(name + ".png");
           outcomes.add(new Outcome(comparison, sheet.write(comparison, png, false)));
         }
         progress.close();

@@ -144,11 +144,12 @@ class ComparePlanTest {
   @Test
   void anyProviderOptionIsAnAxisAndZMakesOneSheetPerValue(FakeGemini fake) {
     CliRun run = Cli.against(fake, dir).run("compare", "a fox", "-m", "gemini-3-pro-image", "--seed", "5",
-        "--x", "thinkingLevel=low,high", "--z", "size=1K,2K");
+        "--x", "thinkingLevel=low,high", "--z", "size=1K,2K", "--output-dir", "out", "-o", "fox.png");
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
-    assertThat(run.out()).as(run.describe()).contains("sheet: compare-a-fox-size-1k.png")
-        .contains("sheet: compare-a-fox-size-2k.png").contains("page:  compare-a-fox-size-2k.html");
+    assertThat(run.out()).as(run.describe()).contains("sheet: out/fox-size-1k.png")
+        .contains("sheet: out/fox-size-2k.png").contains("page:  out/fox-size-2k.html");
+    assertThat(dir.resolve("out/fox-size-1k.png")).exists();
     assertThat(fake.requests()).hasSize(4).allSatisfy(r ->
         assertThat(r.json().at("/generationConfig/seed").asInt()).isEqualTo(5));
     assertThat(fake.requests().stream().map(r -> r.json().at("/generationConfig/thinkingConfig/thinkingLevel").asText()
