@@ -41,8 +41,14 @@ import picocli.CommandLine.Spec;
       "Example: darkroom compare \"a fox\" --variant base=\"\" --variant styled=\"--system-prompt @style.md\" --repeat 3",
       "Example: darkroom compare --prompt-file brief.md -m gemini-2.5-flash-image -m gemini-3-pro-image --json",
       "Example: darkroom compare \"a fox\" -m gemini-2.5-flash-image -m gemini-3-pro-image -a 3:2 --seed 7",
+      "Example: darkroom compare \"a fox\" -m gemini-3-pro-image --x seed=1,2 --y aspect=1:1,16:9",
+      "Example: darkroom compare \"a fox\" --shared \"-m comfyui:sd_xl_base_1.0.safetensors --seed 7\" --variant \"--negative wrong\""
+          + " --variant \"--lora wrong:0.8 --negative wrong\"",
       "Example: darkroom compare --from-history 41 42 43",
-      "Blocked or failed variants get a panel saying what happened.",
+      "The whole comparison is checked before anything is sent: a bad model, flag, option or axis value refuses it"
+          + " (exit 2) with one message listing every bad panel. --dry-run prints the plan and its estimated cost.",
+      "Variants blocked or failed at the provider get a panel saying what happened; the exit code is 0 when a panel"
+          + " has an image, else that of the first failure.",
     })
 final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHistory {
   private final Environment env;
@@ -55,10 +61,12 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
   @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the shared prompt from a (Markdown) file; '-' reads standard input.")
   @Nullable String promptFile;
 
-  @Option(names = "--variant", paramLabel = "LABEL=FLAGS",
+  @Option(names = "--variant", paramLabel = "[LABEL=]FLAGS",
       description = "A row: a label and 'generate' flags that change the shared request, e.g."
-          + " pro=\"-m gemini-3-pro-image --thinking high\". Allowed: -m, -a, -s, --seed, --temperature,"
-          + " --system-prompt, --thinking, --search, -i, --image-only, --safety, or a prompt. Repeatable.")
+          + " pro=\"-m gemini-3-pro-image --thinking high\"; without a label (\"--negative wrong\") the flags are the"
+          + " label. Allowed: -m, -a, -s, --seed, --temperature, --system-prompt, --thinking, --search, -i,"
+          + " --image-only, --safety, -O, --negative, --lora, --refiner, --refiner-switch, --steps, --cfg, --sampler,"
+          + " --scheduler, --denoise, or a prompt. Repeatable.")
   List<String> variants = new ArrayList<>();
 
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Shorthand for a variant on this model. Repeatable.")
