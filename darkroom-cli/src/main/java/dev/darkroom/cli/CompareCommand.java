@@ -234,7 +234,7 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
     if (shared != null) {
       sharedArgs.addAll(ArgSplitter.split(shared, "--shared"));
     }
-    ImageRequest base = ImageRequest.builder(catalog).prompt(text).build();
+    ImageRequest base = base(catalog, text, sharedArgs);
     ComparisonRunner planner = ComparisonRunner.builder().catalog(catalog).build();
     if (xAxis == null) {
       if (yAxis != null || zAxis != null) {
@@ -258,6 +258,32 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
       throw CliException.usage("--x by --y is " + x.size() * y.size() + " panels; at most 64 per sheet");
     }
     return planner.planAxes(base, flags(catalog, "--shared", sharedArgs), x, y, z);
+  }
+
+  /**
+   * The shared request: the prompt, and the shared seed, which (like the column seeds) goes only to
+   * models that take seeds, so OpenAI models can sit in a comparison with {@code --seed}. The seed is
+   * taken out of {@code sharedArgs}.
+   */
+  private static ImageRequest base(ModelCatalog catalog, String text, List<String> sharedArgs) {
+    Long seed = null;
+    for (int i = 0; i < sharedArgs.size(); i++) {
+      String a = sharedArgs.get(i);
+      if (a.equals("--seed") && i + 1 < sharedArgs.size()) {
+        seed = Seeds.parse(sharedArgs.get(i + 1));
+        sharedArgs.remove(i + 1);
+        sharedArgs.remove(i--);
+      } else if (a.startsWith("--seed=")) {
+        seed = Seeds.parse(a.substring(7));
+        sharedArgs.remove(i--);
+      }
+    }
+    ImageRequest.Builder b = ImageRequest.builder(catalog).prompt(text).seed(seed);
+    if (seed != null && !catalog.require(catalog.defaultModel()).supportsSampling()) {
+      catalog.models().stream().filter(m -> m.supportsSampling() && m.status() != dev.darkroom.ModelStatus.SHUTDOWN)
+          .findFirst().ifPresent(m -> b.model(m.id()));
+    }
+    return b.build();
   }
 
   /** Flags as a change to a request; flags that cannot be read refuse every panel, so the plan lists them. */

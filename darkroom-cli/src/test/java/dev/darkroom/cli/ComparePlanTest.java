@@ -60,6 +60,19 @@ class ComparePlanTest {
   }
 
   @Test
+  void aSharedSeedGoesOnlyToModelsThatTakeSeeds(FakeGemini fake) {
+    try (FakeOpenAI openai = FakeOpenAI.start()) {
+      CliRun run = Cli.against(fake, openai, dir).run("compare", "a fox", "-m", "gemini-3-pro-image", "-m", "gpt-image-2",
+          "--seed", "7", "--shared", "-a 3:2");
+
+      assertThat(run.exitCode()).as(run.describe()).isZero();
+      assertThat(fake.requests()).hasSize(1);
+      assertThat(fake.requests().get(0).json().at("/generationConfig/seed").asInt()).isEqualTo(7);
+      assertThat(openai.requestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void everyBadElementIsListedInOneMessage(FakeGemini fake) {
     CliRun run = Cli.against(fake, dir).run("compare", "a fox", "-m", "gemini-3-pro-imag", "-m", "gemini-3-pro-image",
         "--variant", "tall=-a 1:9", "--variant", "odd=-O thinkngLevel=high", "--repeat", "2");
