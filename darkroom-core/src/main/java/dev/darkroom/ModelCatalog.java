@@ -175,12 +175,16 @@ public final class ModelCatalog {
   public ModelInfo require(String id) {
     ModelInfo info = find(id).orElse(null);
     if (info == null) {
-      Optional<ModelInfo> meant = closestModel(id);
+      List<String> current = models.values().stream().filter(m -> m.status() != ModelStatus.SHUTDOWN)
+          .map(ModelInfo::id).toList();
+      // A typo of an id is answered with the id; a model's name or nickname with the id and its name.
+      String hint = dev.darkroom.internal.text.Closest.to(id, current).map(c -> "; did you mean " + c + "?")
+          .or(() -> closestModel(id).map(m -> "; did you mean " + m.id() + " (" + m.name() + ")?"))
+          .orElse("");
       throw new InvalidRequestException(
-          "unknown model '" + id + "'" + meant.map(m -> "; did you mean " + m.id() + " (" + m.name() + ")? Known")
-              .orElse("; known") + " models: " + currentIds()
-              + " (run 'darkroom models' for details, or add it to a model table file)",
-          "model", meant.map(m -> List.of(m.id())).orElse(List.of()));
+          "unknown model '" + id + "'" + hint + "; known models: " + currentIds()
+              + " (run 'darkroom models' for details, or add it to a model table file)", "model",
+          dev.darkroom.internal.text.Closest.ranked(id, current));
     }
     if (info.status() == ModelStatus.SHUTDOWN) {
       throw new InvalidRequestException(

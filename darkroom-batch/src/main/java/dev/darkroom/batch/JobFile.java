@@ -10,6 +10,7 @@ import dev.darkroom.Grid;
 import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
+import dev.darkroom.RequestPlan;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
 import dev.darkroom.SaveOptions;
@@ -106,6 +107,8 @@ public final class JobFile {
   private final ModelCatalog catalog;
   private final @Nullable Path outputDirOverride;
   private final Map<Path, String> digests = new HashMap<>();
+  /** Every job's refusal, so one message can list them all. */
+  private final List<InvalidRequestException> problems = new ArrayList<>();
 
   private JobFile(Path file, ModelCatalog catalog, @Nullable Path outputDirOverride) {
     this.file = file.toAbsolutePath().normalize();
@@ -119,7 +122,8 @@ public final class JobFile {
   /**
    * Reads and expands {@code file}.
    *
-   * @throws InvalidRequestException naming the file, the job and the field of the first problem
+   * @throws InvalidRequestException naming the file, the job and the field of the problem; when several
+   *     jobs are bad, one exception lists every one (see {@link RequestPlan}). Nothing is sent.
    */
   public static BatchPlan plan(Path file, ModelCatalog catalog) {
     return plan(file, catalog, null);
@@ -212,8 +216,24 @@ public final class JobFile {
     List<BatchJob> jobs = new ArrayList<>();
     Map<Path, BatchJob> byOutput = new HashMap<>();
     for (int s = 0; s < specs.size(); s++) {
-      Map<String, JsonNode> spec = merge(normalisedDefaults, normalise(specs.get(s), "job " + (s + 1)));
-      expand(spec, s + 1, jobs, byOutput);
+      try {
+        Map<String, JsonNode> spec = merge(normalisedDefaults, normalise(specs.get(s), "job " + (s + 1)));
+        expand(spec, s + 1, jobs, byOutput);
+      } catch (InvalidRequestException e) {
+        problems.add(e);
+      }
+    }
+    if (problems.size() == 1) {
+      throw problems.get(0);
+    }
+    if (!problems.isEmpty()) {
+      // Every bad job in one message: nothing is sent until the whole file is valid.
+      RequestPlan.Builder plan = RequestPlan.builder();
+      for (InvalidRequestException e : problems) {
+        String m = String.valueOf(e.getMessage());
+        plan.refuse(fileName, m.startsWith(fileName + ": ") ? m.substring(fileName.length() + 2) : m);
+      }
+      plan.build();
     }
     return new BatchPlan(file, Digests.sha256Hex(bytes), jobs);
   }
@@ -513,9 +533,15 @@ public final class JobFile {
           if (!context.isEmpty()) {
             origin.append(" (").append(String.join(", ", context)).append(')');
           }
-          int index = jobs.size() + 1;
-          BatchJob job = build(spec, origin.toString(), index, n, values, sourceOf, prompt, system, imageTemplates,
-              maskTemplate, name, output, declared, outputDir);
+          int index = jobs.size() + problems.size() + 1;
+          BatchJob job;
+          try {
+            job = build(spec, origin.toString(), index, n, values, sourceOf, prompt, system, imageTemplates,
+                maskTemplate, name, output, declared, outputDir);
+          } catch (InvalidRequestException e) {
+            problems.add(e);
+            continue;
+          }
           BatchJob clash = byOutput.putIfAbsent(job.output(), job);
           if (clash != null) {
             throw new InvalidRequestException(fileName + ": " + job.origin() + ": field 'output': it writes "

@@ -25,7 +25,8 @@ final class ExecutionErrorHandler implements IExecutionExceptionHandler {
     if (commandLine.getCommand() instanceof JsonReporting j && j.jsonRequested()) {
       Json.print(commandLine.getOut(), Json.error(failure));
     } else {
-      err.println("darkroom: " + failure.oneLine()
+      boolean list = ex instanceof dev.darkroom.InvalidRequestException e && e.field().filter("plan"::equals).isPresent();
+      err.println("darkroom: " + (list ? failure.message().strip() : failure.oneLine())
           + (failure.expected() || verbose ? "" : " (run with --verbose for the stack trace)"));
     }
     if (verbose) {

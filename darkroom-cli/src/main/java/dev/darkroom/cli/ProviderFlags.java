@@ -4,6 +4,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.ModelInfo;
+import dev.darkroom.internal.text.Closest;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.Providers;
 import java.util.LinkedHashMap;
@@ -79,7 +80,8 @@ final class ProviderFlags {
   /**
    * Attaches the options to {@code b} for {@code modelId}'s provider.
    *
-   * @throws CliException (usage) naming a flag the model's provider has no option for
+   * @throws InvalidRequestException naming a flag the model's provider has no option for (with the
+   *     closest option name for a mistyped {@code -O NAME}), or a value it refuses
    */
   void applyTo(ImageRequest.Builder b, ModelCatalog catalog, @Nullable String modelId) {
     if (values.isEmpty()) {
@@ -92,16 +94,19 @@ final class ProviderFlags {
     for (Map.Entry<String, Object> e : values.entrySet()) {
       String name = provider.optionAliases().getOrDefault(e.getKey(), e.getKey());
       if (!provider.optionNames().contains(name)) {
-        throw CliException.usage(flagOf(e.getKey()) + " is not supported by " + model.id() + " (provider "
-            + model.provider() + ")" + (provider.optionNames().isEmpty() ? ""
-                : "; its options: " + String.join(", ", provider.optionNames().stream().map(ProviderFlags::flagOf).toList())));
+        String hint = FLAGS.containsKey(e.getKey()) ? "" : Closest.to(name, provider.optionNames())
+            .map(c -> "; did you mean " + flagOf(c) + "?").orElse("");
+        throw new InvalidRequestException(flagOf(e.getKey()) + " is not supported by " + model.id() + " (provider "
+            + model.provider() + ")" + hint + (provider.optionNames().isEmpty() ? ""
+                : "; its options: " + String.join(", ", provider.optionNames().stream().map(ProviderFlags::flagOf).toList())),
+            model.provider() + "." + name, Closest.ranked(name, provider.optionNames()));
       }
       mine.put(name, e.getValue());
     }
     try {
       b.options(provider.readOptions(mine));
     } catch (InvalidRequestException e) {
-      throw CliException.usage(explain(e));
+      throw new InvalidRequestException(explain(e), e.field().orElse("options"), e.allowed());
     }
   }
 

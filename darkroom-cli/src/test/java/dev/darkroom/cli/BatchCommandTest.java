@@ -96,8 +96,44 @@ class BatchCommandTest {
         """);
     CliRun run = Cli.against(fake, dir).run("batch", "bad.yaml");
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("darkroom: bad.yaml: job 1 (\"pokemon\") (row 1 of pokemon.csv): field 'prompt':"
-        + " uses {style} but no variable 'style' is defined");
+    assertThat(run.err()).as(run.describe()).startsWith("darkroom: 3 problems in the plan; nothing was sent:\n")
+        .contains("\n  bad.yaml: job 1 (\"pokemon\") (row 1 of pokemon.csv): field 'prompt':"
+        + " uses {style} but no variable 'style' is defined")
+        .contains("\n  bad.yaml: job 1 (\"pokemon\") (row 3 of pokemon.csv): field 'prompt'");
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  @Test
+  void oneBadModelInTheLastJobSendsNothingAndNamesTheClosest(FakeGemini fake) throws IOException {
+    Files.writeString(dir.resolve("typo.yaml"), """
+        jobs:
+          - prompt: A lemon
+            model: gemini-3-pro-image
+          - prompt: A pear
+            model: gemini-3-pro-imag
+        """);
+    CliRun run = Cli.against(fake, dir).run("batch", "typo.yaml");
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("typo.yaml: job 2")
+        .contains("unknown model 'gemini-3-pro-imag'; did you mean gemini-3-pro-image?");
+    assertThat(fake.requestCount()).isZero();
+  }
+
+  @Test
+  void severalBadJobsAreListedInOneMessage(FakeGemini fake) throws IOException {
+    Files.writeString(dir.resolve("two.yaml"), """
+        jobs:
+          - prompt: A lemon
+            model: gemini-3-pro-imag
+          - prompt: A plum
+          - prompt: A pear
+            aspect_ratio: "7:3"
+        """);
+    CliRun run = Cli.against(fake, dir).run("batch", "two.yaml", "--dry-run");
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).startsWith("darkroom: 2 problems in the plan; nothing was sent:\n")
+        .contains("\n  two.yaml: job 1").contains("did you mean gemini-3-pro-image?")
+        .contains("\n  two.yaml: job 3").contains("'7:3'");
     assertThat(fake.requestCount()).isZero();
   }
 

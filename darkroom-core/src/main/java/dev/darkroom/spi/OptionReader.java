@@ -28,8 +28,10 @@ public final class OptionReader {
     Set<String> allowed = Set.copyOf(known);
     for (String key : values.keySet()) {
       if (!allowed.contains(key)) {
-        throw new InvalidRequestException("'" + key + "' is not an option of provider " + provider + "; its options: "
-            + String.join(", ", known), provider + "." + key, known);
+        String hint = dev.darkroom.internal.text.Closest.to(key, known).map(c -> "; did you mean " + c + "?").orElse("");
+        throw new InvalidRequestException("'" + key + "' is not an option of provider " + provider + hint
+            + "; its options: " + String.join(", ", known), provider + "." + key,
+            dev.darkroom.internal.text.Closest.ranked(key, known));
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.darkroom.ModelCatalog;
 import dev.darkroom.ModelInfo;
 import dev.darkroom.NoImageException;
 import dev.darkroom.Provenance;
+import dev.darkroom.RequestPlan;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.TransportException;
 import dev.darkroom.history.GenerationRecord;
@@ -56,8 +57,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every variant in a column uses the same seed: the base request's, or one random seed per column
  * when it has none (a variant that sets its own seed keeps it), so columns are comparable. Models
- * that take no seed (OpenAI's) get none. Each panel is one call with {@code count} 1. A call that fails (blocked, no image, quota, an invalid
- * variant) becomes a panel stating what happened; the others still run. Calls run in parallel, at
+ * that take no seed (OpenAI's) get none. Each panel is one call with {@code count} 1.
+ *
+ * <p>The whole comparison is planned before the first call ({@link #plan}, {@link #planAxes}): an
+ * unknown model, a size or option a model lacks, an unreadable input in any panel refuses it with one
+ * {@link InvalidRequestException} listing every bad panel. A call that fails at the provider (blocked,
+ * no image, quota, a server error) becomes a panel stating what happened; the others still run. Calls run in parallel, at
  * most {@link Builder#parallelism} at once (default 4) and within the client's own limit.
  */
 public final class ComparisonRunner {
@@ -66,7 +71,8 @@ public final class ComparisonRunner {
     default void onPanel(Panel panel) {}
   }
 
-  private final Darkroom client;
+  private final @Nullable Darkroom client;
+  private final ModelCatalog catalog;
   private final @Nullable Path outputDirectory;
   private final String baseName;
   private final int parallelism;
@@ -74,7 +80,11 @@ public final class ComparisonRunner {
   private final Listener listener;
 
   private ComparisonRunner(Builder b) {
-    this.client = Objects.requireNonNull(b.client, "client: call Builder.client(Darkroom)");
+    if (b.client == null && b.catalog == null) {
+      throw new NullPointerException("client: call Builder.client(Darkroom), or Builder.catalog(ModelCatalog) to plan only");
+    }
+    this.client = b.client;
+    this.catalog = b.catalog != null ? b.catalog : b.client.catalog();
     this.outputDirectory = b.outputDirectory;
     this.baseName = b.baseName;
     this.parallelism = b.parallelism;
@@ -87,15 +97,39 @@ public final class ComparisonRunner {
   }
 
   /**
-   * Runs every variant {@code repeats} times: rows are variants in order, columns are repeats.
+   * Runs every variant {@code repeats} times: rows are variants in order, columns are repeats. The
+   * whole comparison is planned first ({@link #plan}): an invalid variant refuses it before anything
+   * is sent.
    *
    * @param base the shared request; its count is ignored (each panel is one call)
    * @param variants at least one; labels should be distinct
    * @param repeats 1 to 16
    * @throws IllegalArgumentException for no variants or repeats out of range
+   * @throws InvalidRequestException listing every invalid variant; nothing was sent
    * @throws TransportException when interrupted while waiting (calls in flight are cancelled)
    */
   public Comparison run(ImageRequest base, List<Variant> variants, int repeats) {
+    return run(plan(base, variants, repeats));
+  }
+
+  /** Like {@link #plan(ImageRequest, Variant, List, int)} without shared changes. */
+  public ComparisonPlan plan(ImageRequest base, List<Variant> variants, int repeats) {
+    return plan(base, Variant.of("shared", b -> {}), variants, repeats);
+  }
+
+  /**
+   * Builds and validates every panel's request, sending nothing. Each panel starts from {@code base}
+   * on the variant's model, gets the {@code shared} change, then the variant's own (which wins).
+   * Every variant in a column uses the same seed: the one the changes set, else the base request's,
+   * else one random seed per column; models that take no seed get none.
+   *
+   * @param shared changes for every panel (e.g. an aspect ratio, provider options), applied for
+   *     the panel's model
+   * @throws IllegalArgumentException for no variants or repeats out of range
+   * @throws InvalidRequestException listing every invalid variant (each with what is wrong and the
+   *     closest valid value where known)
+   */
+  public ComparisonPlan plan(ImageRequest base, Variant shared, List<Variant> variants, int repeats) {
     Objects.requireNonNull(base, "base");
     if (variants.isEmpty()) {
       throw new IllegalArgumentException("give at least one variant to compare");
@@ -107,7 +141,130 @@ public final class ComparisonRunner {
     for (int c = 0; c < repeats; c++) {
       columnSeeds[c] = base.seed().orElseGet(() -> (long) Math.max(0, seeds.getAsInt()));
     }
-    int threads = Math.min(parallelism, variants.size() * repeats);
+    RequestPlan.Builder requests = RequestPlan.builder();
+    List<ComparisonPlan.Cell> cells = new ArrayList<>();
+    int columns = sideBySideColumns(variants.size());
+    for (int row = 0; row < variants.size(); row++) {
+      Variant v = variants.get(row);
+      for (int col = 0; col < repeats; col++) {
+        long seed = columnSeeds[col];
+        String stem = Names.slug(v.label(), 32, "variant-" + (row + 1)) + (repeats > 1 ? "-" + (col + 1) : "");
+        // One run per variant: side by side, wrapping like a history comparison.
+        int r = repeats == 1 ? row / columns : row;
+        int c = repeats == 1 ? row % columns : col;
+        requests.add(v.label(), () -> panelRequest(base, shared, List.of(v), seed))
+            .ifPresent(q -> cells.add(new ComparisonPlan.Cell(v.label(), r, c, stem, q)));
+      }
+    }
+    requests.build();
+    return new ComparisonPlan(base.prompt(), "", cells);
+  }
+
+  /**
+   * Plans an X/Y/Z comparison the way A1111's "X/Y/Z plot" does: one panel per combination, X values
+   * as columns, Y values as rows, and one sheet per Z value. Every panel uses one seed (the one the
+   * changes set, else the base request's, else one random seed for the whole plot), so only the axes
+   * differ; each panel is labelled with its axis values only. Every sheet is validated before any is
+   * returned.
+   *
+   * @param x the columns, at least one
+   * @param y the rows; empty for one row
+   * @param z one sheet per value; empty for one sheet
+   * @return one plan per Z value (one plan when {@code z} is empty), titled with the Z label
+   * @throws InvalidRequestException listing every invalid combination; nothing was sent
+   */
+  public List<ComparisonPlan> planAxes(ImageRequest base, Variant shared, List<Variant> x, List<Variant> y,
+      List<Variant> z) {
+    Objects.requireNonNull(base, "base");
+    if (x.isEmpty()) {
+      throw new IllegalArgumentException("give at least one X value");
+    }
+    long seed = base.seed().orElseGet(() -> (long) Math.max(0, seeds.getAsInt()));
+    List<Variant> ys = y.isEmpty() ? List.of(Variant.of("-", b -> {})) : y;
+    List<Variant> zs = z.isEmpty() ? List.of(Variant.of("-", b -> {})) : z;
+    RequestPlan.Builder requests = RequestPlan.builder();
+    List<List<ComparisonPlan.Cell>> sheets = new ArrayList<>();
+    for (Variant zv : zs) {
+      List<ComparisonPlan.Cell> cells = new ArrayList<>();
+      for (int row = 0; row < ys.size(); row++) {
+        Variant yv = ys.get(row);
+        for (int col = 0; col < x.size(); col++) {
+          Variant xv = x.get(col);
+          List<Variant> changes = new ArrayList<>(List.of(xv));
+          List<String> labels = new ArrayList<>(List.of(xv.label()));
+          if (!y.isEmpty()) {
+            changes.add(yv);
+            labels.add(yv.label());
+          }
+          if (!z.isEmpty()) {
+            changes.add(zv);
+          }
+          String label = String.join(", ", labels);
+          String problemLabel = z.isEmpty() ? label : label + ", " + zv.label();
+          String stem = Names.slug((z.isEmpty() ? "" : zv.label() + "-") + label, 60, "cell-" + (row + 1) + "-" + (col + 1));
+          int r = row;
+          int c = col;
+          requests.add(problemLabel, () -> panelRequest(base, shared, changes, seed))
+              .ifPresent(q -> cells.add(new ComparisonPlan.Cell(label, r, c, stem, q)));
+        }
+      }
+      sheets.add(cells);
+    }
+    requests.build();
+    List<ComparisonPlan> plans = new ArrayList<>();
+    for (int i = 0; i < zs.size(); i++) {
+      plans.add(new ComparisonPlan(base.prompt(), z.isEmpty() ? "" : zs.get(i).label(), sheets.get(i)));
+    }
+    return plans;
+  }
+
+  /**
+   * One panel's request: the base on the panel's model (the last one the shared change or the changes
+   * set), then the shared change, then the changes in order; the seed when none is set and the model
+   * takes one.
+   */
+  private ImageRequest panelRequest(ImageRequest base, Variant shared, List<Variant> changes, long seed) {
+    // The panel's model is the one the last change sets; options merge for the model current when they
+    // are applied, so the model is found first, ignoring refusals (the real pass below reports them).
+    ImageRequest.Builder probe = base.newBuilder(catalog);
+    List<Variant> all = new ArrayList<>();
+    all.add(shared);
+    all.addAll(changes);
+    for (Variant v : all) {
+      try {
+        v.applyTo(probe);
+      } catch (RuntimeException ignored) {
+        // reported by the real pass
+      }
+    }
+    String modelId = probe.modelId() == null ? base.model().id() : probe.modelId();
+    ImageRequest.Builder b = base.newBuilder(catalog).count(1).seed((Long) null).model(modelId);
+    if (!catalog.find(modelId).map(ModelInfo::provider).orElse("").equals(base.model().provider())) {
+      b.options(null); // the base's options are another provider's; the shared change brings this one's
+    }
+    shared.applyTo(b);
+    changes.forEach(v -> v.applyTo(b));
+    ImageRequest request = b.build();
+    if (request.seed().isEmpty() && request.model().supportsSampling()) {
+      request = request.newBuilder(catalog).seed(base.seed().orElse(seed)).build();
+    }
+    return request;
+  }
+
+  /**
+   * Makes every panel of a plan; a panel whose call fails (blocked, no image, quota, a server error)
+   * states what happened and the others go on.
+   *
+   * @throws TransportException when interrupted while waiting (calls in flight are cancelled)
+   */
+  public Comparison run(ComparisonPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    Darkroom client = this.client;
+    if (client == null) {
+      throw new IllegalStateException("this runner only plans: build it with client(Darkroom) to run");
+    }
+    List<ComparisonPlan.Cell> cells = plan.cells();
+    int threads = Math.max(1, Math.min(parallelism, cells.size()));
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "darkroom-compare-" + n.incrementAndGet());
@@ -116,16 +273,12 @@ public final class ComparisonRunner {
     });
     List<Future<Panel>> futures = new ArrayList<>();
     try {
-      for (int row = 0; row < variants.size(); row++) {
-        for (int col = 0; col < repeats; col++) {
-          int r = row;
-          int c = col;
-          futures.add(pool.submit(() -> {
-            Panel p = runOne(base, variants.get(r), r, c, columnSeeds[c], repeats, variants.size());
-            listener.onPanel(p);
-            return p;
-          }));
-        }
+      for (ComparisonPlan.Cell cell : cells) {
+        futures.add(pool.submit(() -> {
+          Panel p = runOne(client, cell);
+          listener.onPanel(p);
+          return p;
+        }));
       }
       List<Panel> panels = new ArrayList<>();
       for (Future<Panel> f : futures) {
@@ -139,7 +292,7 @@ public final class ComparisonRunner {
           throw new IllegalStateException(cause);
         }
       }
-      return new Comparison(base.prompt(), panels);
+      return new Comparison(plan.prompt(), panels);
     } catch (InterruptedException e) {
       futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
@@ -149,37 +302,14 @@ public final class ComparisonRunner {
     }
   }
 
-  private Panel runOne(ImageRequest base, Variant variant, int row, int col, long columnSeed, int repeats, int variantCount) {
-    Panel.Builder panel = Panel.builder().label(variant.label());
-    if (repeats == 1) {
-      // One run per variant: side by side, wrapping like a history comparison.
-      int columns = sideBySideColumns(variantCount);
-      panel.position(row / columns, row % columns);
-    } else {
-      panel.position(row, col);
-    }
-    ImageRequest request;
-    try {
-      // The shared seed (the base request's, else the column's) goes only to models that take seeds,
-      // so a provider without them (OpenAI) can sit in the same comparison; a variant's own seed stays.
-      ImageRequest.Builder b = base.newBuilder(client.catalog()).count(1).seed((Long) null);
-      variant.applyTo(b);
-      request = b.build();
-      if (request.seed().isEmpty() && request.model().supportsSampling()) {
-        request = request.newBuilder(client.catalog()).seed(base.seed().orElse(columnSeed)).build();
-      }
-    } catch (DarkroomException | IllegalArgumentException e) {
-      ModelInfo model = base.model();
-      return panel.model(model.id(), model.name()).prompt(base.prompt())
-          .failure(new Panel.Failure("INVALID_REQUEST", concise(e.getMessage()))).build();
-    }
+  private Panel runOne(Darkroom client, ComparisonPlan.Cell cell) {
+    Panel.Builder panel = Panel.builder().label(cell.label()).position(cell.row(), cell.column());
+    ImageRequest request = cell.request();
     describe(panel, request);
     try {
       SaveOptions save = null;
       if (outputDirectory != null) {
-        String stem = baseName + "-" + Names.slug(variant.label(), 32, "variant-" + (row + 1))
-            + (repeats > 1 ? "-" + (col + 1) : "");
-        save = SaveOptions.builder().directory(outputDirectory).baseName(stem).build();
+        save = SaveOptions.builder().directory(outputDirectory).baseName(baseName + "-" + cell.fileStem()).build();
       }
       ImageResult result = client.generate(request, save);
       GeneratedImage image = result.image();
@@ -306,9 +436,10 @@ public final class ComparisonRunner {
     return (cut > 0 ? message.substring(0, cut) : message).strip();
   }
 
-  /** Configures a {@link ComparisonRunner}; {@link #client} is required. */
+  /** Configures a {@link ComparisonRunner}; {@link #client} is required to run, a {@link #catalog} suffices to plan. */
   public static final class Builder {
     private @Nullable Darkroom client;
+    private @Nullable ModelCatalog catalog;
     private @Nullable Path outputDirectory;
     private String baseName = "compare";
     private int parallelism = 4;
@@ -320,6 +451,14 @@ public final class ComparisonRunner {
     /** The client every call goes through (its recorder, retries and concurrency limit apply). */
     public Builder client(Darkroom client) {
       this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The model table to plan against when there is no client (a dry run); default: the client's.
+     */
+    public Builder catalog(ModelCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 

@@ -75,27 +75,96 @@ class ComparisonRunnerTest {
   }
 
   @Test
-  void blockedAndInvalidVariantsBecomeFailurePanels(FakeGemini fake) {
+  void blockedVariantsBecomeFailurePanels(FakeGemini fake) {
     fake.enqueue(FakeReply.imageSafety());
     try (Darkroom darkroom = client(fake)) {
       Comparison c = ComparisonRunner.builder().client(darkroom).parallelism(1).build().run(
           ImageRequest.builder().model(PRO).prompt("A red fox").build(),
-          List.of(Variant.of("blocked", b -> {}), Variant.of("ok", b -> {}),
-              Variant.of("bad aspect", b -> b.aspectRatio("8:1"))), 1);
+          List.of(Variant.of("blocked", b -> {}), Variant.of("ok", b -> {}), Variant.of("wide", b -> b.aspectRatio("16:9"))), 1);
       Panel blocked = c.panel(0, 0).orElseThrow();
       assertThat(blocked.failure()).isPresent();
       assertThat(blocked.failure().get().kind()).isEqualTo("CONTENT_BLOCKED");
       assertThat(blocked.failure().get().reason()).contains("IMAGE_SAFETY").doesNotContain("rephrase");
       assertThat(c.panel(0, 1).orElseThrow().succeeded()).isTrue();
-      Panel invalid = c.panel(0, 2).orElseThrow();
-      assertThat(invalid.failure().get().kind()).isEqualTo("INVALID_REQUEST");
-      assertThat(invalid.failure().get().reason()).contains("8:1");
-      assertThat(fake.requestCount()).isEqualTo(2);
+      assertThat(c.panel(0, 2).orElseThrow().succeeded()).isTrue();
+      assertThat(fake.requestCount()).isEqualTo(3);
       // One repeat: the variants sit side by side in one row.
       assertThat(c.rows()).isEqualTo(1);
       assertThat(c.columns()).isEqualTo(3);
       // The sheet still renders every panel.
       assertThat(ComparisonSheet.defaults().render(c).getWidth()).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void anInvalidLastVariantRefusesTheWholeComparisonBeforeAnyCall(FakeGemini fake) {
+    try (Darkroom darkroom = client(fake)) {
+      ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).build();
+      assertThatThrownBy(() -> runner.run(ImageRequest.builder().model(PRO).prompt("A red fox").build(),
+          List.of(Variant.of("ok", b -> {}), Variant.of("bad aspect", b -> b.aspectRatio("8:1"))), 3))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageStartingWith("bad aspect: aspect ratio '8:1' is not supported")
+          .hasMessageContaining("nothing was sent");
+      assertThat(fake.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void everyInvalidVariantIsListedOnceWithTheClosestModel(FakeGemini fake) {
+    try (Darkroom darkroom = client(fake)) {
+      ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).build();
+      assertThatThrownBy(() -> runner.plan(ImageRequest.builder().model(PRO).prompt("A red fox").build(),
+          List.of(Variant.model("gemini-3-pro-imag"), Variant.model(FLASH), Variant.of("tall", b -> b.aspectRatio("1:9"))), 2))
+          .isInstanceOf(InvalidRequestException.class)
+          .satisfies(e -> {
+            String m = e.getMessage();
+            assertThat(m).startsWith("2 problems in the plan; nothing was sent:")
+                .contains("\n  gemini-3-pro-imag: unknown model 'gemini-3-pro-imag'; did you mean gemini-3-pro-image?")
+                .contains("\n  tall: aspect ratio '1:9'");
+            assertThat(m.split("gemini-3-pro-imag:", -1)).hasSize(2); // once, not once per repeat
+          });
+      assertThat(fake.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void axesMakeOnePanelPerCombinationAtOneSeedLabelledWithTheAxisValues(FakeGemini fake) {
+    try (Darkroom darkroom = client(fake)) {
+      ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).seeds(() -> 5).build();
+      List<ComparisonPlan> plans = runner.planAxes(ImageRequest.builder().model(PRO).prompt("A red fox").build(),
+          Variant.of("shared", b -> b.imageSize("1K")),
+          List.of(Variant.of("1:1", b -> b.aspectRatio("1:1")), Variant.of("16:9", b -> b.aspectRatio("16:9"))),
+          List.of(Variant.of("flash", b -> b.model(FLASH)), Variant.of("pro", b -> {})),
+          List.of());
+      assertThat(plans).hasSize(1);
+      ComparisonPlan plan = plans.get(0);
+      assertThat(plan.rows()).isEqualTo(2);
+      assertThat(plan.columns()).isEqualTo(2);
+      assertThat(plan.cells()).extracting(ComparisonPlan.Cell::label)
+          .containsExactly("1:1, flash", "16:9, flash", "1:1, pro", "16:9, pro");
+      assertThat(plan.cells()).allSatisfy(cell -> assertThat(cell.request().seed()).contains(5L));
+      assertThat(plan.estimatedCostUsd()).isPositive();
+      assertThat(fake.requestCount()).isZero();
+
+      Comparison c = runner.run(plan);
+      assertThat(c.failures()).isZero();
+      assertThat(c.panel(1, 1).orElseThrow().model()).isEqualTo(PRO);
+      assertThat(c.panel(0, 0).orElseThrow().model()).isEqualTo(FLASH);
+      assertThat(fake.requests()).hasSize(4).allSatisfy(r ->
+          assertThat(r.json().at("/generationConfig/seed").asInt()).isEqualTo(5));
+    }
+  }
+
+  @Test
+  void aBadZValueRefusesEverySheet(FakeGemini fake) {
+    try (Darkroom darkroom = client(fake)) {
+      ComparisonRunner runner = ComparisonRunner.builder().client(darkroom).build();
+      assertThatThrownBy(() -> runner.planAxes(ImageRequest.builder().model(PRO).prompt("A red fox").build(),
+          Variant.of("shared", b -> {}), List.of(Variant.of("a", b -> {})), List.of(),
+          List.of(Variant.of("2K", b -> b.imageSize("2K")), Variant.of("9K", b -> b.imageSize("9K")))))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageStartingWith("a, 9K: image size '9K' is not supported");
+      assertThat(fake.requestCount()).isZero();
     }
   }
 
