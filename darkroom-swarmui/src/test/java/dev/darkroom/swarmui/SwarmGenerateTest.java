@@ -259,7 +259,8 @@ class SwarmGenerateTest {
           assertThat(e.kind()).isEqualTo(ErrorKind.TRANSPORT);
           assertThat(e.isRetryable()).isTrue();
         });
-    assertThat(progress).contains("3/6").doesNotContain("4/6");
+    // The server resets the connection right after step 3, so the last frames sent may be lost in flight.
+    assertThat(progress).doesNotContain("4/6", "5/6", "6/6");
   }
 
   @Test
