@@ -1,6 +1,7 @@
 package dev.darkroom.testkit.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 public final class ResponseSink {
   private static final Map<Integer, String> REASONS = Map.ofEntries(
-      Map.entry(200, "OK"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+      Map.entry(101, "Switching Protocols"), Map.entry(200, "OK"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
       Map.entry(402, "Payment Required"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
       Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
       Map.entry(409, "Conflict"), Map.entry(413, "Payload Too Large"),
@@ -21,12 +22,14 @@ public final class ResponseSink {
       Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
   private final Socket socket;
+  private final InputStream in;
   private final OutputStream out;
   private final boolean clientKeepAlive;
   private boolean closeAfter;
 
-  ResponseSink(Socket socket, OutputStream out, boolean clientKeepAlive) {
+  ResponseSink(Socket socket, InputStream in, OutputStream out, boolean clientKeepAlive) {
     this.socket = socket;
+    this.in = in;
     this.out = out;
     this.clientKeepAlive = clientKeepAlive;
   }
@@ -68,6 +71,15 @@ public final class ResponseSink {
     closeAfter = true;
     socket.setSoLinger(true, 0);
     socket.close();
+  }
+
+  /**
+   * Hands the raw connection to the handler for a protocol switch (a WebSocket upgrade). The handler
+   * owns the streams until it returns; the server then closes the connection.
+   */
+  public RawConnection takeOver() {
+    closeAfter = true;
+    return new RawConnection(socket, in, out);
   }
 
   boolean closeAfter() {

@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,13 +36,14 @@ public final class SocketHttpServer implements AutoCloseable {
   private final ExecutorService connections;
   private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connectionCount = new AtomicInteger();
+  private final CountDownLatch acceptLoopEnded = new CountDownLatch(1);
   private volatile boolean closed;
 
   private SocketHttpServer(ServerSocket serverSocket, HttpHandler handler) {
     this.serverSocket = serverSocket;
     this.handler = handler;
     this.connections = Executors.newCachedThreadPool(daemonThreads(
-        "darkroom-fake-gemini-" + SERVER_IDS.incrementAndGet() + "-"));
+        "darkroom-fake-server-" + SERVER_IDS.incrementAndGet() + "-"));
   }
 
   /**
@@ -72,6 +75,14 @@ public final class SocketHttpServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    try {
+      acceptConnections();
+    } finally {
+      acceptLoopEnded.countDown();
+    }
+  }
+
+  private void acceptConnections() {
     while (!closed) {
       Socket socket;
       try {
@@ -102,13 +113,13 @@ public final class SocketHttpServer implements AutoCloseable {
           next = reader.next();
         } catch (HttpProtocolException e) {
           byte[] body = ("Bad request: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
-          new ResponseSink(socket, out, false).send(400, "text/plain", body, Map.of());
+          new ResponseSink(socket, in, out, false).send(400, "text/plain", body, Map.of());
           return;
         }
         if (next.isEmpty()) {
           return;
         }
-        ResponseSink sink = new ResponseSink(socket, out, next.get().keepAlive());
+        ResponseSink sink = new ResponseSink(socket, in, out, next.get().keepAlive());
         handler.handle(next.get(), sink);
         if (sink.closeAfter() || socket.isClosed()) {
           return;
@@ -123,7 +134,11 @@ public final class SocketHttpServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, closes every open connection and stops the connection threads. */
+  /**
+   * Stops accepting, closes every open connection and stops the connection threads. Returns once
+   * the listening socket is released (a thread blocked in {@code accept} defers the release), so
+   * the port can be bound again at once.
+   */
   @Override
   public void close() {
     closed = true;
@@ -132,6 +147,11 @@ public final class SocketHttpServer implements AutoCloseable {
       closeQuietly(socket);
     }
     connections.shutdownNow();
+    try {
+      acceptLoopEnded.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
