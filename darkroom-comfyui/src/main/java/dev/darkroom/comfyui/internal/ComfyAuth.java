@@ -1,0 +1,50 @@
+package dev.darkroom.comfyui.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The {@code Authorization} header for an engine behind a reverse proxy (ComfyUI itself has no authentication).
+ * The secret is only ever put into that header: {@link #toString()} shows the scheme alone.
+ */
+public final class ComfyAuth {
+  private final String scheme;
+  private final String headerValue;
+
+  private ComfyAuth(String scheme, String headerValue) {
+    this.scheme = scheme;
+    this.headerValue = headerValue;
+  }
+
+  /** {@code Authorization: Bearer <token>}. */
+  public static ComfyAuth bearer(String token) {
+    if (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new IllegalArgumentException("a bearer token must be non-blank printable ASCII without spaces");
+    }
+    return new ComfyAuth("Bearer", "Bearer " + token);
+  }
+
+  /** {@code Authorization: Basic base64(user:password)}. */
+  public static ComfyAuth basic(String user, String password) {
+    if (user.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("a basic-auth user name cannot contain ':'");
+    }
+    String raw = user + ":" + password;
+    return new ComfyAuth("Basic", "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The header value; for the transport only, never for messages. */
+  String headerValue() {
+    return headerValue;
+  }
+
+  /** Text a redactor must remove wherever it appears. */
+  String secret() {
+    return headerValue.substring(scheme.length() + 1);
+  }
+
+  @Override
+  public String toString() {
+    return "ComfyAuth[" + scheme + " " + dev.darkroom.internal.http.Redactor.MASK + "]";
+  }
+}
