@@ -57,7 +57,7 @@ public final class ApiGraphs {
     if (graph.isEmpty()) {
       throw new InvalidRequestException("workflow " + source + " has no nodes");
     }
-    Iterator<Map.Entry<String, JsonNode>> it = graph.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = graph.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode node = e.getValue();

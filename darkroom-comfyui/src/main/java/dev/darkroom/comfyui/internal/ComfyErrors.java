@@ -66,8 +66,8 @@ public final class ComfyErrors {
           + quoted(b)), null, Details.http(status, "QUEUE_FULL", b).retryable(true).retryAfter(retryAfter));
     }
     if (status == 404 || status == 405) {
-      return new ServerException(r(head + ": the route does not exist on this server (an older ComfyUI, or not"
-          + " ComfyUI at all)"), null, Details.http(status, null, b));
+      return new ServerException(r(head + ": not found (a file or job the engine does not have, or a route this"
+          + " server lacks: an older ComfyUI, or not ComfyUI at all)"), null, Details.http(status, null, b));
     }
     if (status >= 500) {
       return new ServerException(r(head + quoted(b)), null, Details.http(status, null, b).retryable(true)
@@ -161,7 +161,7 @@ public final class ComfyErrors {
   }
 
   private static void appendNodeErrors(StringBuilder sb, JsonNode nodeErrors) {
-    Iterator<Map.Entry<String, JsonNode>> it = nodeErrors.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = nodeErrors.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String classType = e.getValue().path("class_type").asText("?");

@@ -33,7 +33,7 @@ public record HistoryEntry(String promptId, String status, boolean completed, Ma
       return Optional.empty();
     }
     Map<String, List<ImageRef>> images = new LinkedHashMap<>();
-    e.path("outputs").fields().forEachRemaining(out -> {
+    e.path("outputs").properties().forEach(out -> {
       List<ImageRef> refs = new ArrayList<>();
       out.getValue().path("images").forEach(i -> refs.add(ImageRef.from(i)));
       if (!refs.isEmpty()) {

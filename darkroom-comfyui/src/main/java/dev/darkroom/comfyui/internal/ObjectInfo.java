@@ -61,7 +61,7 @@ public final class ObjectInfo {
       throw new IllegalArgumentException("object_info is not a JSON object");
     }
     Map<String, NodeDef> nodes = new LinkedHashMap<>();
-    objectInfo.fields().forEachRemaining(e -> nodes.put(e.getKey(), NodeDef.parse(e.getKey(), e.getValue())));
+    objectInfo.properties().forEach(e -> nodes.put(e.getKey(), NodeDef.parse(e.getKey(), e.getValue())));
     return new ObjectInfo(nodes, new LinkedHashMap<>(), null);
   }
 
@@ -190,7 +190,7 @@ public final class ObjectInfo {
   public List<Problem> validate(ObjectNode graph) {
     List<Problem> problems = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
-    Iterable<Map.Entry<String, JsonNode>> entries = graph::fields;
+    Iterable<Map.Entry<String, JsonNode>> entries = graph.properties();
     for (Map.Entry<String, JsonNode> e : entries) {
       String classType = e.getValue().path("class_type").asText(null);
       if (classType == null) {
@@ -397,7 +397,7 @@ public final class ObjectInfo {
     static NodeDef parse(String classType, JsonNode def) {
       Map<String, InputDef> inputs = new LinkedHashMap<>();
       for (String category : List.of("required", "optional")) {
-        def.path("input").path(category).fields().forEachRemaining(
+        def.path("input").path(category).properties().forEach(
             e -> inputs.put(e.getKey(), InputDef.parse(e.getKey(), category.equals("required"), e.getValue())));
       }
       List<String> outputs = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class PngPromptChunk {
   /** A copy of the graph with literal inputs converted as ComfyUI's validation converts them. */
   static ObjectNode coerce(ObjectNode graph, ObjectInfo info) {
     ObjectNode copy = graph.deepCopy();
-    for (Map.Entry<String, JsonNode> node : (Iterable<Map.Entry<String, JsonNode>>) copy::fields) {
+    for (Map.Entry<String, JsonNode> node : copy.properties()) {
       ObjectInfo.NodeDef def = info.nodes().get(node.getValue().path("class_type").asText());
       JsonNode inputsNode = node.getValue().get("inputs");
       if (def == null || !(inputsNode instanceof ObjectNode inputs)) {

@@ -27,7 +27,7 @@ public final class PythonJson {
     switch (n.getNodeType()) {
       case OBJECT -> {
         sb.append('{');
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
         boolean first = true;
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> e = it.next();

@@ -137,7 +137,7 @@ public final class WorkflowFiller {
 
   private static Map<String, List<String>> titledNodes(ObjectNode graph) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    graph.fields().forEachRemaining(e -> {
+    graph.properties().forEach(e -> {
       String title = ApiGraphs.title(e.getValue()).trim();
       if (title.regionMatches(true, 0, TITLE_PREFIX, 0, TITLE_PREFIX.length())) {
         for (String raw : title.substring(TITLE_PREFIX.length()).split("[,\\s]+")) {
@@ -190,7 +190,7 @@ public final class WorkflowFiller {
       case "prompt", "negative" -> {
         String role = name.equals("prompt") ? "positive" : "negative";
         Set<String> sources = new LinkedHashSet<>();
-        graph.fields().forEachRemaining(e -> {
+        graph.properties().forEach(e -> {
           JsonNode link = e.getValue().path("inputs").get(role);
           if (link != null && ApiGraphs.isLink(link) && graph.has(link.get(0).asText())) {
             sources.add(link.get(0).asText());
