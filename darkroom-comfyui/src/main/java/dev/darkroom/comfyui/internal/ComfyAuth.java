@@ -2,6 +2,7 @@ package dev.darkroom.comfyui.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The {@code Authorization} header for an engine behind a reverse proxy (ComfyUI itself has no authentication).
@@ -10,10 +11,12 @@ import java.util.Base64;
 public final class ComfyAuth {
   private final String scheme;
   private final String headerValue;
+  private final List<String> secrets;
 
-  private ComfyAuth(String scheme, String headerValue) {
+  private ComfyAuth(String scheme, String headerValue, List<String> secrets) {
     this.scheme = scheme;
     this.headerValue = headerValue;
+    this.secrets = List.copyOf(secrets);
   }
 
   /** {@code Authorization: Bearer <token>}. */
@@ -21,7 +24,7 @@ public final class ComfyAuth {
     if (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
       throw new IllegalArgumentException("a bearer token must be non-blank printable ASCII without spaces");
     }
-    return new ComfyAuth("Bearer", "Bearer " + token);
+    return new ComfyAuth("Bearer", "Bearer " + token, List.of(token));
   }
 
   /** {@code Authorization: Basic base64(user:password)}. */
@@ -29,8 +32,8 @@ public final class ComfyAuth {
     if (user.indexOf(':') >= 0) {
       throw new IllegalArgumentException("a basic-auth user name cannot contain ':'");
     }
-    String raw = user + ":" + password;
-    return new ComfyAuth("Basic", "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
+    String encoded = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return new ComfyAuth("Basic", "Basic " + encoded, List.of(encoded, password));
   }
 
   /** The header value; for the transport only, never for messages. */
@@ -38,9 +41,9 @@ public final class ComfyAuth {
     return headerValue;
   }
 
-  /** Text a redactor must remove wherever it appears. */
-  String secret() {
-    return headerValue.substring(scheme.length() + 1);
+  /** Texts a redactor must remove wherever they appear (the token; for basic auth the encoded pair and the password). */
+  List<String> secrets() {
+    return secrets;
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class ComfyClient implements AutoCloseable {
     this.requestTimeout = b.requestTimeout;
     this.json = b.json;
     this.version = b.version;
-    Redactor redactor = new Redactor(auth == null ? List.of() : List.of(auth.secret(), auth.headerValue()));
+    Redactor redactor = new Redactor(auth == null ? List.of() : auth.secrets());
     this.errors = new ComfyErrors(redactor, this.baseUrl.toString());
   }
 

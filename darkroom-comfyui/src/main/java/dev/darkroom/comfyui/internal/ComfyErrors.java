@@ -65,6 +65,10 @@ public final class ComfyErrors {
       return new QuotaExceededException(r(head + ": the engine or its proxy is busy (queue full or rate limited)"
           + quoted(b)), null, Details.http(status, "QUEUE_FULL", b).retryable(true).retryAfter(retryAfter));
     }
+    if (status == 400 || status == 413 || status == 422) {
+      return new InvalidRequestException(r(head + ": the engine refused the request" + quoted(b)), null,
+          Details.http(status, null, b));
+    }
     if (status == 404 || status == 405) {
       return new ServerException(r(head + ": not found (a file or job the engine does not have, or a route this"
           + " server lacks: an older ComfyUI, or not ComfyUI at all)"), null, Details.http(status, null, b));

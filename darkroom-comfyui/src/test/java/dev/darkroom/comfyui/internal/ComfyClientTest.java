@@ -110,6 +110,24 @@ class ComfyClientTest {
   }
 
   @Test
+  void aBareBadRequestIsAnInvalidRequest() {
+    server.onBytes("POST /upload/image", 400, "text/plain", new byte[0]);
+    assertThatThrownBy(() -> client("0.33.0").uploadImage(new byte[] {1}, "x.png", "image/png", true))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("POST /upload/image with HTTP 400");
+  }
+
+  @Test
+  void basicAuthSecretsAreRedacted() {
+    server.on("GET /queue", 502, "upstream said: password=hunter22 header=" + "bWU6aHVudGVyMjI=");
+    ComfyClient c = ComfyClient.builder().baseUrl(server.url()).auth(ComfyAuth.basic("me", "hunter22"))
+        .version(ComfyVersion.UNKNOWN).build();
+    ServerException e = catchThrowableOfType(ServerException.class, c::queue);
+    assertThat(e.getMessage()).doesNotContain("hunter22").doesNotContain("bWU6aHVudGVyMjI=");
+    assertThat(e.responseBody().orElseThrow()).doesNotContain("hunter22");
+    assertThat(server.requests("GET", "/queue").get(0).header("authorization")).isEqualTo("Basic bWU6aHVudGVyMjI=");
+  }
+
+  @Test
   void acceptedWithNodeErrorsIsCancelledAndReported() {
     server.on("POST /prompt", 200, "{\"prompt_id\": \"" + PROMPT_ID + "\", \"number\": 2, \"node_errors\": "
         + TestResources.JSON.createObjectNode().toString().replace("{}", NODE_ERRORS_400.substring(
