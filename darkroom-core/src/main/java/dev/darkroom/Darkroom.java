@@ -277,7 +277,8 @@ public final class Darkroom implements AutoCloseable {
       ProviderCall pc = new ProviderCall(request, inputs, mask, n, config.timeout,
           text -> listener.onThought(call, text),
           (index, raw) -> listener.onPartialImage(call, index, saver.partial(request, inputs, toImage(raw), call,
-              perCall, index, listener)));
+              perCall, index, listener)),
+          (step, total) -> listener.onProgress(call, step, total));
       AtomicInteger attempts = new AtomicInteger();
       Retrier.Outcome<ProviderResponse> outcome;
       try {
@@ -302,7 +303,7 @@ public final class Darkroom implements AutoCloseable {
       BigDecimal cost = request.model().pricing().cost(r.usage());
       Generation g = new Generation(request.model().id(), r.modelVersion(), r.responseId(), finals, thoughts,
           r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
-          r.usage(), cost);
+          r.usage(), cost).withEngineTime(r.engineTime());
       switch (r.outcome()) {
         case BLOCKED -> {
           DarkroomException e = blocked(r, g);
@@ -426,6 +427,18 @@ public final class Darkroom implements AutoCloseable {
         .maxInputSide(config.maxInputSide)
         .describeOnly(describeOnly)
         .build();
+  }
+
+  /**
+   * What the engine of {@code providerId} offers, by kind (checkpoints, LoRAs, samplers…), read from
+   * the engine with this client's settings; empty for providers with nothing to discover.
+   *
+   * @throws InvalidRequestException when the provider is not installed
+   * @throws DarkroomException when the engine cannot be reached
+   */
+  public Map<String, List<String>> inventory(String providerId) {
+    ensureOpen();
+    return Providers.require(providerId, "the inventory").inventory(context(providerId, false));
   }
 
   /**

@@ -25,6 +25,7 @@ public final class Generation {
   private final int attempts;
   private final Usage usage;
   private final BigDecimal costUsd;
+  private @Nullable Duration engineTime;
 
   public Generation(
       String model,
@@ -55,6 +56,22 @@ public final class Generation {
     this.attempts = attempts;
     this.usage = usage;
     this.costUsd = costUsd;
+  }
+
+  /**
+   * A copy carrying the time the engine spent producing the images (a local engine's GPU time);
+   * null leaves it unknown.
+   */
+  public Generation withEngineTime(@Nullable Duration engineTime) {
+    Generation g = new Generation(model, modelVersion, responseId, images, thoughtImages, text, thoughts, finishReason,
+        groundingSources, searchQueries, latency, attempts, usage, costUsd);
+    g.engineTime = engineTime;
+    return g;
+  }
+
+  /** The time the engine spent producing the images, when it reports one (local engines: GPU time). */
+  public Optional<Duration> engineTime() {
+    return Optional.ofNullable(engineTime);
   }
 
   /** The model id that was requested. */
@@ -124,8 +141,10 @@ public final class Generation {
   }
 
   Generation withImages(List<GeneratedImage> images, List<GeneratedImage> thoughtImages) {
-    return new Generation(model, modelVersion, responseId, images, thoughtImages, text, thoughts, finishReason,
+    Generation g = new Generation(model, modelVersion, responseId, images, thoughtImages, text, thoughts, finishReason,
         groundingSources, searchQueries, latency, attempts, usage, costUsd);
+    g.engineTime = engineTime;
+    return g;
   }
 
   @Override

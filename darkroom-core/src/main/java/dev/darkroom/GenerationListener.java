@@ -29,6 +29,9 @@ public interface GenerationListener {
    *
    * @param index 0-based index of the partial within its image
    */
+  /** A local engine's progress on call {@code call}: {@code step} of {@code total} steps done. */
+  default void onProgress(int call, int step, int total) {}
+
   default void onPartialImage(int call, int index, GeneratedImage partial) {}
 
   /** A file was written atomically; called before anything else happens with it. */

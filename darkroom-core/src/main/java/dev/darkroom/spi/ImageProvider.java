@@ -101,6 +101,17 @@ public interface ImageProvider {
    */
   ProviderClient open(ProviderContext context);
 
+  /**
+   * What the engine behind this provider offers, by kind, for {@code darkroom models --provider}:
+   * e.g. {@code checkpoints}, {@code loras}, {@code samplers} for a local engine, read from the
+   * engine itself. Default: nothing to discover (cloud providers list their models in the table).
+   *
+   * @throws dev.darkroom.DarkroomException when the engine cannot be reached
+   */
+  default Map<String, List<String>> inventory(ProviderContext context) {
+    return Map.of();
+  }
+
   /** This provider's batch API, when it has one. Default: none. */
   default Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
     return Optional.empty();

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the whole-attempt deadline
  * @param thoughts receives streamed thought text; a no-op when nobody listens
  * @param partials receives streamed partial images; a no-op when nobody listens
+ * @param progress receives an engine's progress (sampler steps); a no-op when nobody listens
  */
 public record ProviderCall(
     ImageRequest request,
@@ -24,11 +25,30 @@ public record ProviderCall(
     int imageCount,
     Duration timeout,
     Consumer<String> thoughts,
-    PartialSink partials) {
+    PartialSink partials,
+    ProgressSink progress) {
 
   /** A call for one image without mask or partials. */
   public ProviderCall(ImageRequest request, List<PreparedInput> inputs, Duration timeout, Consumer<String> thoughts) {
-    this(request, inputs, null, 1, timeout, thoughts, PartialSink.NONE);
+    this(request, inputs, null, 1, timeout, thoughts, PartialSink.NONE, ProgressSink.NONE);
+  }
+
+  /** A call without progress reports. */
+  public ProviderCall(ImageRequest request, List<PreparedInput> inputs, @Nullable PreparedInput mask, int imageCount,
+      Duration timeout, Consumer<String> thoughts, PartialSink partials) {
+    this(request, inputs, mask, imageCount, timeout, thoughts, partials, ProgressSink.NONE);
+  }
+
+  /** Receives an engine's progress as it works. */
+  @FunctionalInterface
+  public interface ProgressSink {
+    ProgressSink NONE = (step, total) -> {};
+
+    /**
+     * @param step steps done so far (e.g. sampler steps, across base and refiner)
+     * @param total steps in all
+     */
+    void accept(int step, int total);
   }
 
   /** Receives partial images as they stream in. */

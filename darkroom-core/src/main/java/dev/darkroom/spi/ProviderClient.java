@@ -6,7 +6,8 @@ package dev.darkroom.spi;
  */
 public interface ProviderClient extends AutoCloseable {
   /**
-   * Makes one attempt.
+   * Makes one attempt. When the calling thread is interrupted (Ctrl-C, {@code Darkroom.close()}),
+   * an engine that queues work cancels this call's job, and only this one, before throwing.
    *
    * @throws dev.darkroom.DarkroomException classified, with {@code isRetryable()} and
    *     {@code retryAfter()} set where they apply

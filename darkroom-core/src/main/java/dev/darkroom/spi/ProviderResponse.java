@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param outcome what the answer amounts to
  * @param reason the finish or block reason
  * @param reasonMessage the provider's explanation of the reason, when given
+ * @param engineTime time the engine spent producing the images (a local engine's GPU time), when it
+ *     reports one
  */
 public record ProviderResponse(
     Outcome outcome,
@@ -24,7 +26,16 @@ public record ProviderResponse(
     List<String> searchQueries,
     Usage usage,
     @Nullable String responseId,
-    @Nullable String modelVersion) {
+    @Nullable String modelVersion,
+    java.time.@Nullable Duration engineTime) {
+
+  /** An answer without an engine time (cloud providers). */
+  public ProviderResponse(Outcome outcome, String reason, @Nullable String reasonMessage, List<RawImage> images,
+      String text, String thoughts, List<GroundingSource> groundingSources, List<String> searchQueries, Usage usage,
+      @Nullable String responseId, @Nullable String modelVersion) {
+    this(outcome, reason, reasonMessage, images, text, thoughts, groundingSources, searchQueries, usage, responseId,
+        modelVersion, null);
+  }
 
   /** Classification of an HTTP-200 answer. */
   public enum Outcome {
