@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns {@link ComfyOptions}, a prompt, a seed and an optional uploaded input image into the API-format graph
+ * Turns {@link GraphSettings}, a prompt, a seed and an optional uploaded input image into the API-format graph
  * ComfyUI's UI exports for the same settings (File → Export (API)): node ids are strings, links are
  * {@code ["nodeId", outputIndex]}, widget values come before links in each node's {@code inputs}, integers are
  * JSON integers and floats JSON floats, and each node carries the UI's default {@code _meta.title}.
@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * KSamplerAdvanced has no denoise input, so img2img with a refiner starts the base at
  * {@code round(steps * (1 - denoise))}, which must be below the switch step.
  *
- * <p>A user workflow ({@link ComfyOptions#workflow()}) is filled by {@link WorkflowFiller} instead.
+ * <p>A user workflow ({@link GraphSettings#workflow()}) is filled by {@link WorkflowFiller} instead.
  */
 public final class GraphBuilder {
   /** The {@code SaveImage.filename_prefix} used unless another is given. */
@@ -99,7 +99,7 @@ public final class GraphBuilder {
    *     for txt2img
    * @throws InvalidRequestException for a missing checkpoint, a bad seed, or settings no graph can express
    */
-  public ObjectNode build(ComfyOptions options, String prompt, BigInteger seed, @Nullable String inputImage) {
+  public ObjectNode build(GraphSettings options, String prompt, BigInteger seed, @Nullable String inputImage) {
     Objects.requireNonNull(prompt, "prompt");
     requireSeed(seed);
     if (options.workflow() != null) {
@@ -107,7 +107,7 @@ public final class GraphBuilder {
     }
     String checkpoint = options.checkpoint();
     if (checkpoint == null) {
-      throw new InvalidRequestException("checkpoint is required: set ComfyOptions.checkpoint (or the model id"
+      throw new InvalidRequestException("checkpoint is required: set GraphSettings.checkpoint (or the model id"
           + " comfyui:<checkpoint file>), e.g. sd_xl_base_1.0.safetensors");
     }
     boolean img2img = inputImage != null;
@@ -121,9 +121,9 @@ public final class GraphBuilder {
     String modelFrom = "4";
     String clipFrom = "4";
     int clipIndex = 1;
-    List<ComfyOptions.Lora> loras = options.loras();
+    List<GraphSettings.Lora> loras = options.loras();
     for (int i = 0; i < loras.size(); i++) {
-      ComfyOptions.Lora l = loras.get(i);
+      GraphSettings.Lora l = loras.get(i);
       String id = Integer.toString(100 + i);
       ObjectNode in = g.node(id, "LoraLoader", "Load LoRA (Model and CLIP)");
       in.put("lora_name", l.name());

@@ -3,7 +3,7 @@ package dev.darkroom.comfyui.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * the checkpoints, LoRAs, VAEs, samplers and schedulers) plus, when fetched, {@code GET /models/{folder}} and
  * {@code GET /embeddings}. Immutable.
  *
- * <p>Two checks run before anything is queued: {@link #check(ComfyOptions, String)} refuses a model, LoRA,
+ * <p>Two checks run before anything is queued: {@link #check(GraphSettings, String)} refuses a model, LoRA,
  * embedding, sampler or scheduler the engine lacks, naming the allowed values closest first; and
  * {@link #validate(ObjectNode)} checks a graph the way ComfyUI's {@code execution.validate_prompt} does (known
  * class types, required inputs, links to existing outputs of a matching type, INT/FLOAT conversion, min/max,
@@ -127,7 +127,7 @@ public final class ObjectInfo {
    * @param prompt the positive prompt, scanned for {@code embedding:name}
    * @throws InvalidRequestException naming the value and the engine's values, closest first
    */
-  public void check(ComfyOptions options, String prompt) {
+  public void check(GraphSettings options, String prompt) {
     String where = "on this ComfyUI engine";
     List<String> ckpts = knownOrNull(options("CheckpointLoaderSimple", "ckpt_name"), models.get("checkpoints"));
     if (ckpts != null) {
@@ -136,7 +136,7 @@ public final class ObjectInfo {
     }
     List<String> loraList = knownOrNull(options("LoraLoader", "lora_name"), models.get("loras"));
     if (loraList != null) {
-      for (ComfyOptions.Lora l : options.loras()) {
+      for (GraphSettings.Lora l : options.loras()) {
         requireIn("LoRA", l.name(), loraList, where);
       }
     }

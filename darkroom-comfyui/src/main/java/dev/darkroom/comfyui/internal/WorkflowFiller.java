@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>steps, cfg, sampler, scheduler, denoise</td><td>{@code steps}, {@code cfg}, {@code sampler_name},
  *       {@code scheduler}, {@code denoise}</td></tr>
  *   <tr><td>checkpoint, image</td><td>{@code ckpt_name}, {@code image}</td></tr>
- *   <tr><td>any other name (from {@link ComfyOptions#workflowInputs()})</td><td>the input of that name</td></tr>
+ *   <tr><td>any other name (from {@link GraphSettings#workflowInputs()})</td><td>the input of that name</td></tr>
  * </table>
  *
  * <p>A node that has none of those inputs but has a {@code value} input (a primitive node) gets the value there.
@@ -72,7 +72,7 @@ public final class WorkflowFiller {
    *
    * @throws InvalidRequestException when a value has nowhere to go, or a titled node cannot take it
    */
-  public ObjectNode fill(ComfyOptions options, String prompt, BigInteger seed, @Nullable String inputImage) {
+  public ObjectNode fill(GraphSettings options, String prompt, BigInteger seed, @Nullable String inputImage) {
     ObjectNode source = options.workflow();
     if (source == null) {
       throw new IllegalArgumentException("options carry no workflow");

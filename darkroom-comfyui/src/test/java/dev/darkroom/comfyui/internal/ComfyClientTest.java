@@ -14,7 +14,7 @@ import dev.darkroom.MalformedResponseException;
 import dev.darkroom.QuotaExceededException;
 import dev.darkroom.ServerException;
 import dev.darkroom.TransportException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class ComfyClientTest {
   }
 
   private static ObjectNode graph() {
-    return new GraphBuilder().build(ComfyOptions.builder().checkpoint("sd_xl_base_1.0.safetensors").build(), "a cat",
+    return new GraphBuilder().build(GraphSettings.builder().checkpoint("sd_xl_base_1.0.safetensors").build(), "a cat",
         BigInteger.valueOf(42), null);
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ class GraphBuilderTest {
 
   @Test
   void txt2imgBaseOnlyIsComfyUisBasicGraph() throws Exception {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).negative("text, watermark").steps(25).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).negative("text, watermark").steps(25).build();
     ObjectNode g = builder.build(o, "evening sunset scenery, (glass bottle:1.2) with a galaxy in it", SEED, null);
 
     JsonNode expected = TestResources.json("golden/txt2img.json");
@@ -37,7 +37,7 @@ class GraphBuilderTest {
 
   @Test
   void refinerUsesTwoAdvancedSamplersSharingTheStepSchedule() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).refiner(REFINER).steps(25).cfg(8.0)
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).refiner(REFINER).steps(25).cfg(8.0)
         .negative("text, watermark").build();
     ObjectNode g = builder.build(o, "a cat", SEED, null);
 
@@ -85,8 +85,8 @@ class GraphBuilderTest {
 
   @Test
   void lorasChainModelAndClipFromTheCheckpoint() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).lora(ComfyOptions.Lora.of("wrong.safetensors"))
-        .lora(new ComfyOptions.Lora("pixel-art-xl.safetensors", 0.7, 0.5)).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).lora(GraphSettings.Lora.of("wrong.safetensors"))
+        .lora(new GraphSettings.Lora("pixel-art-xl.safetensors", 0.7, 0.5)).build();
     ObjectNode g = builder.build(o, "a robot", SEED, null);
 
     JsonNode first = g.get("100").get("inputs");
@@ -111,8 +111,8 @@ class GraphBuilderTest {
 
   @Test
   void lorasWithRefinerApplyToTheBaseOnly() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).refiner(REFINER)
-        .lora(ComfyOptions.Lora.of("wrong.safetensors")).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).refiner(REFINER)
+        .lora(GraphSettings.Lora.of("wrong.safetensors")).build();
     ObjectNode g = builder.build(o, "x", SEED, null);
     assertThat(g.get("10").get("inputs").get("model").toString()).isEqualTo("[\"100\",0]");
     assertThat(g.get("11").get("inputs").get("model").toString()).isEqualTo("[\"12\",0]");
@@ -122,7 +122,7 @@ class GraphBuilderTest {
 
   @Test
   void img2imgLoadsEncodesAndDenoises() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).build();
     ObjectNode g = builder.build(o, "a cat", SEED, "ref.png");
     assertThat(g.has("5")).isFalse();
     assertThat(g.get("21").get("class_type").asText()).isEqualTo("LoadImage");
@@ -134,7 +134,7 @@ class GraphBuilderTest {
     assertThat(g.get("3").get("inputs").get("denoise").asDouble()).isEqualTo(0.75);
     assertThat(info.validate(g)).isEmpty();
 
-    ObjectNode batch = builder.build(ComfyOptions.builder().checkpoint(BASE).batchSize(3).denoise(0.4).build(),
+    ObjectNode batch = builder.build(GraphSettings.builder().checkpoint(BASE).batchSize(3).denoise(0.4).build(),
         "a cat", SEED, "ref.png");
     assertThat(batch.get("23").get("class_type").asText()).isEqualTo("RepeatLatentBatch");
     assertThat(batch.get("23").get("inputs").get("amount").asInt()).isEqualTo(3);
@@ -145,21 +145,21 @@ class GraphBuilderTest {
 
   @Test
   void img2imgWithRefinerStartsTheBaseLater() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).refiner(REFINER).steps(30).denoise(0.5).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).refiner(REFINER).steps(30).denoise(0.5).build();
     ObjectNode g = builder.build(o, "x", SEED, "ref.png");
     assertThat(g.get("10").get("inputs").get("start_at_step").asInt()).isEqualTo(15);
     assertThat(g.get("10").get("inputs").get("end_at_step").asInt()).isEqualTo(24);
     assertThat(g.get("10").get("inputs").get("latent_image").toString()).isEqualTo("[\"22\",0]");
     assertThat(info.validate(g)).isEmpty();
 
-    ComfyOptions tooWeak = ComfyOptions.builder().checkpoint(BASE).refiner(REFINER).steps(30).denoise(0.1).build();
+    GraphSettings tooWeak = GraphSettings.builder().checkpoint(BASE).refiner(REFINER).steps(30).denoise(0.1).build();
     assertThatThrownBy(() -> builder.build(tooWeak, "x", SEED, "ref.png"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("leaves the base model no steps");
   }
 
   @Test
   void separateVaeIsLoadedAndUsedForDecoding() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).refiner(REFINER).vae("sdxl_vae.safetensors").build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).refiner(REFINER).vae("sdxl_vae.safetensors").build();
     ObjectNode g = builder.build(o, "x", SEED, null);
     assertThat(g.get("20").get("class_type").asText()).isEqualTo("VAELoader");
     assertThat(g.get("20").get("inputs").get("vae_name").asText()).isEqualTo("sdxl_vae.safetensors");
@@ -169,7 +169,7 @@ class GraphBuilderTest {
 
   @Test
   void seedsCoverTheWholeUnsigned64BitRangeAsJsonIntegers() throws Exception {
-    ComfyOptions o = ComfyOptions.builder().checkpoint(BASE).build();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).build();
     ObjectNode g = builder.build(o, "x", GraphBuilder.MAX_SEED, null);
     String json = TestResources.JSON.writeValueAsString(g);
     assertThat(json).contains("\"seed\":18446744073709551615");
@@ -183,14 +183,14 @@ class GraphBuilderTest {
 
   @Test
   void saveImageUsesTheFilenamePrefix() {
-    ObjectNode g = new GraphBuilder("darkroom/run-7").build(ComfyOptions.builder().checkpoint(BASE).build(), "x", SEED, null);
+    ObjectNode g = new GraphBuilder("darkroom/run-7").build(GraphSettings.builder().checkpoint(BASE).build(), "x", SEED, null);
     assertThat(g.get("9").get("inputs").get("filename_prefix").asText()).isEqualTo("darkroom/run-7");
     assertThat(g.get("9").get("inputs").get("images").toString()).isEqualTo("[\"8\",0]");
   }
 
   @Test
   void checkpointIsRequired() {
-    assertThatThrownBy(() -> builder.build(ComfyOptions.defaults(), "x", SEED, null))
+    assertThatThrownBy(() -> builder.build(GraphSettings.defaults(), "x", SEED, null))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("checkpoint is required");
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class ObjectInfoTest {
 
   @Test
   void refusesAMissingCheckpointNamingClosestMatchesFirst() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint("sd_xl_base_1.0.safetensor").build();
+    GraphSettings o = GraphSettings.builder().checkpoint("sd_xl_base_1.0.safetensor").build();
     assertThatThrownBy(() -> info.check(o, "a cat"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("checkpoint 'sd_xl_base_1.0.safetensor' is not available on this ComfyUI engine; available"
@@ -59,7 +59,7 @@ class ObjectInfoTest {
 
   @Test
   void refusesMissingLoraSamplerSchedulerVaeAndEmbedding() {
-    assertThatThrownBy(() -> info.check(base().lora(ComfyOptions.Lora.of("wrong")).build(), "x"))
+    assertThatThrownBy(() -> info.check(base().lora(GraphSettings.Lora.of("wrong")).build(), "x"))
         .hasMessageStartingWith("LoRA 'wrong' is not available on this ComfyUI engine; available (closest first):"
             + " wrong.safetensors,");
     assertThatThrownBy(() -> info.check(base().sampler("euler_a").build(), "x"))
@@ -78,7 +78,7 @@ class ObjectInfoTest {
 
   @Test
   void acceptsWhatTheEngineHas() {
-    ComfyOptions o = base().refiner("sd_xl_refiner_1.0.safetensors").lora(ComfyOptions.Lora.of("wrong.safetensors"))
+    GraphSettings o = base().refiner("sd_xl_refiner_1.0.safetensors").lora(GraphSettings.Lora.of("wrong.safetensors"))
         .sampler("dpmpp_2m").scheduler("karras").vae("sdxl_vae.safetensors").negative("embedding:wrong").build();
     info.check(o, "a (embedding:ugly-sonic.pt:1.1) cat, embedding:negatives/easynegative");
     assertThat(ObjectInfo.embeddingRefs("(embedding:ugly-sonic:1.2), embedding:wrong.safetensors"))
@@ -142,7 +142,7 @@ class ObjectInfoTest {
     assertThat(Closest.distance("kitten", "sitting")).isEqualTo(3);
   }
 
-  private static ComfyOptions.Builder base() {
-    return ComfyOptions.builder().checkpoint(BASE);
+  private static GraphSettings.Builder base() {
+    return GraphSettings.builder().checkpoint(BASE);
   }
 }

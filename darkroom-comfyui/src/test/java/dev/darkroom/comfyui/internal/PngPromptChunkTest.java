@@ -3,7 +3,7 @@ package dev.darkroom.comfyui.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import dev.darkroom.internal.image.PngText;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +49,7 @@ class PngPromptChunkTest {
   @Test
   void addsThePromptChunkBeforeTheImageData() throws Exception {
     byte[] png = png();
-    ObjectNode g = new GraphBuilder().build(ComfyOptions.builder().checkpoint("a.safetensors").build(), "x",
+    ObjectNode g = new GraphBuilder().build(GraphSettings.builder().checkpoint("a.safetensors").build(), "x",
         BigInteger.ONE, null);
     byte[] out = PngPromptChunk.ensure(png, g, null);
     assertThat(PngPromptChunk.read(out)).contains(PythonJson.dumps(g));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.ComfyOptions;
+
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class WorkflowFillerTest {
 
   @Test
   void titledNodesReceiveTheirValues() {
-    ComfyOptions o = ComfyOptions.builder().workflow(TestResources.json("workflow_titled_api.json"))
+    GraphSettings o = GraphSettings.builder().workflow(TestResources.json("workflow_titled_api.json"))
         .negative("blurry").size(768, 1024).build();
     ObjectNode g = builder.build(o, "a lighthouse", SEED, null);
     assertThat(g.get("6").get("inputs").get("text").asText()).isEqualTo("a lighthouse");
@@ -35,7 +35,7 @@ class WorkflowFillerTest {
 
   @Test
   void conventionsFillAnUntitledWorkflow() {
-    ComfyOptions o = ComfyOptions.builder().workflow(TestResources.json("workflow_plain_api.json"))
+    GraphSettings o = GraphSettings.builder().workflow(TestResources.json("workflow_plain_api.json"))
         .negative("ugly").steps(35).cfg(5.5).sampler("dpmpp_2m").scheduler("karras").batchSize(2)
         .checkpoint("sd_xl_base_1.0.safetensors").build();
     ObjectNode g = builder.build(o, "a fox", BigInteger.TEN, null);
@@ -55,7 +55,7 @@ class WorkflowFillerTest {
 
   @Test
   void theOptionsWorkflowIsNotModified() {
-    ComfyOptions o = ComfyOptions.builder().workflow(TestResources.json("workflow_plain_api.json")).build();
+    GraphSettings o = GraphSettings.builder().workflow(TestResources.json("workflow_plain_api.json")).build();
     builder.build(o, "changed", BigInteger.ONE, null);
     assertThat(o.workflow().get("6").get("inputs").get("text").asText()).startsWith("beautiful scenery");
   }
@@ -64,11 +64,11 @@ class WorkflowFillerTest {
   void customNamedInputsNeedATitledNode() {
     ObjectNode wf = (ObjectNode) TestResources.json("workflow_plain_api.json");
     ((ObjectNode) wf.get("9").get("_meta")).put("title", "darkroom:filename_prefix");
-    ComfyOptions o = ComfyOptions.builder().workflow(wf).workflowInput("filename_prefix", "run42").build();
+    GraphSettings o = GraphSettings.builder().workflow(wf).workflowInput("filename_prefix", "run42").build();
     assertThat(builder.build(o, "x", BigInteger.ONE, null).get("9").get("inputs").get("filename_prefix").asText())
         .isEqualTo("run42");
 
-    ComfyOptions missing = ComfyOptions.builder().workflow(TestResources.json("workflow_plain_api.json"))
+    GraphSettings missing = GraphSettings.builder().workflow(TestResources.json("workflow_plain_api.json"))
         .workflowInput("style", "ink").build();
     assertThatThrownBy(() -> builder.build(missing, "x", BigInteger.ONE, null))
         .isInstanceOf(InvalidRequestException.class)
@@ -79,7 +79,7 @@ class WorkflowFillerTest {
   void aTitledNodeWithoutTheInputIsAnError() {
     ObjectNode wf = (ObjectNode) TestResources.json("workflow_plain_api.json");
     ((ObjectNode) wf.get("8").get("_meta")).put("title", "darkroom:prompt");
-    ComfyOptions o = ComfyOptions.builder().workflow(wf).build();
+    GraphSettings o = GraphSettings.builder().workflow(wf).build();
     assertThatThrownBy(() -> builder.build(o, "x", BigInteger.ONE, null))
         .hasMessageContaining("workflow node 8 (VAEDecode) is titled darkroom:prompt but has no literal input text")
         .hasMessageContaining("its inputs: [samples, vae]");
@@ -90,7 +90,7 @@ class WorkflowFillerTest {
     ObjectNode wf = (ObjectNode) TestResources.json("workflow_plain_api.json");
     wf.remove("6");
     ((ObjectNode) wf.get("3").get("inputs")).remove("positive");
-    ComfyOptions o = ComfyOptions.builder().workflow(wf).build();
+    GraphSettings o = GraphSettings.builder().workflow(wf).build();
     assertThatThrownBy(() -> builder.build(o, "x", BigInteger.ONE, null))
         .hasMessageContaining("has no place for prompt")
         .hasMessageContaining("CLIPTextEncode linked to a sampler's positive input");
@@ -101,7 +101,7 @@ class WorkflowFillerTest {
     JsonNode ui = TestResources.JSON.createObjectNode().put("last_node_id", 9).set("nodes",
         TestResources.JSON.createArrayNode());
     ((ObjectNode) ui).set("links", TestResources.JSON.createArrayNode());
-    assertThatThrownBy(() -> ComfyOptions.builder().workflow(ui).build())
+    assertThatThrownBy(() -> GraphSettings.builder().workflow(ui).build())
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("ComfyUI's UI format").hasMessageContaining("File → Export (API)");
   }

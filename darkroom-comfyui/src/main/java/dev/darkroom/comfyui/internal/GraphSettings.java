@@ -1,10 +1,10 @@
-package dev.darkroom.comfyui;
+package dev.darkroom.comfyui.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.comfyui.internal.ApiGraphs;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -19,30 +19,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * ComfyUI's own knobs for one generation: checkpoint, SDXL refiner, LoRAs, negative prompt, sampler settings,
- * size, img2img strength, or a user's own API-format workflow. Immutable; build with {@link #builder()}, which
- * validates every range ({@link #validate()}). Whether a named checkpoint, LoRA, sampler… exists on an engine is a
- * separate check against that engine's {@code /object_info}.
+ * Everything one built or filled graph needs, in the engine's terms: the public
+ * {@link dev.darkroom.comfyui.ComfyOptions} plus what Darkroom's request decides (checkpoint from the model id,
+ * size, batch size). Immutable; {@link Builder#build()} validates every range. Internal: read by
+ * {@link GraphBuilder}, {@link WorkflowFiller} and {@link ObjectInfo#check}.
  *
  * <p>Defaults (used when a value is not set): steps 30, cfg 7.0, sampler {@code euler}, scheduler
  * {@code normal}, size 1024×1024 (SDXL's native size), batch size 1, refiner switch 0.8 (the refiner runs the
  * last 20% of the steps), empty negative prompt, denoise 0.75 when an input image is given and 1.0 otherwise,
- * the checkpoint's own VAE. A LoRA's CLIP weight defaults to its model weight.
- *
- * <p>{@link #toMap()} and {@link #fromMap(Map)} are the one canonical key/value form (for provenance, history,
- * job files and JSON): keys {@code checkpoint, refiner, refiner_switch, loras} (a list of
- * {@code "name:modelWeight:clipWeight"} strings), {@code negative, steps, cfg, sampler, scheduler, denoise,
- * width, height, batch_size, vae, workflow} (the API-format graph as a JSON object), {@code workflow_file}
- * (where it was read from; informational) and {@code workflow_inputs} (extra named inputs, see
- * {@link Builder#workflowInput(String, Object)}).
- *
- * <p><b>Workflow mode.</b> With {@link Builder#workflow(JsonNode)} the user's graph is run instead of the built
- * one. Darkroom fills the prompt, negative prompt, seed and, when set here, size, batch size, steps, cfg, sampler,
- * scheduler, denoise and checkpoint into nodes titled {@code darkroom:<name>} (or, for prompt, negative, seed and
- * size, into the nodes found by convention); refiner, LoRAs and VAE are refused there, since the graph decides
- * them.
+ * the checkpoint's own VAE. A LoRA's CLIP weight defaults to its model weight. {@link #toMap()} and
+ * {@link #fromMap(Map)} use snake_case keys ({@code refiner_switch, batch_size, workflow_inputs}…).
  */
-public final class ComfyOptions {
+public final class GraphSettings {
   /** Default sampling steps. */
   public static final int DEFAULT_STEPS = 30;
   /** Default classifier-free guidance scale. */
@@ -85,7 +73,7 @@ public final class ComfyOptions {
   private final @Nullable String workflowFile;
   private final Map<String, Object> workflowInputs;
 
-  private ComfyOptions(Builder b) {
+  private GraphSettings(Builder b) {
     checkpoint = b.checkpoint;
     refiner = b.refiner;
     refinerSwitch = b.refinerSwitch;
@@ -110,7 +98,7 @@ public final class ComfyOptions {
   }
 
   /** Options with every default. */
-  public static ComfyOptions defaults() {
+  public static GraphSettings defaults() {
     return builder().build();
   }
 
@@ -260,7 +248,7 @@ public final class ComfyOptions {
    *
    * @throws InvalidRequestException naming the field, the bad value and what is allowed
    */
-  public ComfyOptions validate() {
+  public GraphSettings validate() {
     requireName("checkpoint", checkpoint);
     requireName("refiner", refiner);
     requireName("vae", vae);
@@ -375,7 +363,7 @@ public final class ComfyOptions {
    * @throws InvalidRequestException for an unknown key (naming the known ones), a value of the wrong type, or a
    *     value out of range
    */
-  public static ComfyOptions fromMap(Map<String, ?> map) {
+  public static GraphSettings fromMap(Map<String, ?> map) {
     Builder b = builder();
     for (Map.Entry<String, ?> e : map.entrySet()) {
       String k = e.getKey();
@@ -435,7 +423,7 @@ public final class ComfyOptions {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof ComfyOptions x && Objects.equals(checkpoint, x.checkpoint) && Objects.equals(refiner, x.refiner)
+    return o instanceof GraphSettings x && Objects.equals(checkpoint, x.checkpoint) && Objects.equals(refiner, x.refiner)
         && Objects.equals(refinerSwitch, x.refinerSwitch) && loras.equals(x.loras) && Objects.equals(negative, x.negative)
         && Objects.equals(steps, x.steps) && Objects.equals(cfg, x.cfg) && Objects.equals(sampler, x.sampler)
         && Objects.equals(scheduler, x.scheduler) && Objects.equals(denoise, x.denoise) && Objects.equals(width, x.width)
@@ -457,7 +445,7 @@ public final class ComfyOptions {
     if (workflow != null) {
       m.put("workflow", "(" + workflow.size() + " nodes)");
     }
-    return "ComfyOptions" + m;
+    return "GraphSettings" + m;
   }
 
   /** One LoRA in the chain: file name as the engine lists it, and its strengths (-100..100). */
@@ -520,7 +508,7 @@ public final class ComfyOptions {
     }
   }
 
-  /** Builds {@link ComfyOptions}; every setter accepts {@code null} to return to the default. */
+  /** Builds {@link GraphSettings}; every setter accepts {@code null} to return to the default. */
   public static final class Builder {
     private @Nullable String checkpoint;
     private @Nullable String refiner;
@@ -665,8 +653,8 @@ public final class ComfyOptions {
     /**
      * @throws InvalidRequestException naming the field, the bad value and what is allowed
      */
-    public ComfyOptions build() {
-      return new ComfyOptions(this).validate();
+    public GraphSettings build() {
+      return new GraphSettings(this).validate();
     }
   }
 

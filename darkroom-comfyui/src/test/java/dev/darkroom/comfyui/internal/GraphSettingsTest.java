@@ -1,4 +1,4 @@
-package dev.darkroom.comfyui;
+package dev.darkroom.comfyui.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ComfyOptionsTest {
+class GraphSettingsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void defaultsAreDocumentedValues() {
-    ComfyOptions o = ComfyOptions.defaults();
+    GraphSettings o = GraphSettings.defaults();
     assertThat(o.steps()).isEqualTo(30);
     assertThat(o.cfg()).isEqualTo(7.0);
     assertThat(o.sampler()).isEqualTo("euler");
@@ -35,89 +35,89 @@ class ComfyOptionsTest {
 
   @Test
   void loraSpecsParseWithClipWeightDefaultingToModelWeight() {
-    assertThat(ComfyOptions.Lora.parse("wrong.safetensors")).isEqualTo(new ComfyOptions.Lora("wrong.safetensors", 1, 1));
-    assertThat(ComfyOptions.Lora.parse("wrong.safetensors:0.7")).isEqualTo(new ComfyOptions.Lora("wrong.safetensors", 0.7, 0.7));
-    assertThat(ComfyOptions.Lora.parse("wrong:0.7:0.3")).isEqualTo(new ComfyOptions.Lora("wrong", 0.7, 0.3));
-    assertThat(ComfyOptions.Lora.parse("C:style:0.5")).isEqualTo(new ComfyOptions.Lora("C:style", 0.5, 0.5));
-    assertThat(new ComfyOptions.Lora("a.safetensors", 1.0, 0.25).toSpec()).isEqualTo("a.safetensors:1:0.25");
-    assertThatThrownBy(() -> ComfyOptions.Lora.parse(":0.5")).isInstanceOf(InvalidRequestException.class)
+    assertThat(GraphSettings.Lora.parse("wrong.safetensors")).isEqualTo(new GraphSettings.Lora("wrong.safetensors", 1, 1));
+    assertThat(GraphSettings.Lora.parse("wrong.safetensors:0.7")).isEqualTo(new GraphSettings.Lora("wrong.safetensors", 0.7, 0.7));
+    assertThat(GraphSettings.Lora.parse("wrong:0.7:0.3")).isEqualTo(new GraphSettings.Lora("wrong", 0.7, 0.3));
+    assertThat(GraphSettings.Lora.parse("C:style:0.5")).isEqualTo(new GraphSettings.Lora("C:style", 0.5, 0.5));
+    assertThat(new GraphSettings.Lora("a.safetensors", 1.0, 0.25).toSpec()).isEqualTo("a.safetensors:1:0.25");
+    assertThatThrownBy(() -> GraphSettings.Lora.parse(":0.5")).isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("loras");
   }
 
   @Test
   void validationNamesFieldValueAndRange() {
-    assertThatThrownBy(() -> ComfyOptions.builder().steps(0).build())
+    assertThatThrownBy(() -> GraphSettings.builder().steps(0).build())
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("steps 0 is invalid: expected an integer from 1 to 10000");
-    assertThatThrownBy(() -> ComfyOptions.builder().refinerSwitch(1.5).build())
+    assertThatThrownBy(() -> GraphSettings.builder().refinerSwitch(1.5).build())
         .hasMessage("refiner_switch 1.5 is invalid: expected a number from 0.0 to 1.0");
-    assertThatThrownBy(() -> ComfyOptions.builder().cfg(-1.0).build()).hasMessageContaining("cfg -1.0");
-    assertThatThrownBy(() -> ComfyOptions.builder().denoise(1.2).build()).hasMessageContaining("denoise 1.2");
-    assertThatThrownBy(() -> ComfyOptions.builder().width(1001).build())
+    assertThatThrownBy(() -> GraphSettings.builder().cfg(-1.0).build()).hasMessageContaining("cfg -1.0");
+    assertThatThrownBy(() -> GraphSettings.builder().denoise(1.2).build()).hasMessageContaining("denoise 1.2");
+    assertThatThrownBy(() -> GraphSettings.builder().width(1001).build())
         .hasMessageContaining("width 1001 is invalid: expected a multiple of 8 from 16 to 16384");
-    assertThatThrownBy(() -> ComfyOptions.builder().batchSize(5000).build()).hasMessageContaining("batch_size 5000");
-    assertThatThrownBy(() -> ComfyOptions.builder().lora(new ComfyOptions.Lora("x", 101, 1)).build())
+    assertThatThrownBy(() -> GraphSettings.builder().batchSize(5000).build()).hasMessageContaining("batch_size 5000");
+    assertThatThrownBy(() -> GraphSettings.builder().lora(new GraphSettings.Lora("x", 101, 1)).build())
         .hasMessageContaining("loras 'x:101:1' is invalid: expected a model weight from -100 to 100");
-    assertThatThrownBy(() -> ComfyOptions.builder().checkpoint(" ").build()).hasMessageContaining("checkpoint ' '");
+    assertThatThrownBy(() -> GraphSettings.builder().checkpoint(" ").build()).hasMessageContaining("checkpoint ' '");
   }
 
   @Test
   void mapRoundTripKeepsEverything() {
-    ComfyOptions o = ComfyOptions.builder().checkpoint("sd_xl_base_1.0.safetensors")
+    GraphSettings o = GraphSettings.builder().checkpoint("sd_xl_base_1.0.safetensors")
         .refiner("sd_xl_refiner_1.0.safetensors").refinerSwitch(0.75)
-        .lora(ComfyOptions.Lora.of("wrong.safetensors", 0.7)).lora(new ComfyOptions.Lora("b.safetensors", 1, 0.5))
+        .lora(GraphSettings.Lora.of("wrong.safetensors", 0.7)).lora(new GraphSettings.Lora("b.safetensors", 1, 0.5))
         .negative("blurry").steps(25).cfg(13.0).sampler("dpmpp_2m").scheduler("karras").denoise(0.6)
         .size(896, 1152).batchSize(2).vae("sdxl_vae.safetensors").build();
     Map<String, Object> m = o.toMap();
     assertThat(m).containsEntry("loras", List.of("wrong.safetensors:0.7:0.7", "b.safetensors:1:0.5"))
         .containsEntry("refiner_switch", 0.75).containsEntry("steps", 25).containsEntry("cfg", 13.0)
         .containsEntry("batch_size", 2);
-    assertThat(ComfyOptions.fromMap(m)).isEqualTo(o);
+    assertThat(GraphSettings.fromMap(m)).isEqualTo(o);
   }
 
   @Test
   void mapRoundTripThroughJsonAndDefaultsWrittenOutsideWorkflowMode() throws Exception {
-    ComfyOptions o = ComfyOptions.builder().checkpoint("a.safetensors").build();
+    GraphSettings o = GraphSettings.builder().checkpoint("a.safetensors").build();
     Map<String, Object> m = o.toMap();
     assertThat(m).containsKeys("steps", "cfg", "sampler", "scheduler", "width", "height", "batch_size", "negative")
         .doesNotContainKeys("denoise", "refiner", "refiner_switch", "vae");
     @SuppressWarnings("unchecked")
     Map<String, Object> back = JSON.readValue(JSON.writeValueAsString(m), Map.class);
-    ComfyOptions again = ComfyOptions.fromMap(back);
+    GraphSettings again = GraphSettings.fromMap(back);
     assertThat(again.toMap()).isEqualTo(m);
     assertThat(again.steps()).isEqualTo(30);
   }
 
   @Test
   void fromMapRefusesUnknownKeysAndWrongTypes() {
-    assertThatThrownBy(() -> ComfyOptions.fromMap(Map.of("stpes", 3)))
+    assertThatThrownBy(() -> GraphSettings.fromMap(Map.of("stpes", 3)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("unknown ComfyUI option 'stpes'").hasMessageContaining("steps");
-    assertThatThrownBy(() -> ComfyOptions.fromMap(Map.of("steps", "many")))
+    assertThatThrownBy(() -> GraphSettings.fromMap(Map.of("steps", "many")))
         .hasMessage("steps 'many' is invalid: expected a number");
-    assertThatThrownBy(() -> ComfyOptions.fromMap(Map.of("steps", 2.5))).hasMessageContaining("an integer");
-    assertThat(ComfyOptions.fromMap(Map.of("loras", "a:0.5, b")).loras())
-        .containsExactly(ComfyOptions.Lora.of("a", 0.5), ComfyOptions.Lora.of("b"));
+    assertThatThrownBy(() -> GraphSettings.fromMap(Map.of("steps", 2.5))).hasMessageContaining("an integer");
+    assertThat(GraphSettings.fromMap(Map.of("loras", "a:0.5, b")).loras())
+        .containsExactly(GraphSettings.Lora.of("a", 0.5), GraphSettings.Lora.of("b"));
   }
 
   @Test
   void workflowModeRefusesUiFormatAndConflictingOptions(@TempDir Path dir) throws Exception {
     Path ui = dir.resolve("ui.json");
     Files.writeString(ui, "{\"last_node_id\": 9, \"nodes\": [], \"links\": [], \"version\": 0.4}");
-    assertThatThrownBy(() -> ComfyOptions.builder().workflowFile(ui).build())
+    assertThatThrownBy(() -> GraphSettings.builder().workflowFile(ui).build())
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("UI format").hasMessageContaining("Export (API)");
 
     Path api = dir.resolve("api.json");
     Files.writeString(api, "{\"9\": {\"inputs\": {\"filename_prefix\": \"x\", \"images\": [\"8\", 0]},"
         + " \"class_type\": \"SaveImage\"}}");
-    assertThatThrownBy(() -> ComfyOptions.builder().workflowFile(api).lora(ComfyOptions.Lora.of("a")).build())
+    assertThatThrownBy(() -> GraphSettings.builder().workflowFile(api).lora(GraphSettings.Lora.of("a")).build())
         .hasMessageContaining("loras cannot be combined with a workflow");
-    ComfyOptions o = ComfyOptions.builder().workflowFile(api).workflowInput("style", "ink").steps(12).build();
+    GraphSettings o = GraphSettings.builder().workflowFile(api).workflowInput("style", "ink").steps(12).build();
     Map<String, Object> m = o.toMap();
     assertThat(m).containsKeys("workflow", "workflow_file", "workflow_inputs", "steps").doesNotContainKey("cfg");
-    assertThat(ComfyOptions.fromMap(new LinkedHashMap<>(m))).isEqualTo(o);
-    assertThatThrownBy(() -> ComfyOptions.builder().workflowInput("x", 1).build())
+    assertThat(GraphSettings.fromMap(new LinkedHashMap<>(m))).isEqualTo(o);
+    assertThatThrownBy(() -> GraphSettings.builder().workflowInput("x", 1).build())
         .hasMessageContaining("without a workflow");
   }
 }
