@@ -42,7 +42,7 @@ public final class ComfyAuth {
   }
 
   /** Texts a redactor must remove wherever they appear (the token; for basic auth the encoded pair and the password). */
-  List<String> secrets() {
+  public List<String> secrets() {
     return secrets;
   }
 

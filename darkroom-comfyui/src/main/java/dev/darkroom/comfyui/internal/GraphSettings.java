@@ -97,6 +97,52 @@ public final class GraphSettings {
     return new Builder();
   }
 
+  /**
+   * The settings for one job: the request's options plus what the request itself decides.
+   *
+   * @param checkpoint the checkpoint file, from the model id
+   * @param sizeExplicit whether the request named a size (a workflow's own size is kept otherwise)
+   * @param batchSize images in this run (written into a workflow only when above 1)
+   */
+  public static GraphSettings from(dev.darkroom.comfyui.ComfyOptions o, String checkpoint, int width, int height,
+      boolean sizeExplicit, int batchSize) {
+    Builder b = builder();
+    boolean wf = o.workflow().isPresent();
+    b.checkpoint(checkpoint);
+    o.refiner().ifPresent(b::refiner);
+    if (o.isSet("refinerSwitch")) {
+      b.refinerSwitch(o.refinerSwitch());
+    }
+    o.loras().forEach(l -> b.lora(new Lora(l.name(), l.modelWeight(), l.clipWeight())));
+    if (o.isSet("negativePrompt")) {
+      b.negative(o.negativePrompt());
+    }
+    if (o.isSet("steps")) {
+      b.steps(o.steps());
+    }
+    if (o.isSet("cfg")) {
+      b.cfg(o.cfg());
+    }
+    if (o.isSet("sampler")) {
+      b.sampler(o.sampler());
+    }
+    if (o.isSet("scheduler")) {
+      b.scheduler(o.scheduler());
+    }
+    o.denoise().ifPresent(b::denoise);
+    o.vae().ifPresent(b::vae);
+    if (!wf || sizeExplicit) {
+      b.size(width, height);
+    }
+    if (!wf || batchSize > 1) {
+      b.batchSize(batchSize);
+    }
+    o.workflow().ifPresent(b::workflow);
+    b.workflowFile = o.workflowFile().orElse(null);
+    o.workflowInputs().forEach(b::workflowInput);
+    return b.build();
+  }
+
   /** Options with every default. */
   public static GraphSettings defaults() {
     return builder().build();

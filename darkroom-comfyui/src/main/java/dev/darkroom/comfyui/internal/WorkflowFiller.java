@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>width, height, batch_size</td><td>{@code width}, {@code height}, {@code batch_size} or {@code amount}</td></tr>
  *   <tr><td>steps, cfg, sampler, scheduler, denoise</td><td>{@code steps}, {@code cfg}, {@code sampler_name},
  *       {@code scheduler}, {@code denoise}</td></tr>
- *   <tr><td>checkpoint, image</td><td>{@code ckpt_name}, {@code image}</td></tr>
+ *   <tr><td>checkpoint, image</td><td>{@code ckpt_name}, {@code image}; the checkpoint (the model id) is left to
+ *       the graph when no node is titled for it and the graph has no single CheckpointLoaderSimple</td></tr>
  *   <tr><td>any other name (from {@link GraphSettings#workflowInputs()})</td><td>the input of that name</td></tr>
  * </table>
  *
@@ -126,7 +127,7 @@ public final class WorkflowFiller {
         for (String id : ids) {
           fillTitled(graph, id, name, e.getValue());
         }
-      } else if (!fillByConvention(graph, name, e.getValue()) && !name.equals("seed")) {
+      } else if (!fillByConvention(graph, name, e.getValue()) && !name.equals("seed") && !name.equals("checkpoint")) {
         throw new InvalidRequestException("workflow " + where + " has no place for " + name + ": title the node"
             + " that should receive it " + TITLE_PREFIX + name + " in ComfyUI and export it again with File →"
             + " Export (API)" + conventionHint(name));
@@ -238,6 +239,9 @@ public final class WorkflowFiller {
           if (classType(graph, id).equals(type)) {
             targets.add(id);
           }
+        }
+        if (targets.size() > 1 && name.equals("checkpoint")) {
+          return false; // base and refiner loaders: the graph decides unless one is titled darkroom:checkpoint
         }
         if (targets.size() > 1) {
           throw new InvalidRequestException("workflow has " + targets.size() + " " + type + " nodes (" + targets
