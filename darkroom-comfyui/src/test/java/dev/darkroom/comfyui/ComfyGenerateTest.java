@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ComfyUI provider through the public {@link Darkroom} client, against {@link FakeComfyUI}. */
 @ExtendWith(FakeComfyUIExtension.class)
+@org.junit.jupiter.api.Timeout(20)
 class ComfyGenerateTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ComfyTestSupport support = ComfyTestSupport.create();

@@ -61,7 +61,7 @@ public final class ComfyErrors {
       return new AuthenticationException(r(head + ": the credentials were refused (or ComfyUI's origin check"
           + " rejected a cross-origin request)" + quoted(b)), null, Details.http(status, null, b));
     }
-    if (status == 429) {
+    if (status == 429 || (status == 503 && b != null && b.contains("\"queue_full\""))) {
       return new QuotaExceededException(r(head + ": the engine or its proxy is busy (queue full or rate limited)"
           + quoted(b)), null, Details.http(status, "QUEUE_FULL", b).retryable(true).retryAfter(retryAfter));
     }
