@@ -63,6 +63,8 @@ public final class ComfyEngineClient implements ProviderClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RECONNECTS = 3;
+  private static final Duration REGISTER_WAIT = Duration.ofSeconds(10);
+  private static final Duration HISTORY_POLL = Duration.ofSeconds(2);
 
   private final EnginePool pool;
   private final Sleeper sleeper;
@@ -106,6 +108,7 @@ public final class ComfyEngineClient implements ProviderClient {
         if (!queued) {
           engine.release();
         }
+        engine.finish();
       }
     }
   }
@@ -150,6 +153,7 @@ public final class ComfyEngineClient implements ProviderClient {
       } catch (TransportException e) {
         throw new EngineFailure(e, true);
       }
+      awaitRegistered(watcher);
       QueuedPrompt queued;
       try {
         queued = client.queuePrompt(job.graph, job.clientId, job.promptId);
@@ -178,7 +182,27 @@ public final class ComfyEngineClient implements ProviderClient {
     }
   }
 
-  /** Waits for the job to finish, following reconnects; cancels it when interrupted, timed out or closed. */
+  /**
+   * Waits for the socket's first {@code status} message (with its {@code sid}), which ComfyUI sends once the
+   * socket is registered: a prompt queued before that could run before anyone listens for its events. A server
+   * that sends none is used anyway (the history poll in {@link #await} covers it).
+   */
+  private static void awaitRegistered(Watcher watcher) {
+    try {
+      watcher.registered.get(REGISTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("interrupted while connecting to ComfyUI", e, DarkroomException.Details.none());
+    } catch (TimeoutException | ExecutionException e) {
+      // proceed: events may still come, and the history is polled
+    }
+  }
+
+  /**
+   * Waits for the job to finish, following reconnects; cancels it when interrupted, timed out or closed. While
+   * no completion event arrives, {@code /history} is read every {@link #HISTORY_POLL}, so a lost event cannot
+   * stall a job.
+   */
   private HistoryEntry await(Engine engine, String promptId, Job job, Watcher watcher,
       ComfyClient.EventStream events, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -186,7 +210,28 @@ public final class ComfyEngineClient implements ProviderClient {
     ComfyClient.EventStream stream = events;
     while (true) {
       try {
-        watcher.done.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        try {
+          watcher.done.get(Math.min(left, HISTORY_POLL.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slice) {
+          if (left > HISTORY_POLL.toNanos()) {
+            boolean inHistory;
+            try {
+              inHistory = engine.client().history(promptId).isPresent();
+            } catch (DarkroomException unreachable) {
+              inHistory = false; // the socket reports a lost engine
+            }
+            if (!inHistory) {
+              continue;
+            }
+          }
+          if (left <= HISTORY_POLL.toNanos()) {
+            throw slice;
+          }
+        }
         return finished(engine, promptId);
       } catch (InterruptedException e) {
         cancelQuietly(engine, promptId);
@@ -478,6 +523,7 @@ public final class ComfyEngineClient implements ProviderClient {
     private final int expectedTotal;
     private final long started = System.nanoTime();
     volatile CompletableFuture<Void> done = new CompletableFuture<>();
+    final CompletableFuture<Void> registered = new CompletableFuture<>();
     private @Nullable String node;
     private int nodeMax;
     private int finishedSteps;
@@ -494,6 +540,13 @@ public final class ComfyEngineClient implements ProviderClient {
 
     Duration elapsed() {
       return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Override
+    public void onStatus(int queueRemaining, @Nullable String sid) {
+      if (sid != null) {
+        registered.complete(null);
+      }
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class Engine {
   private long downSince = Long.MIN_VALUE;
   private boolean down;
   private int reserved;
+  private int inFlight;
   private long lastPick;
 
   Engine(ComfyClient client) {
@@ -76,10 +77,23 @@ public final class Engine {
 
   synchronized void reserve(long pick) {
     reserved++;
+    inFlight++;
     lastPick = pick;
   }
 
-  /** The job picked for this engine is queued, or was abandoned. */
+  /** The job picked for this engine is over (done, failed or abandoned). */
+  public synchronized void finish() {
+    if (inFlight > 0) {
+      inFlight--;
+    }
+  }
+
+  /** This client's jobs on the engine, picked and not over. */
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  /** The job picked for this engine is queued, or was abandoned before it was. */
   public synchronized void release() {
     if (reserved > 0) {
       reserved--;

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Choice.</b> Among the engines that are up and have the job's checkpoint, refiner, LoRAs, VAE, sampler,
  * scheduler and embeddings (from each engine's cached {@code /object_info}), the one with the shortest queue:
- * its {@code /queue} (running plus pending, which includes other users' jobs) plus the jobs this client has
- * picked it for but not yet queued; ties go to the engine used least recently. With one candidate no
+ * this client's jobs on it plus the other jobs its {@code /queue} shows (other users' too); ties go to the engine
+ * picked least recently. With one candidate no
  * {@code /queue} is read.
  *
  * <p><b>Failures.</b> An engine that cannot be reached, or that fails in a way that is about the engine and not
@@ -64,7 +64,8 @@ public final class EnginePool {
   }
 
   /**
-   * Picks the engine for a job and reserves it ({@link Engine#release} when the job is queued or abandoned).
+   * Picks the engine for a job and reserves it: call {@link Engine#release} when the job is queued (or abandoned
+   * before) and {@link Engine#finish} when it is over.
    *
    * @param exclude engines already tried for this job
    * @throws InvalidRequestException when no engine has what the job needs
@@ -90,7 +91,7 @@ public final class EnginePool {
         }
       }
       if (!candidates.isEmpty()) {
-        return reserve(shortestQueue(candidates));
+        return pickAndReserve(candidates);
       }
       if (refused == null) {
         break;
@@ -131,31 +132,48 @@ public final class EnginePool {
     return down.isEmpty() ? List.of() : List.of(down.get(0));
   }
 
-  private Engine shortestQueue(List<Engine> candidates) {
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    Engine best = null;
-    long bestScore = Long.MAX_VALUE;
-    for (Engine e : candidates) {
-      long score;
+  /**
+   * The candidate with the least work: this client's jobs on it (picked, not over) plus the other jobs its
+   * {@code /queue} shows (its length less this client's queued jobs). Read and reserved under one lock, so
+   * concurrent picks spread.
+   */
+  private Engine pickAndReserve(List<Engine> candidates) {
+    long[] remote = new long[candidates.size()];
+    for (int i = 0; i < candidates.size(); i++) {
+      Engine e = candidates.get(i);
+      if (candidates.size() == 1) {
+        break;
+      }
       try {
         JsonNode q = e.client().queue();
-        score = q.path("queue_running").size() + q.path("queue_pending").size() + e.reserved();
+        remote[i] = q.path("queue_running").size() + q.path("queue_pending").size();
       } catch (DarkroomException x) {
         markDown(e);
-        continue;
-      }
-      if (score < bestScore || (score == bestScore && best != null && e.lastPick() < best.lastPick())) {
-        best = e;
-        bestScore = score;
+        remote[i] = -1;
       }
     }
-    return best != null ? best : candidates.get(0);
+    synchronized (this) {
+      Engine best = null;
+      long bestScore = Long.MAX_VALUE;
+      for (int i = 0; i < candidates.size(); i++) {
+        Engine e = candidates.get(i);
+        if (remote[i] < 0) {
+          continue;
+        }
+        long ours = e.inFlight();
+        long queuedOurs = ours - e.reserved();
+        long score = ours + Math.max(0, remote[i] - queuedOurs);
+        if (best == null || score < bestScore || (score == bestScore && e.lastPick() < best.lastPick())) {
+          best = e;
+          bestScore = score;
+        }
+      }
+      if (best == null) {
+        best = candidates.get(0);
+      }
+      best.reserve(++picks);
+      return best;
+    }
   }
 
-  private synchronized Engine reserve(Engine e) {
-    e.reserve(++picks);
-    return e;
-  }
 }
