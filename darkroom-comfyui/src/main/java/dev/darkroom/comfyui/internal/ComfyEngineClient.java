@@ -232,6 +232,9 @@ public final class ComfyEngineClient implements ProviderClient {
             throw slice;
           }
         }
+        if (closed) {
+          throw closedError();
+        }
         return finished(engine, promptId);
       } catch (InterruptedException e) {
         cancelQuietly(engine, promptId);
@@ -370,12 +373,15 @@ public final class ComfyEngineClient implements ProviderClient {
   /** Cancels every job in flight (each on its own engine) and refuses new ones. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     for (Running r : running.values()) {
-      cancelQuietly(r.engine, r.promptId);
+      r.watcher.done.completeExceptionally(new ClosedByClient());
     }
     for (Running r : running.values()) {
-      r.watcher.done.completeExceptionally(new ClosedByClient());
+      cancelQuietly(r.engine, r.promptId);
     }
   }
 
