@@ -143,9 +143,12 @@ public final class Darkroom implements AutoCloseable {
    *     loaded, an unusable output directory
    * @throws DarkroomException the first failure, when every call failed (others are suppressed)
    */
-  public ImageResult generate(ImageRequest request, @Nullable SaveOptions save) {
-    Objects.requireNonNull(request, "request");
-    ImageProvider provider = providerOf(request);
+  public ImageResult generate(ImageRequest requested, @Nullable SaveOptions save) {
+    Objects.requireNonNull(requested, "request");
+    ImageProvider provider = providerOf(requested);
+    java.util.OptionalLong chosenSeed = requested.seed().isPresent() ? java.util.OptionalLong.empty()
+        : provider.chooseSeed(requested);
+    ImageRequest request = chosenSeed.isPresent() ? requested.withSeed(chosenSeed.getAsLong()) : requested;
     ProviderClient client = clientFor(provider);
     GenerationListener listener = config.listener;
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);

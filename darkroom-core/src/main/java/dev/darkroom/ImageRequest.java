@@ -84,6 +84,13 @@ public final class ImageRequest {
     return b;
   }
 
+  /** This request with {@code seed} set, unchanged otherwise (already validated; the provider chose the seed). */
+  ImageRequest withSeed(long seed) {
+    Builder b = newBuilder();
+    b.seed = seed;
+    return new ImageRequest(b, model, options, warnings);
+  }
+
   public ModelInfo model() {
     return model;
   }

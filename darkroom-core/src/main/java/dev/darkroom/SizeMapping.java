@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * the closest preset, or an exact custom size where the model allows custom sizes. "Closest" means
  * the nearest aspect ratio first and the nearest pixel count second. A tier is the pixel count of
  * a square of its side: {@code 512} = 512², {@code 1K} = 1024², {@code 2K} = 2048², {@code 4K} = 4096².
+ * A model whose table entry sets {@code "mapToPresets": true} (a local engine trained on a few native sizes) is
+ * mapped onto its presets only, although it accepts custom sizes given explicitly.
  */
 final class SizeMapping {
   private static final List<String> TIERS = List.of("512", "1K", "2K", "4K");
@@ -31,7 +33,8 @@ final class SizeMapping {
     for (String s : model.sizes()) {
       candidates.add(ModelInfo.parseSize(s));
     }
-    model.customSizes().ifPresent(rules -> {
+    boolean presetsOnly = model.property("mapToPresets").map(n -> n.asBoolean(false)).orElse(false);
+    model.customSizes().filter(rules -> !presetsOnly || candidates.isEmpty()).ifPresent(rules -> {
       int[] custom = custom(rules, ratio, pixels);
       if (custom != null) {
         candidates.add(custom);

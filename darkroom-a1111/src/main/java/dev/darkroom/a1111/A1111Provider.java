@@ -163,6 +163,7 @@ public final class A1111Provider implements ImageProvider {
    * A seed in A1111's own random range (0..4294967294), so that a request without one still records the seed it
    * ran with. (Used by clients whose SPI asks providers to choose seeds.)
    */
+  @Override
   public OptionalLong chooseSeed(ImageRequest request) {
     return OptionalLong.of((long) (SEEDS.nextDouble() * 4294967294L));
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.testkit.FakeA1111;
 import dev.darkroom.testkit.FakeA1111Extension;
+import dev.darkroom.testkit.FakeComfyUI;
+import dev.darkroom.testkit.FakeComfyUIExtension;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
 import dev.darkroom.testkit.FakeOpenAI;
@@ -28,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README cannot break silently: every {@code ./darkroom …} (or {@code darkroom …}) command line in
- * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI, SwarmUI and A1111 servers,
+ * its fenced blocks runs in-process, in README order, against the fake Gemini, OpenAI, SwarmUI, A1111 and ComfyUI servers,
  * in a directory holding the files the examples name; none may end with a usage error (exit 2).
  */
-@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeSwarmUIExtension.class,
+@ExtendWith({FakeGeminiExtension.class, FakeOpenAIExtension.class, FakeSwarmUIExtension.class, FakeComfyUIExtension.class,
     FakeA1111Extension.class})
 class ReadmeExamplesTest {
   private static final Path README = Path.of("..", "README.md");
@@ -58,7 +60,7 @@ class ReadmeExamplesTest {
 
   @Test
   void everyReadmeCommandParsesAndFindsItsFiles(FakeGemini gemini, FakeOpenAI openai, FakeSwarmUI swarm,
-      FakeA1111 a1111)
+      FakeA1111 a1111, FakeComfyUI comfy)
       throws Exception {
     List<String> commands = commandLines(Files.readString(README));
     assertThat(commands).as("README command lines").hasSizeGreaterThan(20);
@@ -66,6 +68,7 @@ class ReadmeExamplesTest {
     Cli cli = Cli.against(gemini, openai, dir);
     cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
     cli.env.put("DARKROOM_A1111_URL", a1111.baseUrl());
+    cli.env.put("DARKROOM_COMFYUI_URL", comfy.baseUrl());
 
     assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
   }

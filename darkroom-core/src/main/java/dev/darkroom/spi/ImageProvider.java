@@ -114,6 +114,15 @@ public interface ImageProvider {
     return false;
   }
 
+  /**
+   * The seed to use for a request that has none, when this provider's engine takes any seed and Darkroom
+   * should choose and record it (so every result can be re-run exactly): the client sets it on the request
+   * before the first call, and history and provenance store it. Default: none (the engine chooses, unrecorded).
+   */
+  default java.util.OptionalLong chooseSeed(ImageRequest request) {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Characters of text input one call sends besides the prompt (a system prompt), for estimates. Default 0. */
   default int extraPromptCharacters(ImageRequest request) {
     return 0;

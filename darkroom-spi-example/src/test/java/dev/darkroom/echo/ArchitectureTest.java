@@ -44,6 +44,7 @@ class ArchitectureTest {
     ANCHORS.put("gemini", "dev.darkroom.gemini.GeminiProvider");
     ANCHORS.put("openai", "dev.darkroom.openai.OpenAiProvider");
     ANCHORS.put("swarmui", "dev.darkroom.swarmui.SwarmUIProvider");
+    ANCHORS.put("comfyui", "dev.darkroom.comfyui.ComfyUIProvider");
     ANCHORS.put("a1111", "dev.darkroom.a1111.A1111Provider");
     ANCHORS.put("history", "dev.darkroom.history.History");
     ANCHORS.put("studio", "dev.darkroom.studio.ComparisonRunner");

@@ -153,6 +153,7 @@ public final class SwarmUIProvider implements ImageProvider {
    * by clients that let providers choose seeds; otherwise SwarmUI chooses (seed -1) and records it in the
    * image's own metadata.
    */
+  @Override
   public OptionalLong chooseSeed(ImageRequest request) {
     return OptionalLong.of(SEEDS.nextLong() & Long.MAX_VALUE);
   }

@@ -1,0 +1,582 @@
+package dev.darkroom.comfyui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkroom.DarkroomException;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.InvalidRequestException;
+import dev.darkroom.ProviderOptions;
+import dev.darkroom.spi.OptionReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * ComfyUI's own knobs for one request: SDXL refiner, LoRAs, negative prompt, sampler settings, img2img strength,
+ * or a user's own API-format workflow. The checkpoint is the model id ({@code comfyui:sd_xl_base_1.0.safetensors}),
+ * the size and seed are the request's, and the batch size is its count. Immutable; attach with
+ * {@code ImageRequest.Builder.options(...)}.
+ *
+ * <pre>{@code
+ * ImageRequest.builder()
+ *     .model("comfyui:sd_xl_base_1.0.safetensors")
+ *     .prompt("a lighthouse at dusk, film grain")
+ *     .options(ComfyOptions.builder()
+ *         .refiner("sd_xl_refiner_1.0.safetensors")
+ *         .lora(ComfyOptions.Lora.parse("wrong.safetensors:0.7"))
+ *         .negativePrompt("blurry, embedding:wrong")
+ *         .steps(40).cfg(13.0)
+ *         .build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults (when a value is not set): steps 30, cfg 7.0, sampler {@code euler}, scheduler {@code normal}, no
+ * refiner, refiner switch 0.8 (the base runs the first 80% of the steps), no LoRAs, empty negative prompt, the
+ * checkpoint's own VAE, denoise 0.75 with an input image and 1.0 without. Whether the engine has a named
+ * refiner, LoRA, VAE, sampler, scheduler or embedding is checked against the engine before anything is queued.
+ *
+ * <p>Canonical names ({@link #values()}, {@code -O name=value}, job-file fields): {@value #NAMES_TEXT}. Aliases:
+ * {@code negative} for {@code negativePrompt}, {@code lora} for {@code loras}.
+ */
+public final class ComfyOptions implements ProviderOptions {
+  static final String NAMES_TEXT = "refiner, refinerSwitch, loras, negativePrompt, steps, cfg, sampler, scheduler,"
+      + " denoise, vae, workflow, workflowInputs";
+  /** The canonical option names. */
+  public static final List<String> NAMES = List.of("refiner", "refinerSwitch", "loras", "negativePrompt", "steps",
+      "cfg", "sampler", "scheduler", "denoise", "vae", "workflow", "workflowInputs");
+  /** Other names accepted for options: {@code negative}, {@code lora}. */
+  public static final Map<String, String> ALIASES = Map.of("negative", "negativePrompt", "lora", "loras");
+
+  /** Default sampling steps. */
+  public static final int DEFAULT_STEPS = 30;
+  /** Default classifier-free guidance scale. */
+  public static final double DEFAULT_CFG = 7.0;
+  /** Default sampler ({@code comfy.samplers.KSampler.SAMPLERS}). */
+  public static final String DEFAULT_SAMPLER = "euler";
+  /** Default scheduler ({@code comfy.samplers.KSampler.SCHEDULERS}). */
+  public static final String DEFAULT_SCHEDULER = "normal";
+  /** Default share of the steps the base model runs before the refiner takes over. */
+  public static final double DEFAULT_REFINER_SWITCH = 0.8;
+  /** Default img2img denoise. */
+  public static final double DEFAULT_IMG2IMG_DENOISE = 0.75;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final @Nullable String refiner;
+  private final @Nullable Double refinerSwitch;
+  private final List<Lora> loras;
+  private final @Nullable String negativePrompt;
+  private final @Nullable Integer steps;
+  private final @Nullable Double cfg;
+  private final @Nullable String sampler;
+  private final @Nullable String scheduler;
+  private final @Nullable Double denoise;
+  private final @Nullable String vae;
+  private final @Nullable ObjectNode workflow;
+  private final @Nullable String workflowFile;
+  private final Map<String, Object> workflowInputs;
+
+  private ComfyOptions(Builder b) {
+    refiner = b.refiner;
+    refinerSwitch = b.refinerSwitch;
+    loras = List.copyOf(b.loras);
+    negativePrompt = b.negativePrompt;
+    steps = b.steps;
+    cfg = b.cfg;
+    sampler = b.sampler;
+    scheduler = b.scheduler;
+    denoise = b.denoise;
+    vae = b.vae;
+    workflow = b.workflow == null ? null : b.workflow.deepCopy();
+    workflowFile = b.workflowFile;
+    workflowInputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.workflowInputs));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The request's ComfyUI options, or the defaults when it carries none. */
+  public static ComfyOptions of(ImageRequest request) {
+    return request.options(ComfyOptions.class).orElseGet(() -> builder().build());
+  }
+
+  /** A builder holding these values, for a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.refiner = refiner;
+    b.refinerSwitch = refinerSwitch;
+    b.loras.addAll(loras);
+    b.negativePrompt = negativePrompt;
+    b.steps = steps;
+    b.cfg = cfg;
+    b.sampler = sampler;
+    b.scheduler = scheduler;
+    b.denoise = denoise;
+    b.vae = vae;
+    b.workflow = workflow;
+    b.workflowFile = workflowFile;
+    b.workflowInputs.putAll(workflowInputs);
+    return b;
+  }
+
+  @Override
+  public String provider() {
+    return ComfyUIProvider.ID;
+  }
+
+  /** The SDXL refiner checkpoint, as the engine lists it. */
+  public Optional<String> refiner() {
+    return Optional.ofNullable(refiner);
+  }
+
+  /** Share of the steps (0..1) the base model runs before the refiner; default 0.8. */
+  public double refinerSwitch() {
+    return refinerSwitch != null ? refinerSwitch : DEFAULT_REFINER_SWITCH;
+  }
+
+  /** LoRAs in chain order (the first is applied to the checkpoint first). */
+  public List<Lora> loras() {
+    return loras;
+  }
+
+  /** The negative prompt; empty by default. May use {@code embedding:name}. */
+  public String negativePrompt() {
+    return negativePrompt != null ? negativePrompt : "";
+  }
+
+  /** Sampling steps (1..10000), shared by base and refiner; default 30. */
+  public int steps() {
+    return steps != null ? steps : DEFAULT_STEPS;
+  }
+
+  /** Classifier-free guidance scale (0..100); default 7.0. */
+  public double cfg() {
+    return cfg != null ? cfg : DEFAULT_CFG;
+  }
+
+  /** The sampler; default {@code euler}. */
+  public String sampler() {
+    return sampler != null ? sampler : DEFAULT_SAMPLER;
+  }
+
+  /** The scheduler; default {@code normal}. */
+  public String scheduler() {
+    return scheduler != null ? scheduler : DEFAULT_SCHEDULER;
+  }
+
+  /** The denoise strength (0..1) when set; otherwise 0.75 for img2img and 1.0 for txt2img. */
+  public Optional<Double> denoise() {
+    return Optional.ofNullable(denoise);
+  }
+
+  /** A separate VAE file; empty means the checkpoint's own. */
+  public Optional<String> vae() {
+    return Optional.ofNullable(vae);
+  }
+
+  /** A copy of the user's API-format workflow, when one is set. */
+  public Optional<ObjectNode> workflow() {
+    return Optional.ofNullable(workflow).map(ObjectNode::deepCopy);
+  }
+
+  /** The file the workflow was read from, when it came from a file. */
+  public Optional<String> workflowFile() {
+    return Optional.ofNullable(workflowFile);
+  }
+
+  /** Values for the workflow nodes titled {@code darkroom:<name>}. */
+  public Map<String, Object> workflowInputs() {
+    return workflowInputs;
+  }
+
+  /**
+   * Whether the option {@code name} (a canonical name) was set rather than left at its default. In workflow mode
+   * only set values are written into the user's graph.
+   */
+  public boolean isSet(String name) {
+    return values().containsKey(name);
+  }
+
+  /**
+   * The set options under their canonical names: strings, numbers, lists of {@code name:modelWeight:clipWeight}
+   * LoRA specs; {@code workflow} is the file path when the workflow came from a file, else the graph as a map.
+   */
+  @Override
+  public Map<String, Object> values() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "refiner", refiner);
+    put(m, "refinerSwitch", refinerSwitch);
+    if (!loras.isEmpty()) {
+      m.put("loras", loras.stream().map(Lora::toSpec).toList());
+    }
+    put(m, "negativePrompt", negativePrompt);
+    put(m, "steps", steps);
+    put(m, "cfg", cfg);
+    put(m, "sampler", sampler);
+    put(m, "scheduler", scheduler);
+    put(m, "denoise", denoise);
+    put(m, "vae", vae);
+    if (workflowFile != null) {
+      m.put("workflow", workflowFile);
+    } else if (workflow != null) {
+      m.put("workflow", JSON.convertValue(workflow, Map.class));
+    }
+    if (!workflowInputs.isEmpty()) {
+      m.put("workflowInputs", new LinkedHashMap<>(workflowInputs));
+    }
+    return m;
+  }
+
+  /**
+   * Checks the combination against the request: a workflow decides refiner, LoRAs and VAE itself; workflow
+   * inputs need a workflow; with a refiner and an input image the base must keep some steps. Denoise without an
+   * input image is kept but reported.
+   */
+  @Override
+  public ComfyOptions validate(ImageRequest request, Consumer<String> warnings) {
+    if (workflow != null && (refiner != null || !loras.isEmpty() || vae != null)) {
+      String which = refiner != null ? "refiner" : !loras.isEmpty() ? "loras" : "vae";
+      throw new InvalidRequestException("comfyui." + which + " cannot be combined with comfyui.workflow: the"
+          + " workflow's own nodes decide it; add the node to the workflow instead", "comfyui." + which, List.of());
+    }
+    if (workflow == null && !workflowInputs.isEmpty()) {
+      throw new InvalidRequestException("comfyui.workflowInputs " + workflowInputs.keySet() + " were given without"
+          + " comfyui.workflow; set a workflow or drop them", "comfyui.workflowInputs", List.of());
+    }
+    boolean img2img = !request.images().isEmpty();
+    if (denoise != null && !img2img && denoise < 1.0 && workflow == null) {
+      warnings.accept("comfyui.denoise " + denoise + " without an input image only weakens txt2img sampling;"
+          + " give an input image (-i) for img2img");
+    }
+    if (refiner != null && img2img && workflow == null) {
+      double d = denoise != null ? denoise : DEFAULT_IMG2IMG_DENOISE;
+      int start = (int) Math.round(steps() * (1.0 - d));
+      int switchStep = dev.darkroom.comfyui.internal.GraphBuilder.switchStep(steps(), refinerSwitch());
+      if (start >= switchStep) {
+        throw new InvalidRequestException("comfyui.denoise " + d + " with comfyui.refinerSwitch "
+            + refinerSwitch() + " leaves the base model no steps (it would start at step " + start + " of "
+            + steps() + " and hand over at " + switchStep + "); raise denoise or refinerSwitch",
+            "comfyui.denoise", List.of());
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Reads the canonical form (and the aliases): strings as typed on a command line or JSON values.
+   * {@code loras} is a list of specs or one comma-separated string; {@code workflow} a path to an API-format JSON
+   * file, or the graph itself; {@code workflowInputs} an object, or {@code name=value} strings.
+   *
+   * @throws InvalidRequestException naming the field {@code comfyui.<name>}, the bad value and what is allowed
+   */
+  public static ComfyOptions read(Map<String, ?> values) {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    values.forEach((k, v) -> canonical.put(ALIASES.getOrDefault(k, k), v));
+    OptionReader r = new OptionReader(ComfyUIProvider.ID, canonical, NAMES);
+    Builder b = builder()
+        .refiner(r.string("refiner"))
+        .refinerSwitch(r.decimal("refinerSwitch"))
+        .negativePrompt(r.string("negativePrompt"))
+        .steps(r.integer("steps"))
+        .cfg(r.decimal("cfg"))
+        .sampler(r.string("sampler"))
+        .scheduler(r.string("scheduler"))
+        .denoise(r.decimal("denoise"))
+        .vae(r.string("vae"));
+    for (Object o : r.list("loras")) {
+      for (String spec : String.valueOf(o).split(",")) {
+        if (!spec.isBlank()) {
+          b.lora(Lora.parse(spec.trim()));
+        }
+      }
+    }
+    Object wf = canonical.get("workflow");
+    if (wf instanceof Map<?, ?> || wf instanceof JsonNode) {
+      b.workflow(wf instanceof JsonNode n ? n : JSON.valueToTree(wf));
+    } else if (wf != null) {
+      b.workflowFile(Path.of(wf.toString()));
+    }
+    Object inputs = canonical.get("workflowInputs");
+    if (inputs instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> b.workflowInput(String.valueOf(k), v instanceof JsonNode n ? n.isNumber()
+          ? n.numberValue() : n.isBoolean() ? n.asBoolean() : n.asText() : v));
+    } else if (inputs != null) {
+      for (Object o : r.list("workflowInputs")) {
+        String s = String.valueOf(o);
+        int eq = s.indexOf('=');
+        if (eq <= 0) {
+          throw r.bad("workflowInputs", s, "NAME=VALUE pairs or an object");
+        }
+        b.workflowInput(s.substring(0, eq).trim(), s.substring(eq + 1));
+      }
+    }
+    return b.build();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof ComfyOptions x && values().equals(x.values()) && Objects.equals(workflow, x.workflow);
+  }
+
+  @Override
+  public int hashCode() {
+    return values().hashCode();
+  }
+
+  /** The canonical form, a workflow shown by its node count. */
+  @Override
+  public String toString() {
+    Map<String, Object> m = values();
+    if (workflow != null && workflowFile == null) {
+      m.put("workflow", "(" + workflow.size() + " nodes)");
+    }
+    return "ComfyOptions" + m;
+  }
+
+  /** One LoRA of the chain: the file name as the engine lists it, and its model and CLIP strengths (-100..100). */
+  public record Lora(String name, double modelWeight, double clipWeight) {
+    public Lora {
+      Objects.requireNonNull(name, "name");
+    }
+
+    /** A LoRA at full strength. */
+    public static Lora of(String name) {
+      return new Lora(name, 1.0, 1.0);
+    }
+
+    /** A LoRA whose CLIP weight equals its model weight. */
+    public static Lora of(String name, double weight) {
+      return new Lora(name, weight, weight);
+    }
+
+    /**
+     * Parses {@code NAME[:MODEL_WEIGHT[:CLIP_WEIGHT]]}; the CLIP weight defaults to the model weight. Only
+     * trailing numeric parts are weights, so a name may contain colons.
+     *
+     * @throws InvalidRequestException naming {@code comfyui.loras} for an empty name
+     */
+    public static Lora parse(String spec) {
+      String[] parts = spec.trim().split(":", -1);
+      int n = parts.length;
+      int weights = 0;
+      while (weights < 2 && n - weights > 1 && isNumber(parts[n - 1 - weights])) {
+        weights++;
+      }
+      String name = String.join(":", Arrays.copyOf(parts, n - weights)).trim();
+      if (name.isEmpty()) {
+        throw bad("loras", spec, "NAME[:MODEL_WEIGHT[:CLIP_WEIGHT]] with a non-empty name");
+      }
+      if (weights == 0) {
+        return of(name);
+      }
+      double mw = Double.parseDouble(parts[n - weights].trim());
+      return new Lora(name, mw, weights == 2 ? Double.parseDouble(parts[n - 1].trim()) : mw);
+    }
+
+    /** The canonical {@code name:modelWeight:clipWeight} form, e.g. {@code wrong.safetensors:0.7:0.7}. */
+    public String toSpec() {
+      return name + ":" + plain(modelWeight) + ":" + plain(clipWeight);
+    }
+
+    private static boolean isNumber(String s) {
+      try {
+        return Double.isFinite(Double.parseDouble(s.trim()));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+
+    private static String plain(double d) {
+      String s = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+      return s.equals("-0") ? "0" : s;
+    }
+  }
+
+  /** Builds {@link ComfyOptions}; every setter takes {@code null} to return to the default. */
+  public static final class Builder {
+    private @Nullable String refiner;
+    private @Nullable Double refinerSwitch;
+    private final List<Lora> loras = new ArrayList<>();
+    private @Nullable String negativePrompt;
+    private @Nullable Integer steps;
+    private @Nullable Double cfg;
+    private @Nullable String sampler;
+    private @Nullable String scheduler;
+    private @Nullable Double denoise;
+    private @Nullable String vae;
+    private @Nullable JsonNode workflow;
+    private @Nullable String workflowFile;
+    private final Map<String, Object> workflowInputs = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** An SDXL refiner checkpoint; the base hands over at {@link #refinerSwitch(Double)}. */
+    public Builder refiner(@Nullable String refiner) {
+      this.refiner = refiner;
+      return this;
+    }
+
+    /** Share of the steps (0..1) the base model runs; default 0.8. */
+    public Builder refinerSwitch(@Nullable Double refinerSwitch) {
+      this.refinerSwitch = refinerSwitch;
+      return this;
+    }
+
+    /** Appends a LoRA to the chain. */
+    public Builder lora(Lora lora) {
+      loras.add(Objects.requireNonNull(lora, "lora"));
+      return this;
+    }
+
+    /** Replaces the LoRA chain. */
+    public Builder loras(List<Lora> loras) {
+      this.loras.clear();
+      loras.forEach(this::lora);
+      return this;
+    }
+
+    /** What the image should not show; may use {@code embedding:name}. */
+    public Builder negativePrompt(@Nullable String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    /** Sampling steps, 1..10000. */
+    public Builder steps(@Nullable Integer steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** Guidance scale, 0..100. */
+    public Builder cfg(@Nullable Double cfg) {
+      this.cfg = cfg;
+      return this;
+    }
+
+    public Builder sampler(@Nullable String sampler) {
+      this.sampler = sampler;
+      return this;
+    }
+
+    public Builder scheduler(@Nullable String scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /** img2img strength: 0 keeps the input, 1 ignores it. */
+    public Builder denoise(@Nullable Double denoise) {
+      this.denoise = denoise;
+      return this;
+    }
+
+    /** A VAE file from the engine's {@code vae} folder. */
+    public Builder vae(@Nullable String vae) {
+      this.vae = vae;
+      return this;
+    }
+
+    /** Runs this API-format graph (ComfyUI's File → Export (API)) instead of the built one. */
+    public Builder workflow(@Nullable JsonNode workflow) {
+      this.workflow = workflow;
+      this.workflowFile = null;
+      return this;
+    }
+
+    /**
+     * Reads an API-format workflow from a JSON file (see {@link #workflow(JsonNode)}).
+     *
+     * @throws InvalidRequestException naming {@code comfyui.workflow} when the file cannot be read or is not JSON
+     */
+    public Builder workflowFile(Path file) {
+      try {
+        this.workflow = JSON.readTree(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new InvalidRequestException("cannot read comfyui.workflow " + file + ": " + e.getMessage(), e,
+            DarkroomException.Details.none());
+      }
+      this.workflowFile = file.toString();
+      return this;
+    }
+
+    /** A value (string, number or boolean) for the workflow nodes titled {@code darkroom:<name>}. */
+    public Builder workflowInput(String name, Object value) {
+      workflowInputs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Checks every range.
+     *
+     * @throws InvalidRequestException naming the field {@code comfyui.<name>}, the bad value and what is allowed
+     */
+    public ComfyOptions build() {
+      requireName("refiner", refiner);
+      requireName("vae", vae);
+      requireName("sampler", sampler);
+      requireName("scheduler", scheduler);
+      requireRange("refinerSwitch", refinerSwitch, 0.0, 1.0);
+      if (steps != null && (steps < 1 || steps > 10000)) {
+        throw bad("steps", steps, "a whole number from 1 to 10000");
+      }
+      requireRange("cfg", cfg, 0.0, 100.0);
+      requireRange("denoise", denoise, 0.0, 1.0);
+      for (Lora l : loras) {
+        requireName("loras", l.name());
+        if (!(Math.abs(l.modelWeight()) <= 100) || !(Math.abs(l.clipWeight()) <= 100)) {
+          throw bad("loras", l.toSpec(), "weights from -100 to 100");
+        }
+      }
+      if (workflow != null && !workflow.isObject()) {
+        throw bad("workflow", workflowFile != null ? workflowFile : "(inline)",
+            "an API-format graph: a JSON object of node id to {class_type, inputs}");
+      }
+      for (Map.Entry<String, Object> e : workflowInputs.entrySet()) {
+        Object v = e.getValue();
+        if (e.getKey().isBlank() || !(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+          throw bad("workflowInputs", e.getKey() + "=" + v, "a non-blank name with a string, number or boolean");
+        }
+      }
+      return new ComfyOptions(this);
+    }
+  }
+
+  private static void put(Map<String, Object> m, String key, @Nullable Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  private static void requireName(String field, @Nullable String value) {
+    if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c < 0x20))) {
+      throw bad(field, value, "a non-blank name without control characters");
+    }
+  }
+
+  private static void requireRange(String field, @Nullable Double value, double min, double max) {
+    if (value != null && !(value >= min && value <= max)) {
+      throw bad(field, value, "a number from " + plainNumber(min) + " to " + plainNumber(max));
+    }
+  }
+
+  private static String plainNumber(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static InvalidRequestException bad(String field, Object value, String allowed) {
+    return new InvalidRequestException("comfyui." + field + " " + (value instanceof String ? "'" + value + "'" : value)
+        + " is invalid; allowed: " + allowed, "comfyui." + field, List.of(allowed));
+  }
+}
