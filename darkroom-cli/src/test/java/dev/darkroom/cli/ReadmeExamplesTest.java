@@ -176,6 +176,7 @@ class ReadmeExamplesTest {
     image("beach.png", "png", 96, 64);
     image("room.png", "png", 96, 64);
     image("lamp.png", "png", 32, 32);
+    image("photo.png", "png", 96, 64);
     BufferedImage mask = new BufferedImage(96, 64, BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = mask.createGraphics();
     g.setColor(Color.BLACK);
