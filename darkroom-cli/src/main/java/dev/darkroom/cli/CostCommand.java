@@ -84,7 +84,7 @@ final class CostCommand implements Callable<Integer>, JsonReporting, ReadsHistor
 
   private static CostReport empty(CostQuery query) {
     CostReport.Tally zero = CostReport.Tally.ZERO;
-    return new CostReport(query, List.of(), new CostReport.Line("total", zero, zero, zero, zero, zero));
+    return new CostReport(query, List.of(), new CostReport.Line("total", zero, zero, zero, zero, zero, java.time.Duration.ZERO));
   }
 
   private CostQuery query() {

@@ -35,6 +35,7 @@ final class CostJson {
     n.set("failed", tally(line.failed()));
     n.set("interrupted", tally(line.interrupted()));
     n.set("all", tally(line.all()));
+    n.put("engineSeconds", line.engineTime().toMillis() / 1000.0);
     return n;
   }
 

@@ -20,9 +20,12 @@ final class CostTable {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {key(report.query().groupBy()), "SUCCEEDED", "BLOCKED", "NO IMAGE", "FAILED", "INTERRUPTED", "TOTAL"});
-    report.lines().forEach(line -> rows.add(row(line, line.key().isEmpty() ? "(no run)" : line.key())));
-    rows.add(row(report.total(), "total"));
+    boolean engines = !report.total().engineTime().isZero();
+    rows.add(engines
+        ? new String[] {key(report.query().groupBy()), "SUCCEEDED", "BLOCKED", "NO IMAGE", "FAILED", "INTERRUPTED", "TOTAL", "GPU S"}
+        : new String[] {key(report.query().groupBy()), "SUCCEEDED", "BLOCKED", "NO IMAGE", "FAILED", "INTERRUPTED", "TOTAL"});
+    report.lines().forEach(line -> rows.add(row(line, line.key().isEmpty() ? "(no run)" : line.key(), engines)));
+    rows.add(row(report.total(), "total", engines));
     TextTable.print(out, rows, maxWidth, 0);
     Line t = report.total();
     if (t.blocked().count() + t.noImage().count() + t.failed().count() + t.interrupted().count() > 0) {
@@ -41,9 +44,17 @@ final class CostTable {
     };
   }
 
-  private static String[] row(Line line, String key) {
-    return new String[] {key, cell(line.succeeded()), cell(line.blocked()), cell(line.noImage()), cell(line.failed()),
+  /** @param engines whether to add the local engines' GPU seconds (local runs cost time, not money) */
+  private static String[] row(Line line, String key, boolean engines) {
+    String[] cells = {key, cell(line.succeeded()), cell(line.blocked()), cell(line.noImage()), cell(line.failed()),
       cell(line.interrupted()), cell(line.all())};
+    if (!engines) {
+      return cells;
+    }
+    String[] more = java.util.Arrays.copyOf(cells, cells.length + 1);
+    more[cells.length] = line.engineTime().isZero() ? "-"
+        : String.format(java.util.Locale.ROOT, "%.1f", line.engineTime().toMillis() / 1000.0);
+    return more;
   }
 
   /** {@code 3 $0.4021}, or {@code -} for no calls. */

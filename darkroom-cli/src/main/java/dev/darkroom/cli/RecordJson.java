@@ -41,6 +41,7 @@ final class RecordJson {
     n.set("usage", GenerationJson.usage(r.usage()));
     n.put("costUsd", Json.usd(r.costUsd()));
     n.put("latencyMs", r.latency().map(d -> d.toMillis()).orElse(null));
+    n.put("engineMs", r.engineTime().map(d -> d.toMillis()).orElse(null));
     n.put("attempts", r.attempts());
     n.put("pid", r.pid());
     ArrayNode out = n.putArray("files");

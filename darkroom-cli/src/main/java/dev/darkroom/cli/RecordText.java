@@ -51,6 +51,9 @@ final class RecordText {
     ProvenanceText.line(out, "usage", u.promptTokens() + " prompt, " + u.outputTokens() + " output ("
         + u.imageOutputTokens() + " image), " + u.thoughtTokens() + " thought, " + u.totalTokens() + " total tokens");
     ProvenanceText.line(out, "cost", RecordText.cost(r));
+    r.engineTime().ifPresent(d -> ProvenanceText.line(out, "engine time",
+        String.format(Locale.ROOT, "%.1f s (the engine's own time: GPU seconds on a local engine; no money)",
+            d.toMillis() / 1000.0)));
     ProvenanceText.line(out, "latency", r.latency().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
         .orElse("(unknown)") + ", " + (r.attempts() > 0 ? Formats.count(r.attempts(), "attempt") : "attempts unknown"));
     for (OutputFile f : r.outputs()) {

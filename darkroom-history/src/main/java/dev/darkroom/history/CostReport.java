@@ -47,10 +47,13 @@ public record CostReport(CostQuery query, List<Line> lines, Line total) {
    * @param noImage calls that returned no image
    * @param failed calls that failed (quota, server, network …); usually not billed
    * @param interrupted calls still running or whose process died; their cost is unknown and counted as zero
+   * @param engineTime summed time local engines reported spending (GPU time); zero for cloud calls, which
+   *     cost money instead
    */
-  public record Line(String key, Tally succeeded, Tally blocked, Tally noImage, Tally failed, Tally interrupted) {
+  public record Line(String key, Tally succeeded, Tally blocked, Tally noImage, Tally failed, Tally interrupted,
+      java.time.Duration engineTime) {
     static Line empty(String key) {
-      return new Line(key, Tally.ZERO, Tally.ZERO, Tally.ZERO, Tally.ZERO, Tally.ZERO);
+      return new Line(key, Tally.ZERO, Tally.ZERO, Tally.ZERO, Tally.ZERO, Tally.ZERO, java.time.Duration.ZERO);
     }
 
     /** All calls of this line. */
@@ -63,19 +66,20 @@ public record CostReport(CostQuery query, List<Line> lines, Line total) {
       return all().costUsd();
     }
 
-    Line plus(GenerationStatus status, BigDecimal cost) {
+    Line plus(GenerationStatus status, BigDecimal cost, java.time.Duration engine) {
+      java.time.Duration e = engineTime.plus(engine);
       return switch (status) {
-        case SUCCEEDED -> new Line(key, succeeded.plus(1, cost), blocked, noImage, failed, interrupted);
-        case BLOCKED -> new Line(key, succeeded, blocked.plus(1, cost), noImage, failed, interrupted);
-        case NO_IMAGE -> new Line(key, succeeded, blocked, noImage.plus(1, cost), failed, interrupted);
-        case FAILED -> new Line(key, succeeded, blocked, noImage, failed.plus(1, cost), interrupted);
-        case RUNNING, INTERRUPTED -> new Line(key, succeeded, blocked, noImage, failed, interrupted.plus(1, cost));
+        case SUCCEEDED -> new Line(key, succeeded.plus(1, cost), blocked, noImage, failed, interrupted, e);
+        case BLOCKED -> new Line(key, succeeded, blocked.plus(1, cost), noImage, failed, interrupted, e);
+        case NO_IMAGE -> new Line(key, succeeded, blocked, noImage.plus(1, cost), failed, interrupted, e);
+        case FAILED -> new Line(key, succeeded, blocked, noImage, failed.plus(1, cost), interrupted, e);
+        case RUNNING, INTERRUPTED -> new Line(key, succeeded, blocked, noImage, failed, interrupted.plus(1, cost), e);
       };
     }
 
     Line plus(Line other) {
       return new Line(key, succeeded.plus(other.succeeded), blocked.plus(other.blocked), noImage.plus(other.noImage),
-          failed.plus(other.failed), interrupted.plus(other.interrupted));
+          failed.plus(other.failed), interrupted.plus(other.interrupted), engineTime.plus(other.engineTime));
     }
   }
 }

@@ -16,7 +16,7 @@ final class CostSums {
   private CostSums() {}
 
   static CostReport sum(Connection c, CostQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT started_ms, model, run_id, status, cost_nano_usd FROM generation WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("SELECT started_ms, model, run_id, status, cost_nano_usd, engine_ms FROM generation WHERE 1 = 1");
     List<Long> args = new ArrayList<>();
     q.since().ifPresent(t -> {
       sql.append(" AND started_ms >= ?");
@@ -40,7 +40,8 @@ final class CostSums {
           };
           GenerationStatus status = GenerationStatus.valueOf(rs.getString(4));
           BigDecimal cost = BigDecimal.valueOf(rs.getLong(5), 9);
-          lines.merge(key, CostReport.Line.empty(key).plus(status, cost), CostReport.Line::plus);
+          java.time.Duration engine = java.time.Duration.ofMillis(rs.getLong(6));
+          lines.merge(key, CostReport.Line.empty(key).plus(status, cost, engine), CostReport.Line::plus);
         }
       }
     }

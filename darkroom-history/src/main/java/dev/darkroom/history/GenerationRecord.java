@@ -37,6 +37,7 @@ public final class GenerationRecord {
   private final Usage usage;
   private final BigDecimal costUsd;
   private final @Nullable Duration latency;
+  private final @Nullable Duration engineTime;
   private final int attempts;
   private final int httpStatus;
   private final @Nullable String vendorStatus;
@@ -61,6 +62,7 @@ public final class GenerationRecord {
     this.usage = b.usage;
     this.costUsd = b.costUsd;
     this.latency = b.latency;
+    this.engineTime = b.engineTime;
     this.attempts = b.attempts;
     this.httpStatus = b.httpStatus;
     this.vendorStatus = b.vendorStatus;
@@ -170,6 +172,11 @@ public final class GenerationRecord {
     return Optional.ofNullable(latency);
   }
 
+  /** Time the engine spent on the call (a local engine's GPU time), when it reported one. */
+  public Optional<Duration> engineTime() {
+    return Optional.ofNullable(engineTime);
+  }
+
   /** HTTP attempts made (1 without retries); 0 when unknown. */
   public int attempts() {
     return attempts;
@@ -221,6 +228,7 @@ public final class GenerationRecord {
     Usage usage = Usage.ZERO;
     BigDecimal costUsd = BigDecimal.ZERO;
     @Nullable Duration latency;
+    @Nullable Duration engineTime;
     int attempts;
     int httpStatus;
     @Nullable String vendorStatus;

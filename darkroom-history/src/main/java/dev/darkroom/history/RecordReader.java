@@ -89,6 +89,8 @@ final class RecordReader {
         rs.getLong("thought_tokens"), rs.getLong("cached_tokens"), rs.getLong("total_tokens"),
         rs.getLong("image_input_tokens"));
     b.costUsd = BigDecimal.valueOf(rs.getLong("cost_nano_usd"), 9);
+    Long engine = nullableLong(rs, "engine_ms");
+    b.engineTime = engine == null ? null : Duration.ofMillis(engine);
     Long latency = nullableLong(rs, "latency_ms");
     b.latency = latency == null || b.status == GenerationStatus.RUNNING || b.status == GenerationStatus.INTERRUPTED
         ? null : Duration.ofMillis(latency);

@@ -111,7 +111,7 @@ final class RecordWriter {
     String sql = "UPDATE generation SET status = ?, finished_ms = ?, model_version = ?, error_kind = ?, error_message = ?,"
         + " reason = ?, model_text = ?, response_id = ?, prompt_tokens = ?, output_tokens = ?, image_tokens = ?,"
         + " thought_tokens = ?, cached_tokens = ?, total_tokens = ?, cost_nano_usd = ?, latency_ms = ?, attempts = ?,"
-        + " http_status = ?, vendor_status = ?, image_input_tokens = ? WHERE id = ?";
+        + " http_status = ?, vendor_status = ?, image_input_tokens = ?, engine_ms = ? WHERE id = ?";
     Usage u = g == null ? Usage.ZERO : g.usage();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, status.name());
@@ -134,7 +134,13 @@ final class RecordWriter {
       ps.setInt(18, e == null ? 0 : e.httpStatus());
       setNullable(ps, 19, e == null ? null : e.vendorStatus().orElse(null));
       ps.setLong(20, u.imageInputTokens());
-      ps.setLong(21, id);
+      java.time.Duration engine = g == null ? null : g.engineTime().orElse(null);
+      if (engine == null) {
+        ps.setNull(21, java.sql.Types.INTEGER);
+      } else {
+        ps.setLong(21, engine.toMillis());
+      }
+      ps.setLong(22, id);
       if (ps.executeUpdate() != 1) {
         throw new SQLException("generation row " + id + " is missing");
       }

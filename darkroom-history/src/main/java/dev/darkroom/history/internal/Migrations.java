@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class Migrations {
   /** The schema version this code writes. */
-  public static final int LATEST = 6;
+  public static final int LATEST = 7;
 
   /** One upgrade step. */
   interface Step {
@@ -171,7 +171,9 @@ public final class Migrations {
             signature    BLOB,
             PRIMARY KEY (session_id, turn_id, role, part_index),
             FOREIGN KEY (session_id, turn_id) REFERENCES edit_turn(session_id, turn_id) ON DELETE CASCADE
-          )""")));
+          )""")),
+      new Migration(7, "engine time (a local engine's GPU time) per call", sql(
+          "ALTER TABLE generation ADD COLUMN engine_ms INTEGER")));
 
   private Migrations() {}
 
