@@ -151,6 +151,7 @@ public final class Darkroom implements AutoCloseable {
     ImageRequest request = chosenSeed.isPresent() ? requested.withSeed(chosenSeed.getAsLong()) : requested;
     ProviderClient client = clientFor(provider);
     GenerationListener listener = config.listener;
+    checkLifecycle(request.model());
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
     request.warnings().forEach(listener::onWarning);
     if (save != null) {
@@ -328,6 +329,18 @@ public final class Darkroom implements AutoCloseable {
   }
 
   /**
+   * Refuses a model whose shutdown date has come (by this client's clock), unless
+   * {@value ModelInfo#ALLOW_SHUTDOWN_ENV} in the client's environment allows it or its table entry
+   * says {@code ignoreShutdownDate}.
+   *
+   * @throws InvalidRequestException saying how to override
+   */
+  public void checkLifecycle(ModelInfo model) {
+    model.requireServedOn(LocalDate.now(config.clock.withZone(ZoneOffset.UTC)),
+        ModelInfo.shutdownAllowed(config.env.get(ModelInfo.ALLOW_SHUTDOWN_ENV), model.id()));
+  }
+
+  /**
    * What {@link #generate} would send, without sending it: the endpoint, the body (image data
    * elided, no API key) and the estimated cost. Reference image files are loaded and checked; URLs
    * are not downloaded (a warning says so).
@@ -335,6 +348,7 @@ public final class Darkroom implements AutoCloseable {
   public DryRun dryRun(ImageRequest request) {
     ImageProvider provider = providerOf(request);
     ProviderClient client = describer(provider);
+    checkLifecycle(request.model());
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(config.listener::onWarning);
     request.warnings().forEach(config.listener::onWarning);
     List<PreparedInput> inputs = preparer.describe(request.images());

@@ -190,7 +190,10 @@ public final class ModelCatalog {
       throw new InvalidRequestException(
           "model " + id + " (" + info.name() + ") was shut down"
               + info.shutdown().map(d -> " on " + d).orElse("")
-              + info.replacementHint() + "; current models: " + currentIds());
+              + info.replacementHint() + "; current models: " + currentIds()
+              + ". If the provider still serves it, give it \"status\": \"ga\","
+              + " \"ignoreShutdownDate\": true in your model table file"
+              + " (DARKROOM_MODELS or --models-file)");
     }
     return info;
   }

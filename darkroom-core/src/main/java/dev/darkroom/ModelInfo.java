@@ -11,6 +11,12 @@ import org.jspecify.annotations.Nullable;
  * live. Instances come from a {@link ModelCatalog}; behaviour follows these fields, never the id.
  */
 public final class ModelInfo {
+  /**
+   * The environment variable that lets models past their shutdown date be sent: {@code true} (or
+   * {@code *}) for all, or a comma-separated list of model ids.
+   */
+  public static final String ALLOW_SHUTDOWN_ENV = "DARKROOM_ALLOW_SHUTDOWN_MODELS";
+
   private final String id;
   private final String provider;
   private final String name;
@@ -391,7 +397,9 @@ public final class ModelInfo {
 
   /**
    * A warning to show before using this model, or empty for a current model. Deprecated models name
-   * their shutdown date (or say none is announced) and their replacement.
+   * their shutdown date (or say none is announced) and their replacement; models whose access is
+   * restricted ({@link #availability()}) say so; a model used past its shutdown date because the user
+   * allowed it says that too.
    */
   public Optional<String> lifecycleWarning(LocalDate today) {
     if (status == ModelStatus.DEPRECATED) {
@@ -399,14 +407,81 @@ public final class ModelInfo {
           shutdown == null
               ? "no shutdown date is announced yet"
               : (shutdown.isAfter(today) ? "it shuts down on " : "it was scheduled to shut down on ")
-                  + shutdown;
+                  + shutdown + (shutdown.isAfter(today) ? "" : "; sent anyway because the shutdown date is overridden");
       return Optional.of(
           "model " + id + " (" + name + ") is deprecated: " + when + replacementHint());
     }
     if (status == ModelStatus.PREVIEW) {
       return Optional.of("model " + id + " is a preview and may change or disappear at short notice");
     }
+    if (availability().isPresent()) {
+      return Optional.of("model " + id + " (" + name + ") is " + availability().get()
+          + (replacement == null ? "" : "; new projects should use " + replacement));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * A restriction on who may use the model, e.g. {@code limited to existing users} (table field
+   * {@code availability}); empty when anyone may.
+   */
+  public Optional<String> availability() {
+    return property("availability").map(com.fasterxml.jackson.databind.JsonNode::asText).filter(s -> !s.isBlank());
+  }
+
+  /**
+   * Where a lifecycle fact comes from (table field {@code lifecycleSources}, keyed by
+   * {@code released}, {@code deprecated}, {@code shutdown} or {@code availability}), e.g.
+   * {@code [official] Gemini API changelog 2026-10-06}.
+   */
+  public Optional<String> lifecycleSource(String field) {
+    return property("lifecycleSources").map(n -> n.path(field).asText("")).filter(s -> !s.isBlank());
+  }
+
+  /**
+   * The status on {@code today}: {@link ModelStatus#SHUTDOWN} once the shutdown date has come, unless
+   * the table entry sets {@code ignoreShutdownDate}; otherwise {@link #status()}.
+   */
+  public ModelStatus statusOn(LocalDate today) {
+    return pastShutdownDate(today) ? ModelStatus.SHUTDOWN : status;
+  }
+
+  private boolean pastShutdownDate(LocalDate today) {
+    return status != ModelStatus.SHUTDOWN && shutdown != null && !today.isBefore(shutdown)
+        && !property("ignoreShutdownDate").map(com.fasterxml.jackson.databind.JsonNode::asBoolean).orElse(false);
+  }
+
+  /**
+   * Refuses, before anything is sent, a model whose shutdown date has come. Dates move (Google withdrew
+   * a listed shutdown in 2026), so the refusal can be overridden: {@code allowed} says whether the user
+   * did (environment variable {@value #ALLOW_SHUTDOWN_ENV}), and a table entry with
+   * {@code "ignoreShutdownDate": true} is never refused by date.
+   *
+   * @throws InvalidRequestException naming the date, its source, the replacement and both overrides
+   */
+  public void requireServedOn(LocalDate today, boolean allowed) {
+    if (!allowed && pastShutdownDate(today)) {
+      throw new InvalidRequestException("model " + id + " (" + name + ") reached its shutdown date " + shutdown
+          + lifecycleSource("shutdown").map(s -> " (" + s + ")").orElse("") + " and is treated as shut down"
+          + replacementHint() + ". If the provider still serves it, set " + ALLOW_SHUTDOWN_ENV + "=" + id
+          + " (or =true for every model), or add {\"id\": \"" + id + "\", \"ignoreShutdownDate\": true}"
+          + " to your model table file (DARKROOM_MODELS or --models-file)", "model",
+          replacement == null ? List.of() : List.of(replacement));
+    }
+  }
+
+  /** Whether {@code value} (of {@value #ALLOW_SHUTDOWN_ENV}) allows {@code modelId} past its shutdown date. */
+  public static boolean shutdownAllowed(@Nullable String value, String modelId) {
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    for (String v : value.split(",")) {
+      String t = v.trim();
+      if (t.equalsIgnoreCase("true") || t.equals("*") || t.equals(modelId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   String replacementHint() {

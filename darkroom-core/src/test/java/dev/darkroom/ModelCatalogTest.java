@@ -73,10 +73,10 @@ class ModelCatalogTest {
 
   @Test
   void deprecatedModelWarnsWithItsShutdownDate() {
-    ModelInfo nb = catalog.require("gemini-2.5-flash-image");
-    assertThat(nb.lifecycleWarning(LocalDate.parse("2026-09-01")))
-        .hasValueSatisfying(w -> assertThat(w).contains("deprecated").contains("shuts down on 2026-10-02")
-            .contains("gemini-nano-banana-2.1"));
+    ModelInfo mini = catalog.require("gpt-image-1-mini");
+    assertThat(mini.lifecycleWarning(LocalDate.parse("2026-09-01")))
+        .hasValueSatisfying(w -> assertThat(w).contains("deprecated").contains("shuts down on 2026-12-01")
+            .contains("gpt-image-2.6-flare"));
     assertThat(catalog.require("gemini-3.1-flash-image").lifecycleWarning(LocalDate.parse("2026-11-22")))
         .hasValueSatisfying(w -> assertThat(w).contains("no shutdown date is announced"));
     assertThat(catalog.require("gemini-3-pro-image").lifecycleWarning(LocalDate.parse("2026-11-22"))).isEmpty();

@@ -68,12 +68,14 @@ final class ModelTable {
   }
 
   static String status(ModelInfo m) {
-    String s = m.status().name().toLowerCase(Locale.ROOT);
-    if (m.status() == ModelStatus.SHUTDOWN) {
+    ModelStatus now = m.statusOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    String s = now.name().toLowerCase(Locale.ROOT);
+    if (now == ModelStatus.SHUTDOWN) {
       s = "shut down" + m.shutdown().map(d -> " " + d).orElse("");
-    } else if (m.status() == ModelStatus.DEPRECATED) {
+    } else if (now == ModelStatus.DEPRECATED) {
       s += m.shutdown().map(d -> ", shutdown date " + d).orElse("");
     }
+    s += m.availability().map(a -> ", " + a).orElse("");
     return s + m.replacement().map(r -> " → " + r).orElse("");
   }
 

@@ -245,11 +245,11 @@ class GenerateCommandTest {
   @Test
   void deprecatedModelWarnsOnceOnStderrOrInJson(FakeGemini fake, @TempDir Path dir) {
     Cli cli = Cli.against(fake, dir);
-    CliRun human = cli.run("generate", "a fox", "-m", "gemini-2.5-flash-image", "-n", "2");
-    CliRun json = cli.run("generate", "a fox", "-m", "gemini-2.5-flash-image", "--json");
+    CliRun human = cli.run("generate", "a fox", "-m", "gemini-3.1-flash-image", "-n", "2");
+    CliRun json = cli.run("generate", "a fox", "-m", "gemini-3.1-flash-image", "--json");
 
     assertThat(human.exitCode()).as(human.describe()).isZero();
-    assertThat(human.err().lines().filter(l -> l.startsWith("warning: model gemini-2.5-flash-image")))
+    assertThat(human.err().lines().filter(l -> l.startsWith("warning: model gemini-3.1-flash-image")))
         .as(human.describe()).hasSize(1);
     assertThat(json.err()).as(json.describe()).isEmpty();
     assertThat(json.json().get("warnings").get(0).asText()).contains("deprecated");

@@ -20,7 +20,8 @@ class ModelsCommandTest {
         .contains("Nano Banana Pro")
         .contains("gemini-nano-banana-2.1 (default)")
         .contains("0.134/0.134/0.240")
-        .contains("deprecated, shutdown date 2026-10-02 → gemini-nano-banana-2.1")
+        .contains("ga, limited to existing users → gemini-nano-banana-2.1")
+        .contains("deprecated → gemini-nano-banana-2.1")
         .contains("0.034*")
         .contains("* price not confirmed")
         .contains("default model: gemini-nano-banana-2.1");

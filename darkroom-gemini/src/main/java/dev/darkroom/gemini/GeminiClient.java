@@ -47,7 +47,7 @@ final class GeminiClient implements ProviderClient {
 
   private final HttpClient http;
   private final String baseUrl;
-  private final String apiKey;
+  private final GeminiBackend backend;
   private final Redactor redactor;
   private final ScheduledExecutorService scheduler;
   private final String userAgent;
@@ -63,10 +63,16 @@ final class GeminiClient implements ProviderClient {
   /** @param maxConversationBytes largest body a turn continuing a conversation may have, in bytes */
   GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
       ScheduledExecutorService scheduler, String userAgent, long maxConversationBytes) {
+    this(http, GeminiBackend.developer(baseUrl, apiKey), redactor, scheduler, userAgent, maxConversationBytes);
+  }
+
+  /** @param backend the Developer API or Vertex AI: URLs, credentials and error advice */
+  GeminiClient(HttpClient http, GeminiBackend backend, Redactor redactor,
+      ScheduledExecutorService scheduler, String userAgent, long maxConversationBytes) {
     this.maxConversationBytes = maxConversationBytes;
     this.http = http;
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.apiKey = apiKey;
+    this.backend = backend;
+    this.baseUrl = backend.root();
     this.redactor = redactor;
     this.scheduler = scheduler;
     this.userAgent = userAgent;
@@ -78,8 +84,7 @@ final class GeminiClient implements ProviderClient {
   @Override
   public String endpoint(ProviderCall call) {
     boolean stream = GeminiOptions.of(call.request()).includeThoughts();
-    return baseUrl + "/v1beta/models/" + call.request().model().id()
-        + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    return backend.modelUrl(call.request().model().id(), stream);
   }
 
   @Override
@@ -87,8 +92,23 @@ final class GeminiClient implements ProviderClient {
     return writer.describe(call.request(), call.inputs(), conversationOf(call));
   }
 
+  /**
+   * Sends the call; when the server rejects the credentials and a fresh token can be had (Vertex AI
+   * OAuth), fetches one and sends once more.
+   */
   @Override
   public ProviderResponse generate(ProviderCall call) {
+    try {
+      return send(call);
+    } catch (dev.darkroom.AuthenticationException e) {
+      if (e.httpStatus() == 401 && backend.renewAfterRejection()) {
+        return send(call);
+      }
+      throw e;
+    }
+  }
+
+  private ProviderResponse send(ProviderCall call) {
     String model = call.request().model().id();
     URI uri;
     try {
@@ -100,15 +120,15 @@ final class GeminiClient implements ProviderClient {
       checkConversationSize(call);
     }
     byte[] body = writer.write(call.request(), call.inputs(), conversationOf(call));
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
         .header("Content-Type", "application/json")
         .header("Accept", GeminiOptions.of(call.request()).includeThoughts() ? "text/event-stream" : "application/json")
         .header("User-Agent", userAgent)
-        .header("x-goog-api-key", apiKey)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    backend.authorize(builder);
+    HttpRequest request = builder.build();
     try (Watchdog watchdog = Watchdog.arm(scheduler, call.timeout())) {
       try {
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -122,7 +142,7 @@ final class GeminiClient implements ProviderClient {
             if (wrong.isPresent()) {
               throw wrong.get();
             }
-            throw GeminiErrors.map(response.statusCode(), new String(error, StandardCharsets.UTF_8),
+            throw backend.error(response.statusCode(), new String(error, StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After"), model, redactor);
           }
           BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
@@ -136,7 +156,7 @@ final class GeminiClient implements ProviderClient {
           return classify(acc);
         }
       } catch (GeminiResponseReader.StreamError e) {
-        throw GeminiErrors.map(e.code == 0 ? 500 : e.code,
+        throw backend.error(e.code == 0 ? 500 : e.code,
             "{\"error\":{\"code\":" + e.code + ",\"status\":\"" + e.status + "\",\"message\":"
                 + quote(e.getMessage()) + "}}", java.util.Optional.empty(), model, redactor);
       } catch (InterruptedException e) {

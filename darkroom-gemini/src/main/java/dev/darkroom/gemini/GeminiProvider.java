@@ -23,6 +23,18 @@ import java.util.function.Consumer;
  *   <li>{@code baseUrl}: {@code GOOGLE_GEMINI_BASE_URL}, default {@value #DEFAULT_BASE_URL};</li>
  *   <li>{@code batchInlineLimitBytes}: Batch API submissions at least this large go as an uploaded
  *       JSONL file (default 20 MB).</li>
+ *   <li>{@code backend}: {@code developer} (default) or {@code vertex}; {@code GOOGLE_GENAI_USE_VERTEXAI=true}
+ *       also selects Vertex AI. With Vertex AI: {@code project} ({@code GOOGLE_CLOUD_PROJECT}),
+ *       {@code location} ({@code GOOGLE_CLOUD_LOCATION}, a region or {@code global}, default
+ *       {@code global}), {@code vertexBaseUrl} ({@code GOOGLE_VERTEX_BASE_URL}, default
+ *       {@code https://{location}-aiplatform.googleapis.com}, {@code https://aiplatform.googleapis.com}
+ *       for global). Credentials, first found wins: {@code accessToken} (used as is);
+ *       {@code credentialsFile} or {@code GOOGLE_APPLICATION_CREDENTIALS} (a service account key or
+ *       gcloud user credentials); gcloud's {@code application_default_credentials.json} (under
+ *       {@code CLOUDSDK_CONFIG}, else {@code ~/.config/gcloud}); {@code credentials=metadata} for the
+ *       metadata server ({@code metadataUrl}). {@code tokenUrl} replaces the token endpoint. Without a
+ *       project, an API key ({@code apiKey} or {@code GOOGLE_API_KEY}) selects Vertex AI express mode.
+ *       Batch jobs are refused on Vertex AI;</li>
  *   <li>{@code maxConversationBytes}: a turn continuing a conversation whose body would be larger
  *       (earlier images and thought signatures, base64) is refused before it is sent (default
  *       {@value #DEFAULT_MAX_CONVERSATION_BYTES}, the API's 100 MB inline payload limit).</li>
@@ -125,8 +137,13 @@ public final class GeminiProvider implements ImageProvider {
 
   @Override
   public ProviderClient open(ProviderContext context) {
-    String key = context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY");
-    String baseUrl = context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL");
+    GeminiBackend backend;
+    if (VertexSettings.selected(context)) {
+      backend = VertexSettings.backend(context, java.time.Clock.systemUTC());
+    } else {
+      backend = GeminiBackend.developer(context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL"),
+          context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY"));
+    }
     long maxConversation = context.setting("maxConversationBytes").map(v -> {
       try {
         return Long.parseLong(v);
@@ -135,12 +152,26 @@ public final class GeminiProvider implements ImageProvider {
             "gemini.maxConversationBytes", List.of());
       }
     }).orElse(DEFAULT_MAX_CONVERSATION_BYTES);
-    return new GeminiClient(context.http(), baseUrl, key, context.redactor(), context.scheduler(),
+    return new GeminiClient(context.http(), backend, context.redactor(), context.scheduler(),
         context.userAgent(), maxConversation);
   }
 
+  /**
+   * The Developer API's Batch API. With Vertex AI selected, refused: Vertex batch prediction reads and
+   * writes Cloud Storage or BigQuery, which Darkroom does not manage.
+   *
+   * @throws InvalidRequestException with {@code gemini.backend=vertex}, naming the alternatives
+   */
   @Override
   public Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
+    if (VertexSettings.selected(context)) {
+      throw new InvalidRequestException("batch jobs are not supported on Vertex AI (its batch prediction works"
+          + " through Cloud Storage or BigQuery, which Darkroom does not manage): run the jobs as direct calls"
+          + " (darkroom batch --via direct, the default; in the library, BatchRunner with via BatchRunner.VIA_DIRECT,"
+          + " or Darkroom.generate for each job), or submit the batch"
+          + " to the Developer API with gemini.backend=developer and a Gemini API key", "gemini.backend",
+          List.of("developer"));
+    }
     GeminiBatchClient.Builder b = GeminiBatchClient.builder()
         .apiKey(context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY"))
         .baseUrl(context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL"))

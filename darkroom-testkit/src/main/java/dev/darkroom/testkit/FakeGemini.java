@@ -56,6 +56,8 @@ public final class FakeGemini implements AutoCloseable {
   private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
   private volatile int batchPollsPerState = 1;
   private volatile String apiKey = DEFAULT_API_KEY;
+  private volatile String vertexProject = "test-project";
+  private volatile java.util.function.Predicate<String> vertexTokens = t -> false;
   private volatile Duration latency = Duration.ZERO;
   private volatile boolean requireThoughtSignatures = true;
 
@@ -94,6 +96,21 @@ public final class FakeGemini implements AutoCloseable {
       throw new IllegalArgumentException("apiKey must not be empty");
     }
     this.apiKey = key;
+    return this;
+  }
+
+  /**
+   * Serves Vertex AI's URL layout too: {@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:generateContent}
+   * (and {@code :streamGenerateContent}) with {@code Authorization: Bearer <token>}, where
+   * {@code tokens} decides which tokens are valid (e.g. {@link FakeGoogleOAuth#isValid}) and only
+   * {@code project} is allowed (others get 403 PERMISSION_DENIED); express mode,
+   * {@code /v1/publishers/google/models/…}, takes the {@link #apiKey} in {@code x-goog-api-key}.
+   * Errors come in Vertex AI's wording (401 UNAUTHENTICATED, 403, 404 "Publisher Model … was not found").
+   * Without this call Vertex paths are still routed, but no token is accepted.
+   */
+  public FakeGemini vertex(String project, java.util.function.Predicate<String> tokens) {
+    this.vertexProject = Objects.requireNonNull(project, "project");
+    this.vertexTokens = Objects.requireNonNull(tokens, "tokens");
     return this;
   }
 
@@ -276,6 +293,14 @@ public final class FakeGemini implements AutoCloseable {
 
   String currentApiKey() {
     return apiKey;
+  }
+
+  String vertexProject() {
+    return vertexProject;
+  }
+
+  boolean vertexTokenAccepted(String token) {
+    return vertexTokens.test(token);
   }
 
   int batchPollsPerState() {

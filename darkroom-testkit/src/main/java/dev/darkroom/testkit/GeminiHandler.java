@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
 final class GeminiHandler implements HttpHandler {
   private static final Pattern GENERATE_PATH = Pattern.compile(
       "/v1beta/models/(?:models/)?([^/:]+):(generateContent|streamGenerateContent)");
+  /** Vertex AI: {@code /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:…}, or express mode without the project. */
+  private static final Pattern VERTEX_PATH = Pattern.compile(
+      "/v1(?:beta1)?(?:/projects/([^/]+)/locations/([^/]+))?/publishers/google/models/([^/:]+):(generateContent|streamGenerateContent)");
   private static final String JSON = "application/json; charset=UTF-8";
 
   private final FakeGemini server;
@@ -54,7 +57,12 @@ final class GeminiHandler implements HttpHandler {
     return batches;
   }
 
-  private record Route(String model, boolean stream, boolean sse) {}
+  /** A generate route; {@code vertex} for Vertex AI paths, {@code project} null in express mode. */
+  private record Route(String model, boolean stream, boolean sse, boolean vertex, String project, String location) {
+    Route(String model, boolean stream, boolean sse) {
+      this(model, stream, sse, false, "", "");
+    }
+  }
 
   @Override
   public void handle(HttpRequestData request, ResponseSink sink) throws IOException {
@@ -69,7 +77,11 @@ final class GeminiHandler implements HttpHandler {
       return;
     }
     try {
-      checkApiKey(request);
+      if (route.get().vertex()) {
+        checkVertexAuth(route.get(), request);
+      } else {
+        checkApiKey(request);
+      }
       Optional<FakeReply> scripted = server.nextScriptedReply();
       if (scripted.isPresent()) {
         answerScripted(scripted.get(), route.get(), request, sink);
@@ -77,6 +89,9 @@ final class GeminiHandler implements HttpHandler {
         send(sink, route.get(), generate(route.get(), request, Optional.empty()));
       }
     } catch (ApiError error) {
+      if (route.get().vertex() && error.code() == 404) {
+        error = VertexErrors.modelNotFound(route.get().project(), route.get().location(), route.get().model());
+      }
       sendError(sink, error);
     } catch (RuntimeException bug) {
       // A defect in the fake itself: answer like Google's 500 so the test sees it, with the cause.
@@ -92,6 +107,12 @@ final class GeminiHandler implements HttpHandler {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    Matcher v = VERTEX_PATH.matcher(path == null ? "" : path);
+    if ("POST".equals(request.method()) && v.matches()) {
+      boolean stream = v.group(4).equals("streamGenerateContent");
+      boolean sse = List.of(request.query().split("&")).contains("alt=sse");
+      return Optional.of(new Route(v.group(3), stream, stream && sse, true, v.group(1), v.group(2)));
+    }
     Matcher m = GENERATE_PATH.matcher(path == null ? "" : path);
     if (!"POST".equals(request.method()) || !m.matches()) {
       return Optional.empty();
@@ -99,6 +120,23 @@ final class GeminiHandler implements HttpHandler {
     boolean stream = m.group(2).equals("streamGenerateContent");
     boolean sse = List.of(request.query().split("&")).contains("alt=sse");
     return Optional.of(new Route(m.group(1), stream, stream && sse));
+  }
+
+  /** Bearer token for project paths, API key for express mode; then the project must be the fake's. */
+  private void checkVertexAuth(Route route, HttpRequestData request) {
+    if (route.project() == null) {
+      if (!request.header("x-goog-api-key").map(server.currentApiKey()::equals).orElse(false)) {
+        throw VertexErrors.invalidApiKey();
+      }
+      return;
+    }
+    String auth = request.header("Authorization").orElse("");
+    if (!auth.startsWith("Bearer ") || !server.vertexTokenAccepted(auth.substring(7))) {
+      throw VertexErrors.unauthenticated();
+    }
+    if (!route.project().equals(server.vertexProject())) {
+      throw VertexErrors.permissionDenied(route.project(), route.location(), route.model());
+    }
   }
 
   private void checkApiKey(HttpRequestData request) {
