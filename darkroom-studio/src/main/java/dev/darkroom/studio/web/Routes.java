@@ -71,7 +71,7 @@ final class Routes {
   }
 
   void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+    try {
       ex.getResponseHeaders().set("Content-Security-Policy", CSP);
       ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
       ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
@@ -112,6 +112,8 @@ final class Routes {
       // the browser went away
     } catch (RuntimeException e) {
       error(ex, 500, "internal error: " + e, null, List.of());
+    } finally {
+      ex.close();
     }
   }
 
