@@ -217,10 +217,13 @@ function initGenerate() {
     ev.preventDefault();
     showError(null);
     markInvalid(null);
+    $('results').replaceChildren();
+    $('status').textContent = 'Sending…';
     try {
       const r = await api('/api/generate', payload());
       watch(r.job);
     } catch (e) {
+      $('status').textContent = 'Not sent';
       markInvalid(e.field);
       showError(e);
     }
