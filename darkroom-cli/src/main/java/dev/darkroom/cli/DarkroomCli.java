@@ -32,6 +32,7 @@ public final class DarkroomCli {
         .addSubcommand(new EditShowCommand(env))
         .addSubcommand(new EditBranchCommand(env)));
     cli.addSubcommand(new IterateCommand(env));
+    cli.addSubcommand(new StudioCommand(env));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);

@@ -133,6 +133,19 @@ final class Chromium implements AutoCloseable {
     return r.path("result").path("value");
   }
 
+  /** Sets the page's viewport in CSS pixels. */
+  void viewport(int width, int height) throws Exception {
+    call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+        .put("deviceScaleFactor", 1).put("mobile", false));
+  }
+
+  /** Writes a PNG screenshot of the viewport to {@code file}, creating its folder. */
+  void screenshot(Path file) throws Exception {
+    JsonNode r = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, java.util.Base64.getDecoder().decode(r.path("data").asText()));
+  }
+
   /** Console errors, uncaught exceptions and error log entries seen so far. */
   List<String> errors() {
     synchronized (errors) {

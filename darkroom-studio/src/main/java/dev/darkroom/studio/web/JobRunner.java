@@ -1,0 +1,176 @@
+package dev.darkroom.studio.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkroom.Darkroom;
+import dev.darkroom.DarkroomException;
+import dev.darkroom.GeneratedImage;
+import dev.darkroom.Generation;
+import dev.darkroom.GenerationListener;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.ImageResult;
+import dev.darkroom.SaveOptions;
+import dev.darkroom.history.GenerationRecord;
+import dev.darkroom.history.History;
+import dev.darkroom.history.HistoryQuery;
+import dev.darkroom.history.OutputFile;
+import dev.darkroom.history.OutputKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs studio jobs, each on its own client built from the server's (same settings, a listener that
+ * turns callbacks into {@link Job} events, the history as recorder under a run of its own), at most
+ * {@code maxJobs} at a time. Events: {@code queued}, {@code warning}, {@code attempt}, {@code retry},
+ * {@code thought}, {@code progress}, {@code partial} (a data URL), {@code saved} (a file name),
+ * {@code error}, and last {@code done} with the status and the images as URLs the server serves.
+ */
+final class JobRunner implements AutoCloseable {
+  private final Darkroom base;
+  private final History history;
+  private final Path outputDirectory;
+  private final ExecutorService executor;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final AtomicInteger counter = new AtomicInteger();
+
+  JobRunner(Darkroom base, History history, Path outputDirectory, int maxJobs) {
+    this.base = base;
+    this.history = history;
+    this.outputDirectory = outputDirectory;
+    this.executor = Executors.newFixedThreadPool(maxJobs, r -> {
+      Thread t = new Thread(r, "darkroom-studio-job");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  Optional<Job> find(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  /** Queues {@code request}; it is already valid (built). */
+  Job submit(ImageRequest request) {
+    String id = "j" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    Job job = new Job(id, history.newRunId());
+    jobs.put(id, job);
+    ObjectNode queued = HistoryJson.JSON.createObjectNode().put("model", request.model().id())
+        .put("count", request.count());
+    job.emit("queued", queued);
+    executor.execute(() -> run(job, request));
+    return job;
+  }
+
+  private void run(Job job, ImageRequest request) {
+    String status = "failed";
+    try (Darkroom client = base.newBuilder().listener(new Events(job)).recorder(history.withRun(job.runId())).build()) {
+      job.attach(Thread.currentThread(), client);
+      if (job.cancelled()) {
+        status = "cancelled";
+        return;
+      }
+      ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
+      result.failures().forEach(f -> job.emit("error", error(f)));
+      status = result.failures().isEmpty() ? "succeeded" : "partial";
+    } catch (DarkroomException e) {
+      status = job.cancelled() ? "cancelled" : "failed";
+      job.emit("error", error(e));
+    } catch (RuntimeException e) {
+      status = job.cancelled() ? "cancelled" : "failed";
+      job.emit("error", HistoryJson.JSON.createObjectNode().put("kind", "INTERNAL")
+          .put("message", String.valueOf(e.getMessage())));
+    } finally {
+      job.detach();
+      Thread.interrupted(); // a cancel's interrupt must not outlive the job on this pool thread
+      job.emit(Job.DONE, done(job, status));
+    }
+  }
+
+  private ObjectNode done(Job job, String status) {
+    ObjectNode o = HistoryJson.JSON.createObjectNode().put("status", status);
+    ArrayNode records = o.putArray("records");
+    ArrayNode images = o.putArray("images");
+    for (GenerationRecord r : history.list(HistoryQuery.builder().runId(job.runId()).limit(1000).build())) {
+      records.add(r.id());
+      for (OutputFile f : r.outputs()) {
+        if (f.kind() != OutputKind.THOUGHT && f.path().isPresent()) {
+          images.addObject().put("url", HistoryJson.fileUrl(r, f)).put("record", r.id()).put("width", f.width())
+              .put("height", f.height()).put("kind", f.kind().name());
+        }
+      }
+    }
+    return o;
+  }
+
+  private static ObjectNode error(DarkroomException e) {
+    return HistoryJson.JSON.createObjectNode().put("kind", e.kind().name()).put("message", e.getMessage());
+  }
+
+  @Override
+  public void close() {
+    jobs.values().forEach(Job::cancel);
+    executor.shutdownNow();
+  }
+
+  /** Listener callbacks as job events; partial images travel as data URLs. */
+  private static final class Events implements GenerationListener {
+    private final Job job;
+
+    Events(Job job) {
+      this.job = job;
+    }
+
+    private ObjectNode node(int call) {
+      return HistoryJson.JSON.createObjectNode().put("call", call);
+    }
+
+    @Override
+    public void onWarning(String message) {
+      job.emit("warning", HistoryJson.JSON.createObjectNode().put("message", message));
+    }
+
+    @Override
+    public void onAttempt(int call, int attempt) {
+      job.emit("attempt", node(call).put("attempt", attempt));
+    }
+
+    @Override
+    public void onRetry(int call, int attempt, Duration delay, DarkroomException cause) {
+      job.emit("retry", node(call).put("attempt", attempt).put("delayMs", delay.toMillis())
+          .put("message", cause.getMessage()));
+    }
+
+    @Override
+    public void onThought(int call, String text) {
+      job.emit("thought", node(call).put("text", text));
+    }
+
+    @Override
+    public void onProgress(int call, int step, int total) {
+      job.emit("progress", node(call).put("step", step).put("total", total));
+    }
+
+    @Override
+    public void onPartialImage(int call, int index, GeneratedImage partial) {
+      job.emit("partial", node(call).put("index", index).put("dataUrl",
+          "data:" + partial.mimeType() + ";base64," + Base64.getEncoder().encodeToString(partial.bytes())));
+    }
+
+    @Override
+    public void onImageSaved(int call, Path path, GeneratedImage image) {
+      job.emit("saved", node(call).put("name", path.getFileName().toString()).put("thought", image.isThought())
+          .put("width", image.width()).put("height", image.height()));
+    }
+
+    @Override
+    public void onCallSucceeded(int call, Generation generation) {
+      job.emit("callDone", node(call).put("images", generation.images().size()));
+    }
+  }
+}
