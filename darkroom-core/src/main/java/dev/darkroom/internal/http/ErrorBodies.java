@@ -1,6 +1,5 @@
 package dev.darkroom.internal.http;
 
-import dev.darkroom.spi.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkroom.DarkroomException;

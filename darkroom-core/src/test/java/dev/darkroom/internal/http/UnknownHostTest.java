@@ -1,6 +1,5 @@
 package dev.darkroom.internal.http;
 
-import dev.darkroom.spi.Redactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.DarkroomException;
