@@ -181,7 +181,10 @@ public final class Darkroom implements AutoCloseable {
       } catch (DarkroomException e) {
         failures.add(e);
       } finally {
-        callers.remove(caller);
+        synchronized (callers) {
+          callers.remove(caller);
+          callers.notifyAll();
+        }
         if (closed) {
           Thread.interrupted(); // the interrupt was close()'s, not the caller's: do not leak it
         }
@@ -611,13 +614,31 @@ public final class Darkroom implements AutoCloseable {
     }
   }
 
-  /** Stops the client's threads. Calls in flight are interrupted. Idempotent. */
+  /**
+   * Stops the client's threads. Calls in flight are interrupted and given up to 5 s to cancel their
+   * jobs and return. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;
     callers.forEach(Thread::interrupt);
     clients.values().forEach(ProviderClient::close);
     callExecutor.shutdownNow();
+    // Interrupted calls still cancel their jobs over HTTP (a local engine's per-job cancel): give them
+    // a moment to finish before the HTTP threads go, so none is left waiting for an answer forever.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    try {
+      callExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      synchronized (callers) {
+        long left;
+        while (!callers.isEmpty() && !callers.contains(Thread.currentThread())
+            && (left = deadline - System.nanoTime()) > 0) {
+          callers.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scheduler.shutdownNow();
     httpExecutor.shutdownNow();
   }

@@ -178,13 +178,13 @@ public final class ModelCatalog {
       List<String> current = models.values().stream().filter(m -> m.status() != ModelStatus.SHUTDOWN)
           .map(ModelInfo::id).toList();
       // A typo of an id is answered with the id; a model's name or nickname with the id and its name.
-      String hint = dev.darkroom.internal.text.Closest.to(id, current).map(c -> "; did you mean " + c + "?")
+      String hint = dev.darkroom.spi.Closest.to(id, current).map(c -> "; did you mean " + c + "?")
           .or(() -> closestModel(id).map(m -> "; did you mean " + m.id() + " (" + m.name() + ")?"))
           .orElse("");
       throw new InvalidRequestException(
           "unknown model '" + id + "'" + hint + "; known models: " + currentIds()
               + " (run 'darkroom models' for details, or add it to a model table file)", "model",
-          dev.darkroom.internal.text.Closest.ranked(id, current));
+          dev.darkroom.spi.Closest.ranked(id, current));
     }
     if (info.status() == ModelStatus.SHUTDOWN) {
       throw new InvalidRequestException(

@@ -4,7 +4,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.ModelInfo;
-import dev.darkroom.internal.text.Closest;
+import dev.darkroom.spi.Closest;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.Providers;
 import java.util.LinkedHashMap;

@@ -28,10 +28,10 @@ public final class OptionReader {
     Set<String> allowed = Set.copyOf(known);
     for (String key : values.keySet()) {
       if (!allowed.contains(key)) {
-        String hint = dev.darkroom.internal.text.Closest.to(key, known).map(c -> "; did you mean " + c + "?").orElse("");
+        String hint = dev.darkroom.spi.Closest.to(key, known).map(c -> "; did you mean " + c + "?").orElse("");
         throw new InvalidRequestException("'" + key + "' is not an option of provider " + provider + hint
             + "; its options: " + String.join(", ", known), provider + "." + key,
-            dev.darkroom.internal.text.Closest.ranked(key, known));
+            dev.darkroom.spi.Closest.ranked(key, known));
       }
     }
   }

@@ -158,23 +158,9 @@ final class SwarmCatalog {
     if (b.contains(a) || a.contains(b)) {
       return Math.abs(a.length() - b.length()) / 4;
     }
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return dev.darkroom.spi.Closest.distance(a, b);
   }
+
 
   static @Nullable String nullIfBlank(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;

@@ -1,5 +1,7 @@
 package dev.darkroom.a1111.internal;
 
+import dev.darkroom.spi.Closest;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -271,8 +273,8 @@ public final class A1111Client implements ProviderClient {
 
   private static InvalidRequestException unknown(String field, String what, String wanted, List<String> allowed,
       String where, String hint) {
-    List<String> ranked = Closest.rank(wanted, allowed);
-    return new InvalidRequestException(Closest.message(what, wanted, ranked, where) + hint, field, ranked);
+    List<String> ranked = Closest.ranked(wanted, allowed);
+    return new InvalidRequestException(Closest.notAvailable(what, wanted, ranked, where) + hint, field, ranked);
   }
 
   private MalformedResponseException malformed(String what) {

@@ -1,5 +1,7 @@
 package dev.darkroom.a1111.internal;
 
+import dev.darkroom.spi.Closest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.AuthenticationException;
@@ -48,7 +50,7 @@ class A1111ErrorsTest {
     assertThat(inv.lora("loras/sdxl/wrong.safetensors")).hasValue("wrong");
     assertThat(inv.sampler("euler_ancestral")).hasValue("Euler a");
     assertThat(inv.scheduler("KARRAS")).hasValue("Karras");
-    assertThat(Closest.rank("sd_xl_bse", List.of("v1-5", "sd_xl_base_1.0", "sd_xl_refiner_1.0")).get(0))
+    assertThat(Closest.ranked("sd_xl_bse", List.of("v1-5", "sd_xl_base_1.0", "sd_xl_refiner_1.0")).get(0))
         .isEqualTo("sd_xl_base_1.0");
   }
 }

@@ -1,5 +1,7 @@
 package dev.darkroom.comfyui.internal;
 
+import dev.darkroom.spi.Closest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
@@ -158,7 +160,7 @@ public final class ObjectInfo {
       for (String text : List.of(prompt, options.negative())) {
         for (String ref : embeddingRefs(text)) {
           if (!stems.contains(stem(ref))) {
-            throw new InvalidRequestException(Closest.notFound("embedding", ref, embeddings, where));
+            throw new InvalidRequestException(Closest.notAvailable("embedding", ref, embeddings, where));
           }
         }
       }
@@ -313,7 +315,7 @@ public final class ObjectInfo {
       String list = options.size() > 20 ? "(list of length " + options.size() + ")" : options.toString();
       problems.add(new Problem(id, classType, "value_not_in_list", "Value not in list",
           in.name() + ": '" + v.asText() + "' not in " + list + "; closest: "
-              + String.join(", ", Closest.rank(v.asText(), options).subList(0, Math.min(5, options.size())))));
+              + String.join(", ", Closest.ranked(v.asText(), options).subList(0, Math.min(5, options.size())))));
     }
   }
 
@@ -380,7 +382,7 @@ public final class ObjectInfo {
 
   private static void requireIn(String what, @Nullable String value, List<String> allowed, String where) {
     if (value != null && !allowed.contains(value)) {
-      throw new InvalidRequestException(Closest.notFound(what, value, allowed, where));
+      throw new InvalidRequestException(Closest.notAvailable(what, value, allowed, where));
     }
   }
 

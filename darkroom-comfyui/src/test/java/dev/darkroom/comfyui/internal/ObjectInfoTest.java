@@ -1,5 +1,7 @@
 package dev.darkroom.comfyui.internal;
 
+import dev.darkroom.spi.Closest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,7 +140,7 @@ class ObjectInfoTest {
 
   @Test
   void closestOrdersByEditDistance() {
-    assertThat(Closest.rank("eulr", List.of("heun", "euler_ancestral", "euler", "lms"))).startsWith("euler", "heun");
+    assertThat(Closest.ranked("eulr", List.of("heun", "euler_ancestral", "euler", "lms"))).startsWith("euler", "heun");
     assertThat(Closest.distance("kitten", "sitting")).isEqualTo(3);
   }
 

@@ -1,4 +1,4 @@
-package dev.darkroom.internal.text;
+package dev.darkroom.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

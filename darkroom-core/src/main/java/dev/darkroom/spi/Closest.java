@@ -1,4 +1,4 @@
-package dev.darkroom.internal.text;
+package dev.darkroom.spi;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,10 +8,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The known names closest to a mistyped one, by edit distance (case-insensitive; a name that starts
- * with the typed text counts as close), for "did you mean" hints.
+ * "Did you mean": the values closest to what someone typed, for messages that refuse a value and
+ * list the allowed ones closest first (model ids, option names, a local engine's checkpoints,
+ * LoRAs, samplers). Case-insensitive Levenshtein distance; a value the typed text is a prefix of
+ * counts as one edit away; ties go to values containing (or contained in) the typed text, then
+ * alphabetical order.
  */
 public final class Closest {
+  /** Values a message lists before summarising the rest as "… and N more". */
+  public static final int LISTED = 20;
+
   private Closest() {}
 
   /**
@@ -30,12 +36,30 @@ public final class Closest {
     return distance(t, b) <= limit || (!t.isEmpty() && b.startsWith(t)) ? Optional.of(best) : Optional.empty();
   }
 
-  /** The candidates ordered closest first (stable among equals). */
+  /** The candidates ordered closest first. */
   public static List<String> ranked(String typed, Collection<String> candidates) {
     String t = typed.toLowerCase(Locale.ROOT);
     List<String> list = new ArrayList<>(candidates);
-    list.sort(Comparator.comparingInt(c -> score(t, c.toLowerCase(Locale.ROOT))));
+    list.sort(Comparator.<String>comparingInt(c -> score(t, c.toLowerCase(Locale.ROOT)))
+        .thenComparing(c -> !(c.toLowerCase(Locale.ROOT).contains(t) || t.contains(c.toLowerCase(Locale.ROOT))))
+        .thenComparing(Comparator.naturalOrder()));
     return list;
+  }
+
+  /**
+   * {@code <what> 'x' is not available <where>; available (closest first): a, b … and N more}, or
+   * {@code … : it has none}.
+   *
+   * @param where e.g. {@code on the engine http://127.0.0.1:8188}
+   */
+  public static String notAvailable(String what, String wanted, Collection<String> allowed, String where) {
+    if (allowed.isEmpty()) {
+      return what + " '" + wanted + "' is not available " + where + ": it has none";
+    }
+    List<String> ranked = ranked(wanted, allowed);
+    return what + " '" + wanted + "' is not available " + where + "; available (closest first): "
+        + String.join(", ", ranked.subList(0, Math.min(LISTED, ranked.size())))
+        + (ranked.size() > LISTED ? " … and " + (ranked.size() - LISTED) + " more" : "");
   }
 
   private static int score(String typed, String candidate) {
@@ -43,8 +67,8 @@ public final class Closest {
     return !typed.isEmpty() && candidate.startsWith(typed) ? Math.min(d, 1) : d;
   }
 
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
+  /** Levenshtein distance (edits to turn {@code a} into {@code b}); case matters. */
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
