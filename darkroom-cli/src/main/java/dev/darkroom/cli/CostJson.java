@@ -35,7 +35,9 @@ final class CostJson {
     n.set("failed", tally(line.failed()));
     n.set("interrupted", tally(line.interrupted()));
     n.set("all", tally(line.all()));
-    n.put("engineSeconds", line.engineTime().toMillis() / 1000.0);
+    if (!line.engineTime().isZero()) {
+      n.put("engineSeconds", line.engineTime().toMillis() / 1000.0); // local engines' GPU time
+    }
     return n;
   }
 
