@@ -64,8 +64,9 @@ class ObjectInfoTest {
     assertThatThrownBy(() -> info.check(base().lora(GraphSettings.Lora.of("wrong")).build(), "x"))
         .hasMessageStartingWith("LoRA 'wrong' is not available on this ComfyUI engine; available (closest first):"
             + " wrong.safetensors,");
+    // euler_a is A1111's name for euler_ancestral: a prefix counts as one edit, so it comes first
     assertThatThrownBy(() -> info.check(base().sampler("euler_a").build(), "x"))
-        .hasMessageContaining("sampler 'euler_a' is not available").hasMessageContaining("closest first): euler,")
+        .hasMessageContaining("sampler 'euler_a' is not available").hasMessageContaining("closest first): euler_ancestral,")
         .hasMessageContaining("… and 24 more");
     assertThatThrownBy(() -> info.check(base().scheduler("Karras").build(), "x"))
         .hasMessageContaining("scheduler 'Karras' is not available on this ComfyUI engine; available (closest first): karras,");
