@@ -6,6 +6,7 @@ import dev.darkroom.DarkroomException;
 import dev.darkroom.DarkroomException.Details;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.MalformedResponseException;
+import dev.darkroom.spi.Redactor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.darkroom.DarkroomException;
 import dev.darkroom.TransportException;
+import dev.darkroom.spi.Redactor;
 import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
