@@ -94,7 +94,7 @@ final class PhaseTimer implements GenerationListener {
     }
     Optional<Long> jvm = jvmStartToMain();
     long sinceOrigin = System.nanoTime() - originNanos;
-    row(err, "total" + (jvm.isPresent() ? "" : " (from main)"), Optional.of(sinceOrigin + jvm.orElse(0L)), 2);
+    row(err, "total", Optional.of(sinceOrigin + jvm.orElse(0L)), 2);
     err.flush();
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
@@ -39,20 +40,30 @@ final class NativeLibraryCache {
       return;
     }
     try {
-      String folder = LibraryLoaderUtil.getNativeLibResourcePath();
-      String name = LibraryLoaderUtil.getNativeLibName();
-      String platform = OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-');
-      String cachedName = "sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + name;
-      Path dir = home.resolve("native");
-      Path cached = dir.resolve(cachedName);
-      if (!Files.isRegularFile(cached) && !extract(folder + "/" + name, dir, cached)) {
-        return;
+      Optional<Path> cached = extractTo(home);
+      if (cached.isPresent()) {
+        System.setProperty(PATH_PROPERTY, cached.get().getParent().toString());
+        System.setProperty(NAME_PROPERTY, cached.get().getFileName().toString());
       }
-      System.setProperty(PATH_PROPERTY, dir.toString());
-      System.setProperty(NAME_PROPERTY, cachedName);
     } catch (IOException | RuntimeException | LinkageError e) {
       // The driver's own extraction still works; this is only a shortcut.
     }
+  }
+
+  /**
+   * The driver's native library for this platform in {@code <home>/native/}, written there (atomically)
+   * when it is not there yet; empty when the driver bundles none for this platform.
+   */
+  static Optional<Path> extractTo(Path home) throws IOException {
+    String folder = LibraryLoaderUtil.getNativeLibResourcePath();
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String platform = OSInfo.getNativeLibFolderPathForCurrentOS().replace('/', '-');
+    Path dir = home.resolve("native");
+    Path cached = dir.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + name);
+    if (Files.isRegularFile(cached) || extract(folder + "/" + name, dir, cached)) {
+      return Optional.of(cached);
+    }
+    return Optional.empty();
   }
 
   private static boolean extract(String resource, Path dir, Path target) throws IOException {
