@@ -1,8 +1,7 @@
 package dev.darkroom.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** Builds the {@code darkroom} command tree. */
@@ -22,17 +21,20 @@ public final class DarkroomCli {
    * Like {@link #newCommandLine(Environment)}, for running {@code args}: when they start with a
    * subcommand's name, only that subcommand is built. picocli reflects over every option of every
    * command it is given, so building the one a command line runs instead of all of them saves a good
-   * part of a one-shot command's start-up. Anything else (no arguments, an option first, a mistyped
+   * part of a one-shot command's start-up; {@code --version} alone builds none. Anything else (no arguments, an option first, a mistyped
    * name that wants suggestions) gets the whole tree.
    */
   public static CommandLine newCommandLine(Environment env, String[] args) {
-    Map<String, Supplier<Object>> all = subcommands(env);
     CommandLine cli = new CommandLine(new DarkroomCommand());
-    Supplier<Object> only = args.length > 0 ? all.get(args[0]) : null;
+    Object only = args.length > 0 ? subcommand(args[0], env) : null;
     if (only != null) {
-      cli.addSubcommand(args[0], only.get());
+      cli.addSubcommand(args[0], only);
+    } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // prints one line; no subcommand is needed
     } else {
-      all.forEach((name, sub) -> cli.addSubcommand(name, sub.get()));
+      for (String name : SUBCOMMANDS) {
+        cli.addSubcommand(name, subcommand(name, env));
+      }
     }
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
@@ -42,29 +44,34 @@ public final class DarkroomCli {
     return cli;
   }
 
-  /** Every subcommand by name, in the order help lists them; each built only when asked for. */
-  private static Map<String, Supplier<Object>> subcommands(Environment env) {
-    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-    m.put("generate", () -> new GenerateCommand(env));
-    m.put("models", () -> new ModelsCommand(env));
-    m.put("inspect", () -> new InspectCommand(env));
-    m.put("composite", () -> new CompositeCommand(env));
-    m.put("history", () -> new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env)));
-    m.put("rerun", () -> new RerunCommand(env));
-    m.put("cost", () -> new CostCommand(env));
-    // compare takes -a, --seed … itself and also inside --shared "-a 16:9": let option values look like options.
-    m.put("compare", () -> new CommandLine(new CompareCommand(env)).setAllowOptionsAsOptionParameters(true));
-    m.put("gallery", () -> new GalleryCommand(env));
-    m.put("grid", () -> new GridCommand(env));
-    m.put("batch", () -> new BatchCommand(env));
-    m.put("prompt", PromptCommand::new);
-    m.put("edit", () -> new CommandLine(new EditCommand(env))
-        .addSubcommand(new EditStartCommand(env))
-        .addSubcommand(new EditResumeCommand(env))
-        .addSubcommand(new EditShowCommand(env))
-        .addSubcommand(new EditBranchCommand(env)));
-    m.put("iterate", () -> new IterateCommand(env));
-    return m;
+  /** The subcommands' names, in the order help lists them. */
+  private static final List<String> SUBCOMMANDS = List.of("generate", "models", "inspect", "composite", "history",
+      "rerun", "cost", "compare", "gallery", "grid", "batch", "prompt", "edit", "iterate");
+
+  /** A new instance of the subcommand {@code name} (a command object or a {@link CommandLine}), or null. */
+  private static @Nullable Object subcommand(String name, Environment env) {
+    return switch (name) {
+      case "generate" -> new GenerateCommand(env);
+      case "models" -> new ModelsCommand(env);
+      case "inspect" -> new InspectCommand(env);
+      case "composite" -> new CompositeCommand(env);
+      case "history" -> new CommandLine(new HistoryCommand(env)).addSubcommand(new HistoryShowCommand(env));
+      case "rerun" -> new RerunCommand(env);
+      case "cost" -> new CostCommand(env);
+      // compare takes -a, --seed … itself and also inside --shared "-a 16:9": let option values look like options.
+      case "compare" -> new CommandLine(new CompareCommand(env)).setAllowOptionsAsOptionParameters(true);
+      case "gallery" -> new GalleryCommand(env);
+      case "grid" -> new GridCommand(env);
+      case "batch" -> new BatchCommand(env);
+      case "prompt" -> new PromptCommand();
+      case "edit" -> new CommandLine(new EditCommand(env))
+          .addSubcommand(new EditStartCommand(env))
+          .addSubcommand(new EditResumeCommand(env))
+          .addSubcommand(new EditShowCommand(env))
+          .addSubcommand(new EditBranchCommand(env));
+      case "iterate" -> new IterateCommand(env);
+      default -> null;
+    };
   }
 
   private static void addExitCodeHelp(CommandLine cli) {

@@ -14,6 +14,12 @@ public final class Main {
 
   public static void main(String[] args) {
     enteredNanos = System.nanoTime();
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The same line picocli prints for it, without building the command tree and its converters.
+      System.out.println(new VersionProvider().getVersion()[0]);
+      System.out.flush();
+      System.exit(ExitCodes.OK);
+    }
     String term = System.getenv("TERM");
     boolean terminal = System.console() != null && term != null && !term.equals("dumb");
     Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal,

@@ -71,11 +71,21 @@ class TimingsTest {
     CommandLine one = DarkroomCli.newCommandLine(env, new String[] {"generate", "x"});
     CommandLine help = DarkroomCli.newCommandLine(env, new String[] {"--help"});
     CommandLine typo = DarkroomCli.newCommandLine(env, new String[] {"generat"});
+    CommandLine version = DarkroomCli.newCommandLine(env, new String[] {"--version"});
 
     assertThat(one.getSubcommands()).containsOnlyKeys("generate");
     assertThat(help.getSubcommands()).containsKeys("generate", "models", "history", "rerun", "edit", "iterate")
         .hasSameSizeAs(DarkroomCli.newCommandLine(env).getSubcommands());
     assertThat(typo.getSubcommands()).hasSameSizeAs(help.getSubcommands());
+    assertThat(version.getSubcommands()).isEmpty();
+  }
+
+  @Test
+  void mainsShortcutForVersionPrintsWhatPicocliPrints(@TempDir Path dir) {
+    CliRun run = new Cli(dir).run("--version");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.out()).isEqualTo(new VersionProvider().getVersion()[0] + System.lineSeparator());
   }
 
   /** The phase names of the timings block: each line's text before its figure. */
