@@ -613,6 +613,7 @@ public final class Darkroom implements AutoCloseable {
     clients.values().forEach(ProviderClient::close);
     callExecutor.shutdownNow();
     scheduler.shutdownNow();
+    HttpSupport.shutdownNow(http);
     httpExecutor.shutdownNow();
   }
 
