@@ -145,12 +145,14 @@ public final class Darkroom implements AutoCloseable {
    */
   public ImageResult generate(ImageRequest requested, @Nullable SaveOptions save) {
     Objects.requireNonNull(requested, "request");
+    long openStart = System.nanoTime();
     ImageProvider provider = providerOf(requested);
     java.util.OptionalLong chosenSeed = requested.seed().isPresent() ? java.util.OptionalLong.empty()
         : provider.chooseSeed(requested);
     ImageRequest request = chosenSeed.isPresent() ? requested.withSeed(chosenSeed.getAsLong()) : requested;
     ProviderClient client = clientFor(provider);
     GenerationListener listener = config.listener;
+    listener.onPhase(0, GenerationListener.PHASE_PROVIDER, Duration.ofNanos(System.nanoTime() - openStart));
     checkLifecycle(request.model());
     request.model().lifecycleWarning(LocalDate.now(config.clock.withZone(ZoneOffset.UTC))).ifPresent(listener::onWarning);
     request.warnings().forEach(listener::onWarning);
@@ -162,9 +164,11 @@ public final class Darkroom implements AutoCloseable {
         throw new InvalidRequestException(e.getMessage());
       }
     }
+    long prepareStart = System.nanoTime();
     List<PreparedInput> inputs = preparer.prepare(request.images());
     PreparedInput mask = prepareMask(request, inputs);
-    ImageSaver saver = new ImageSaver(save, provider.id(), listener::onWarning);
+    listener.onPhase(0, GenerationListener.PHASE_INPUTS, Duration.ofNanos(System.nanoTime() - prepareStart));
+    ImageSaver saver = new ImageSaver(save, provider.id(), listener::onWarning, listener);
     Instant start = config.clock.instant();
     List<Generation> generations = new ArrayList<>();
     List<DarkroomException> failures = new ArrayList<>();
@@ -421,8 +425,10 @@ public final class Darkroom implements AutoCloseable {
     GenerationRecorder.Call record = null;
     try {
       List<String> hashes = inputs.stream().map(PreparedInput::sourceSha256).toList();
+      long beginNanos = System.nanoTime();
       record = config.recorder.begin(request, hashes, call, config.maxInputSide);
       long startNanos = System.nanoTime();
+      listener.onPhase(call, GenerationListener.PHASE_HISTORY, Duration.ofNanos(startNanos - beginNanos));
       ProviderCall pc = new ProviderCall(request, inputs, mask, n, config.timeout,
           text -> listener.onThought(call, text),
           (index, raw) -> listener.onPartialImage(call, index, saver.partial(request, inputs, toImage(raw), call,
@@ -448,11 +454,14 @@ public final class Darkroom implements AutoCloseable {
       }
       ProviderResponse r = outcome.value();
       Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+      listener.onPhase(call, GenerationListener.PHASE_HTTP, latency);
+      long decodeStart = System.nanoTime();
       List<GeneratedImage> finals = new ArrayList<>();
       List<GeneratedImage> thoughts = new ArrayList<>();
       for (RawImage raw : r.images()) {
         (raw.thought() ? thoughts : finals).add(toImage(raw));
       }
+      listener.onPhase(call, GenerationListener.PHASE_DECODE, Duration.ofNanos(System.nanoTime() - decodeStart));
       BigDecimal cost = r.charged() ? request.model().pricing().cost(r.usage()) : BigDecimal.ZERO.setScale(8);
       Generation g = new Generation(request.model().id(), r.modelVersion(), r.responseId(), finals, thoughts,
           r.text(), r.thoughts(), r.reason(), r.groundingSources(), r.searchQueries(), latency, outcome.attempts(),
@@ -472,7 +481,9 @@ public final class Darkroom implements AutoCloseable {
           modelTurn.accept(r.modelTurn());
           Generation done = saver.finish(request, inputs, g, finals, thoughts, call, perCall, listener);
           GenerationRecorder.Call recorded = record;
+          long recordStart = System.nanoTime();
           complete(() -> recorded.succeeded(done), listener);
+          listener.onPhase(call, GenerationListener.PHASE_HISTORY, Duration.ofNanos(System.nanoTime() - recordStart));
           listener.onCallSucceeded(call, done);
           return done;
         }
@@ -640,6 +651,7 @@ public final class Darkroom implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     scheduler.shutdownNow();
+    HttpSupport.shutdownNow(http);
     httpExecutor.shutdownNow();
   }
 

@@ -42,4 +42,33 @@ public interface GenerationListener {
 
   /** A call failed for good. */
   default void onCallFailed(int call, DarkroomException error) {}
+
+  /**
+   * Diagnostics: one step of the work took {@code took}, for a per-phase breakdown such as the CLI's
+   * {@code --timings}. The phases, in the order they happen: {@value #PHASE_PROVIDER} and
+   * {@value #PHASE_INPUTS} (once per request),
+   * then per call {@value #PHASE_HISTORY} (before sending and after saving), {@value #PHASE_HTTP}
+   * (sending, waiting, and reading and parsing the streamed response, retries included),
+   * {@value #PHASE_DECODE} (sniffing and measuring the returned images), {@value #PHASE_ENCODE} (only
+   * when the saved format differs from the returned one, and for grid cells), {@value #PHASE_PROVENANCE}
+   * and {@value #PHASE_SAVE} (writing files). A phase may be reported several times; sum them.
+   */
+  default void onPhase(int call, String phase, Duration took) {}
+
+  /** {@link #onPhase} name: finding the model's provider (first use: {@code ServiceLoader}) and opening its client. */
+  String PHASE_PROVIDER = "provider discovery/open";
+  /** {@link #onPhase} name: reading, downscaling and encoding the reference images. */
+  String PHASE_INPUTS = "input preparation";
+  /** {@link #onPhase} name: a write to the {@link GenerationRecorder} (the history). */
+  String PHASE_HISTORY = "history write";
+  /** {@link #onPhase} name: the provider call, from sending to the parsed response. */
+  String PHASE_HTTP = "http request/response + parse";
+  /** {@link #onPhase} name: identifying and measuring returned images (headers only, no pixel decode). */
+  String PHASE_DECODE = "image decode";
+  /** {@link #onPhase} name: decoding and re-encoding pixels (format conversion, grid cells). */
+  String PHASE_ENCODE = "image re-encode";
+  /** {@link #onPhase} name: building and embedding the provenance metadata. */
+  String PHASE_PROVENANCE = "provenance embedding";
+  /** {@link #onPhase} name: writing image files atomically. */
+  String PHASE_SAVE = "image save";
 }

@@ -25,11 +25,23 @@ final class ImageSaver {
   private final @Nullable SaveOptions options;
   private final String provider;
   private final java.util.function.Consumer<String> warnings;
+  private final GenerationListener phases;
 
   ImageSaver(@Nullable SaveOptions options, String provider, java.util.function.Consumer<String> warnings) {
+    this(options, provider, warnings, GenerationListener.NONE);
+  }
+
+  /** @param phases told how long re-encoding, provenance and writing took ({@link GenerationListener#onPhase}) */
+  ImageSaver(@Nullable SaveOptions options, String provider, java.util.function.Consumer<String> warnings,
+      GenerationListener phases) {
     this.options = options;
     this.provider = provider;
     this.warnings = warnings;
+    this.phases = phases;
+  }
+
+  private void took(int call, String phase, long sinceNanos) {
+    phases.onPhase(call, phase, java.time.Duration.ofNanos(System.nanoTime() - sinceNanos));
   }
 
   /**
@@ -75,7 +87,7 @@ final class ImageSaver {
         "partial", List.of(), List.of(), java.time.Duration.ZERO, 0, Usage.ZERO, java.math.BigDecimal.ZERO);
     String suffix = (total > 1 ? "-" + imageIndex : "") + "-partial-" + (index + 1);
     Saved saved = write(name(request, suffix, image), request, inputs, provisional, image, imageIndex, total, null,
-        index);
+        index, call);
     GeneratedImage result = image.saved(saved.bytes(), saved.path(), List.of());
     listener.onImageSaved(call, saved.path(), result);
     return result;
@@ -83,7 +95,7 @@ final class ImageSaver {
 
   private GeneratedImage finish(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
       int index, int total, boolean thought, int call, GenerationListener listener) {
-    GeneratedImage converted = convert(image);
+    GeneratedImage converted = convert(image, call);
     List<GridCell> cells = new ArrayList<>();
     boolean keptWhole = false;
     if (!thought && request.grid().isPresent()) {
@@ -92,7 +104,8 @@ final class ImageSaver {
     }
     if (options != null && (thought || request.grid().isEmpty() || options.saveGridOriginal() || keptWhole)) {
       String suffix = thought ? "-thought-" + index : total > 1 ? "-" + index : "";
-      Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null, null);
+      Saved saved = write(name(request, suffix, converted), request, inputs, g, converted, index, total, null, null,
+          call);
       GeneratedImage result = converted.saved(saved.bytes(), saved.path(), cells);
       listener.onImageSaved(call, saved.path(), result);
       return result;
@@ -103,8 +116,10 @@ final class ImageSaver {
   private List<GridCell> slice(ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
       int index, int total, int call, GenerationListener listener) {
     Grid grid = request.grid().get();
+    long sliceStart = System.nanoTime();
     BufferedImage decoded = ImageCodec.decode(image.rawBytes());
     var result = GridSlicer.slice(decoded, new GridSpec(grid.rows(), grid.cols()));
+    took(call, GenerationListener.PHASE_ENCODE, sliceStart);
     if (!result.guttersDetected()) {
       boolean whole = options != null && options.gridFallback() == SaveOptions.GridFallback.WHOLE;
       warnings.accept("no gutters found in " + (total > 1 ? "image " + index : "the image") + " for the " + grid
@@ -118,7 +133,9 @@ final class ImageSaver {
     List<GridCell> cells = new ArrayList<>();
     for (var cell : result.cells()) {
       BufferedImage crop = GridSlicer.crop(decoded, cell);
+      long cellStart = System.nanoTime();
       byte[] bytes = ImageCodec.encode(crop, format, options == null ? 0.92f : options.jpegQuality());
+      took(call, GenerationListener.PHASE_ENCODE, cellStart);
       GeneratedImage cellImage = new GeneratedImage(bytes, format.mimeType(), crop.getWidth(), crop.getHeight(),
           false, null, List.of());
       var r = cell.bounds();
@@ -127,7 +144,7 @@ final class ImageSaver {
       if (options != null) {
         String suffix = (total > 1 ? "-" + index : "") + "-r" + cell.row() + "c" + cell.col();
         Saved saved = write(name(request, suffix, cellImage), request, inputs, g, cellImage, index, total, provisional,
-            null);
+            null, call);
         path = saved.path();
         cellImage = cellImage.saved(saved.bytes(), path, List.of());
         listener.onImageSaved(call, path, cellImage);
@@ -137,7 +154,7 @@ final class ImageSaver {
     return cells;
   }
 
-  private GeneratedImage convert(GeneratedImage image) {
+  private GeneratedImage convert(GeneratedImage image, int call) {
     if (options == null || options.format() == OutputFormat.KEEP) {
       return image;
     }
@@ -150,8 +167,10 @@ final class ImageSaver {
     if (target.mimeType().equals(image.mimeType())) {
       return image;
     }
+    long start = System.nanoTime();
     BufferedImage decoded = ImageCodec.decode(image.rawBytes());
     byte[] bytes = ImageCodec.encode(decoded, target, options.jpegQuality());
+    took(call, GenerationListener.PHASE_ENCODE, start);
     return new GeneratedImage(bytes, target.mimeType(), image.width(), image.height(), image.isThought(), null, List.of());
   }
 
@@ -166,8 +185,9 @@ final class ImageSaver {
   private record Saved(Path path, byte[] bytes) {}
 
   private Saved write(Path desired, ImageRequest request, List<PreparedInput> inputs, Generation g, GeneratedImage image,
-      int index, int total, @Nullable GridCell cell, @Nullable Integer partial) {
+      int index, int total, @Nullable GridCell cell, @Nullable Integer partial, int call) {
     byte[] bytes = image.rawBytes();
+    long start = System.nanoTime();
     try {
       Provenance p = Provenance.of(request, inputs, g, image, index, total, cell, partial, Instant.now(), provider);
       bytes = p.embedInto(bytes, image.mimeType());
@@ -175,8 +195,12 @@ final class ImageSaver {
       // An image we cannot annotate is still saved: losing a paid image is worse than losing metadata.
       warnings.accept("saving " + desired.getFileName() + " without provenance: " + e.getMessage());
     }
+    took(call, GenerationListener.PHASE_PROVENANCE, start);
+    long writeStart = System.nanoTime();
     try {
-      return new Saved(AtomicFiles.writeNew(desired, bytes, options.overwrite()), bytes);
+      Saved saved = new Saved(AtomicFiles.writeNew(desired, bytes, options.overwrite()), bytes);
+      took(call, GenerationListener.PHASE_SAVE, writeStart);
+      return saved;
     } catch (IOException e) {
       // The image is paid for: keep it somewhere rather than lose it.
       Path rescue = Path.of(System.getProperty("java.io.tmpdir"), "darkroom-rescue-" + desired.getFileName());

@@ -183,6 +183,8 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Mixin HistoryOptions history;
 
+  @Mixin TimingOptions timings;
+
   @Option(names = "--json", description = "Print one JSON object on standard output instead of text.")
   boolean json;
 
@@ -200,10 +202,12 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Override
   public Integer call() {
+    PhaseTimer timer = timings.start();
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    timer.mark(PhaseTimer.CATALOG);
     ImageRequest request = buildRequest(catalog);
     GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
-        inputSize.maxSide(), json);
+        inputSize.maxSide(), json).timed(timer);
     SaveOptions save = output.toSaveOptions(env)
         .saveThoughtImages(showThoughts)
         .saveGridOriginal(!noGridOriginal)
@@ -214,7 +218,9 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     if (dryRun) {
       return execution.dryRun(request);
     }
+    timer.mark(PhaseTimer.REQUEST);
     try (History recording = history.openForRecording(env, connection.timeoutSeconds)) {
+      timer.mark(PhaseTimer.HISTORY_OPEN);
       return execution.generate(request, save, showThoughts, recording, null);
     }
   }

@@ -27,6 +27,7 @@ final class GenerationExecution {
   private final ModelCatalog catalog;
   private final int maxInputSide;
   private final boolean json;
+  private PhaseTimer timer = PhaseTimer.OFF;
 
   /** @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged */
   GenerationExecution(Environment env, CommandLine commandLine, ConnectionOptions connection, ModelCatalog catalog,
@@ -37,6 +38,12 @@ final class GenerationExecution {
     this.catalog = catalog;
     this.maxInputSide = maxInputSide;
     this.json = json;
+  }
+
+  /** Marks this execution's steps on {@code timer} and prints it after {@link #generate}'s report. */
+  GenerationExecution timed(PhaseTimer timer) {
+    this.timer = timer;
+    return this;
   }
 
   /** Prints what would be sent and its estimated cost; sends and records nothing. */
@@ -63,12 +70,17 @@ final class GenerationExecution {
         + (rerunOf == null ? "" : " (rerun of #" + rerunOf + ")");
     try (InterruptNotice.Registration onInterrupt = env.interrupts().register(() -> interrupted(history, runId));
         ConsoleProgress progress = new ConsoleProgress(commandLine.getErr(), env, what, json, showThoughts);
-        Darkroom client = ClientFactory.create(env, connection, catalog, progress, maxInputSide, recorder,
-            request.model().provider())) {
+        Darkroom client = ClientFactory.create(env, connection, catalog, timer.around(progress), maxInputSide,
+            recorder, request.model().provider())) {
+      timer.mark(PhaseTimer.CLIENT);
       progress.start();
       ImageResult result = client.generate(request, save);
       progress.close();
-      return report(result, progress.warnings(), runId, rerunOf);
+      timer.mark(PhaseTimer.GENERATION);
+      int code = report(result, progress.warnings(), runId, rerunOf);
+      timer.mark(PhaseTimer.REPORT);
+      timer.print(commandLine.getErr());
+      return code;
     }
   }
 

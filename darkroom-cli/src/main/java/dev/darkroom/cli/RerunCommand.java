@@ -63,6 +63,8 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
 
   @Mixin HistoryOptions history;
 
+  @Mixin TimingOptions timings;
+
   @Option(names = "--json", description = "Print one JSON object on standard output instead of text.")
   boolean json;
 
@@ -80,16 +82,20 @@ final class RerunCommand implements Callable<Integer>, JsonReporting {
 
   @Override
   public Integer call() {
+    PhaseTimer timer = timings.start();
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    timer.mark(PhaseTimer.CATALOG);
     SaveOptions.Builder save = output.toSaveOptions(env);
     OptionalInt givenMaxSide = inputSize.given();
     try (History store = history.location.open(env, HistoryOptions.staleAfter(connection.timeoutSeconds))) {
+      timer.mark(PhaseTimer.HISTORY_OPEN);
       GenerationRecord original = HistoryShowCommand.find(store, id);
       ImageRequest request = withOverrides(store.rebuildRequest(original, catalog), catalog);
+      timer.mark(PhaseTimer.REQUEST);
       int maxInputSide = givenMaxSide.orElse(
           original.request().maxInputSide().orElse(InputSizeOptions.DEFAULT_MAX_SIDE));
       GenerationExecution execution = new GenerationExecution(env, spec.commandLine(), connection, catalog,
-          maxInputSide, json);
+          maxInputSide, json).timed(timer);
       if (dryRun) {
         return execution.dryRun(request);
       }

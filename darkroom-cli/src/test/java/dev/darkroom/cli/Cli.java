@@ -84,7 +84,7 @@ final class Cli {
     }
     Environment environment = new Environment(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         dir, Clock.systemUTC(), terminal, sleeps::add, stdinTerminal, interrupts);
-    CommandLine cmd = DarkroomCli.newCommandLine(environment);
+    CommandLine cmd = DarkroomCli.newCommandLine(environment, args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));

@@ -50,6 +50,43 @@ public final class HttpSupport {
     return "http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
   }
 
+  /**
+   * Stops {@code client}'s selector thread now, aborting any exchange still open, so that the thread
+   * is not sitting in a native {@code epoll_wait} when the process exits: HotSpot's exit waits up to
+   * 300 ms for every thread in native code to come back, which is a third of a one-shot CLI
+   * generation. On JDK 21 and later this is the public {@code HttpClient.shutdownNow()}. On JDK 17–20
+   * it is the client's internal selector shutdown, reachable only when the launcher opens the package
+   * ({@code --add-opens java.net.http/jdk.internal.net.http=ALL-UNNAMED}, as the {@code darkroom}
+   * script does); otherwise nothing happens and the thread ends with the process as before.
+   */
+  public static void shutdownNow(HttpClient client) {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(client);
+      return;
+    } catch (NoSuchMethodException e) {
+      // JDK 17-20: below
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return;
+    }
+    Module http = HttpClient.class.getModule();
+    if (!http.isOpen("jdk.internal.net.http", HttpSupport.class.getModule())) {
+      return;
+    }
+    try {
+      java.lang.reflect.Field implField = client.getClass().getDeclaredField("impl");
+      implField.setAccessible(true);
+      Object impl = implField.get(client);
+      java.lang.reflect.Field selectorField = impl.getClass().getDeclaredField("selmgr");
+      selectorField.setAccessible(true);
+      Object selector = selectorField.get(impl);
+      java.lang.reflect.Method shutdown = selector.getClass().getDeclaredMethod("shutdown");
+      shutdown.setAccessible(true);
+      shutdown.invoke(selector);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // an internal that changed: the thread ends with the process instead
+    }
+  }
+
   /** An HTTP client with a 10 s (or given) connect timeout, following redirects, on {@code executor}. */
   public static HttpClient httpClient(Duration connectTimeout, ExecutorService executor) {
     return HttpClient.newBuilder()

@@ -52,6 +52,9 @@ public final class Database implements AutoCloseable {
   public static Database open(Path file, Sleeper sleeper, Duration busyTimeout) {
     Path path = file.toAbsolutePath().normalize();
     prepareLocation(path);
+    if (path.getParent() != null) {
+      NativeLibraryCache.use(path.getParent());
+    }
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
     Connection c;
