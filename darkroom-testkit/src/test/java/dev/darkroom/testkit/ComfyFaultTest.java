@@ -114,11 +114,13 @@ class ComfyFaultTest {
 
     comfy.restart();
     assertThat(comfy.isUp()).isTrue();
-    assertThat(http.get("/history/" + promptId).body()).isEqualTo("{}");
-    assertThat(http.getJson("/queue").get("queue_running")).isEmpty();
-    String again = http.queue(ComfyGraphs.basic(1, 512, 512, 1), clientId);
-    assertThat(http.getJson("/prompt").at("/exec_info/queue_remaining").asInt()).isBetween(0, 1);
-    ComfyHttp.Events reconnected = http.connect(clientId);
+    // A new client: the old one's pooled connections went with the old process, as a real client's would.
+    ComfyHttp fresh = new ComfyHttp(comfy);
+    assertThat(fresh.get("/history/" + promptId).body()).isEqualTo("{}");
+    assertThat(fresh.getJson("/queue").get("queue_running")).isEmpty();
+    String again = fresh.queue(ComfyGraphs.basic(1, 512, 512, 1), clientId);
+    assertThat(fresh.getJson("/prompt").at("/exec_info/queue_remaining").asInt()).isBetween(0, 1);
+    ComfyHttp.Events reconnected = fresh.connect(clientId);
     assertThat(reconnected.sid).isEqualTo(clientId);
     assertThat(again).isNotEqualTo(promptId);
   }
