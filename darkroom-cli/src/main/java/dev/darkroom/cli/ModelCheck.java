@@ -31,7 +31,8 @@ import java.util.Set;
  * @param disappeared table entries the provider no longer lists (entries the table already calls shut down
  *     are expected to be gone and left out)
  * @param stillListed listed ids the table calls shut down
- * @param unconfirmedPrices table entries whose prices are third-party figures or estimates (always reported)
+ * @param unconfirmedPrices table entries, not shut down, whose prices are third-party figures or estimates (reported
+ *     whether or not the list could be read)
  */
 record ModelCheck(String provider, String name, String outcome, String note, List<String> listed,
     List<String> unknown, List<String> disappeared, List<String> stillListed, List<String> unconfirmedPrices) {
@@ -40,7 +41,9 @@ record ModelCheck(String provider, String name, String outcome, String note, Lis
   static ModelCheck run(Darkroom client, ImageProvider provider, ModelCatalog catalog, LocalDate today) {
     String id = provider.id();
     List<ModelInfo> ours = catalog.models().stream().filter(m -> m.provider().equals(id)).toList();
-    List<String> unconfirmed = ours.stream().filter(m -> !m.pricing().confirmed()).map(ModelInfo::id).toList();
+    List<String> unconfirmed = ours.stream()
+        .filter(m -> !m.pricing().confirmed() && m.statusOn(today) != ModelStatus.SHUTDOWN)
+        .map(ModelInfo::id).toList();
     Optional<List<String>> live;
     try {
       live = client.liveModels(id);
