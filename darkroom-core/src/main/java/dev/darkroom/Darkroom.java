@@ -608,6 +608,18 @@ public final class Darkroom implements AutoCloseable {
   }
 
   /**
+   * The image models {@code providerId} serves right now, read from its own model list with this client's
+   * settings ({@link ImageProvider#liveModels}); empty when the provider has no such list.
+   *
+   * @throws InvalidRequestException when the provider is not installed or a required setting (a key) is missing
+   * @throws DarkroomException when the list cannot be read
+   */
+  public Optional<List<String>> liveModels(String providerId) {
+    ensureOpen();
+    return Providers.require(providerId, "the model list").liveModels(context(providerId, false));
+  }
+
+  /**
    * The batch API of {@code providerId}, opened with this client's settings, when the provider has
    * one. The caller closes it.
    *

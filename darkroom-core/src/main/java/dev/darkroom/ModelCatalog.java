@@ -122,11 +122,45 @@ public final class ModelCatalog {
         }
       }
       if (existing == null) {
-        base.withArray("models").add(m);
+        base.withArray("models").add(newEntry(base, (ObjectNode) m));
       } else {
         existing.setAll((ObjectNode) m);
+        existing.remove("like");
       }
     }
+  }
+
+  /** Lifecycle fields a {@code "like"} entry does not take from its model: the new model has its own. */
+  private static final List<String> OWN_LIFECYCLE = List.of("status", "released", "deprecated", "shutdown",
+      "replacement", "lifecycleSources", "availability", "ignoreShutdownDate");
+
+  /**
+   * A user entry for an id the table lacks. With {@code "like": "<id>"} it starts as a copy of that
+   * model's entry, without its lifecycle (status {@code ga} unless given), with the user's fields laid
+   * over it, so one short entry adds a new model id.
+   *
+   * @throws InvalidRequestException when {@code like} names no model of the table
+   */
+  private static ObjectNode newEntry(ObjectNode base, ObjectNode user) {
+    JsonNode like = user.get("like");
+    if (like == null) {
+      return user;
+    }
+    ObjectNode template = null;
+    for (JsonNode b : base.get("models")) {
+      if (b.path("id").asText().equals(like.asText())) {
+        template = ((ObjectNode) b).deepCopy();
+      }
+    }
+    if (template == null) {
+      throw new InvalidRequestException("model " + user.path("id").asText() + ": \"like\": \"" + like.asText()
+          + "\" names no model of the table", "models.like", List.of());
+    }
+    template.remove(OWN_LIFECYCLE);
+    template.put("status", "ga");
+    template.setAll(user);
+    template.remove("like");
+    return template;
   }
 
   /** Reads the built-in table, then {@code DARKROOM_MODELS} (a file path) if that variable is set. */

@@ -103,6 +103,36 @@ class ModelCatalogTest {
   }
 
   @Test
+  void aLikeEntryAddsANewIdInOneLineWithoutTheTemplatesLifecycle(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("models.json");
+    Files.writeString(file, "{\"models\": [{\"id\": \"gemini-4-flash-image\", \"like\": \"gemini-3.1-flash-image\","
+        + " \"name\": \"Nano Banana 4\"}]}");
+    ModelCatalog merged = ModelCatalog.builtIn().withOverrides(file);
+
+    ModelInfo template = merged.find("gemini-3.1-flash-image").orElseThrow();
+    ModelInfo added = merged.find("gemini-4-flash-image").orElseThrow();
+    assertThat(added.name()).isEqualTo("Nano Banana 4");
+    assertThat(added.provider()).isEqualTo("gemini");
+    assertThat(added.aspectRatios()).isEqualTo(template.aspectRatios());
+    assertThat(added.pricing()).isEqualTo(template.pricing());
+    assertThat(template.status()).isEqualTo(ModelStatus.DEPRECATED);
+    assertThat(added.status()).isEqualTo(ModelStatus.GA);
+    assertThat(added.deprecated()).isEmpty();
+    assertThat(added.replacement()).isEmpty();
+    assertThat(added.property("like")).isEmpty();
+  }
+
+  @Test
+  void aLikeEntryNamingNoModelIsRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("models.json");
+    Files.writeString(file, "{\"models\": [{\"id\": \"x-image\", \"like\": \"no-such-model\"}]}");
+
+    assertThatThrownBy(() -> ModelCatalog.builtIn().withOverrides(file))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("no-such-model").hasMessageContaining("x-image");
+  }
+
+  @Test
   void malformedUserFileNamesTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{ not json");

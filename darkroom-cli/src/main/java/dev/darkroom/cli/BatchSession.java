@@ -31,9 +31,11 @@ final class BatchSession implements AutoCloseable {
    */
   BatchSession(Environment env, ConnectionOptions connection, HomeOptions home, ModelCatalog catalog,
       BatchOptions options, int maxInputSide, BatchListener listener, Set<String> providers, boolean batchApi) {
-    if (providers.size() > 1 && (connection.apiKey != null || connection.baseUrl != null)) {
-      throw CliException.usage("--api-key and --base-url apply to one provider, and this run uses "
-          + String.join(", ", providers) + "; set each provider's key and endpoint in its environment variables");
+    if (providers.size() > 1 && (connection.apiKey != null || connection.baseUrl != null || connection.project != null
+        || connection.location != null)) {
+      throw CliException.usage("--api-key, --base-url, --project and --location apply to one provider, and this run"
+          + " uses " + String.join(", ", providers) + "; set each provider's key and endpoint in its environment"
+          + " variables");
     }
     String main = providers.size() == 1 ? providers.iterator().next() : "none";
     this.history = home.open(env, HistoryOptions.staleAfter(connection.timeoutSeconds));

@@ -16,7 +16,8 @@ final class ClientFactory {
    * @param catalog the table from {@link CatalogLoader}, already carrying the default model
    * @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged
    * @param recorder where every call is recorded before it is sent ({@link GenerationRecorder#NONE} for nowhere)
-   * @param provider the provider {@code --api-key} and {@code --base-url} apply to, e.g. {@code openai}
+   * @param provider the provider {@code --api-key}, {@code --base-url}, {@code --project} and {@code --location}
+   *     apply to, e.g. {@code openai}
    */
   static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
       GenerationListener listener, int maxInputSide, GenerationRecorder recorder, String provider) {
@@ -40,9 +41,11 @@ final class ClientFactory {
         .maxInputSide(maxInputSide)
         .recorder(recorder)
         .timeout(Duration.ofSeconds(connection.timeoutSeconds));
-    // Every provider names its key apiKey and its endpoint baseUrl.
+    // Every provider names its key apiKey, its endpoint baseUrl, its cloud project and region project and location.
     builder.setting(provider + ".apiKey", connection.apiKey);
     builder.setting(provider + ".baseUrl", connection.baseUrl);
+    builder.setting(provider + ".project", connection.project);
+    builder.setting(provider + ".location", connection.location);
     builder.setting(provider + ".engines", connection.engines.isEmpty() ? null : String.join(",", connection.engines));
     more.accept(builder);
     return builder.build();

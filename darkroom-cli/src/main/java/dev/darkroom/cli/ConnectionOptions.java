@@ -3,7 +3,7 @@ package dev.darkroom.cli;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** How to reach the provider: key, endpoint, deadline. */
+/** How to reach the provider: key, endpoint, project and region, deadline. */
 final class ConnectionOptions {
   @Option(names = "--api-key", paramLabel = "KEY",
       description = "API key of the model's provider (default: the provider's variable, e.g. $GEMINI_API_KEY"
@@ -14,6 +14,17 @@ final class ConnectionOptions {
       description = "API root or engine URL of the model's provider (default: the provider's variable, e.g."
           + " $GOOGLE_GEMINI_BASE_URL or $OPENAI_BASE_URL, else its public endpoint).")
   @Nullable String baseUrl;
+
+  @Option(names = "--project", paramLabel = "PROJECT",
+      description = "Cloud project of the model's provider (setting <provider>.project; e.g. the Google Cloud"
+          + " project that selects Vertex AI for Gemini, default $GOOGLE_CLOUD_PROJECT once Vertex AI is chosen;"
+          + " the OpenAI-Project header for OpenAI).")
+  @Nullable String project;
+
+  @Option(names = "--location", paramLabel = "LOCATION",
+      description = "Region of the model's provider (setting <provider>.location; e.g. a Vertex AI region such as"
+          + " us-central1 or global, default $GOOGLE_CLOUD_LOCATION, else global).")
+  @Nullable String location;
 
   @Option(names = "--engine", paramLabel = "URL",
       description = "Local engines: an engine of a pool; repeat for several (default: the provider's variable, e.g."

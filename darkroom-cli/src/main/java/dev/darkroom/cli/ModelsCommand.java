@@ -32,6 +32,12 @@ final class ModelsCommand implements Callable<Integer>, JsonReporting {
           + " LoRAs, embeddings, samplers...), read from it.")
   @Nullable String provider;
 
+  @Option(names = "--check",
+      description = "Ask each configured provider (or only --provider) for its live model list and report ids our"
+          + " table does not know, table entries no longer listed, and entries whose prices are not confirmed."
+          + " Providers without credentials are skipped with a note. Exit code 0 whatever is found.")
+  boolean check;
+
   @Mixin ConnectionOptions connection;
 
   ModelsCommand(Environment env) {
@@ -46,6 +52,9 @@ final class ModelsCommand implements Callable<Integer>, JsonReporting {
   @Override
   public Integer call() {
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
+    if (check) {
+      return check(catalog);
+    }
     if (provider != null) {
       return listProvider(catalog, provider.trim().toLowerCase(java.util.Locale.ROOT));
     }
@@ -56,6 +65,51 @@ final class ModelsCommand implements Callable<Integer>, JsonReporting {
     } else {
       ModelTable.print(spec.commandLine().getOut(), catalog);
     }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Every installed provider's live list (or only {@code --provider}'s) against the table. Connection flags
+   * apply to {@code --provider}, else to the default model's provider.
+   */
+  private int check(ModelCatalog catalog) {
+    java.util.Map<String, dev.darkroom.spi.ImageProvider> all = dev.darkroom.spi.Providers.all();
+    java.util.List<String> ids;
+    if (provider != null) {
+      String id = provider.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!all.containsKey(id)) {
+        throw CliException.usage("unknown provider '" + id + "'; installed: " + String.join(", ", all.keySet()));
+      }
+      ids = java.util.List.of(id);
+    } else {
+      ids = all.keySet().stream().sorted().toList();
+    }
+    String flagsFor = provider != null ? ids.get(0) : catalog.find(catalog.defaultModel())
+        .map(dev.darkroom.ModelInfo::provider).orElse(ids.isEmpty() ? "none" : ids.get(0));
+    java.time.LocalDate today = java.time.LocalDate.now(env.clock());
+    java.util.List<ModelCheck> checks = new java.util.ArrayList<>();
+    try (dev.darkroom.Darkroom client = ClientFactory.create(env, connection, catalog,
+        dev.darkroom.GenerationListener.NONE, 0, dev.darkroom.GenerationRecorder.NONE, flagsFor)) {
+      for (String id : ids) {
+        checks.add(ModelCheck.run(client, all.get(id), catalog, today));
+      }
+    }
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode n = Json.object();
+      n.put("checkedOn", today.toString());
+      ArrayNode array = n.putArray("providers");
+      checks.forEach(c -> array.add(c.toJson()));
+      Json.print(out, n);
+      return ExitCodes.OK;
+    }
+    for (int i = 0; i < checks.size(); i++) {
+      if (i > 0) {
+        out.println();
+      }
+      checks.get(i).print(out);
+    }
+    out.flush();
     return ExitCodes.OK;
   }
 

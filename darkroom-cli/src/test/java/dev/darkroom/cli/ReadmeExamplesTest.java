@@ -69,8 +69,14 @@ class ReadmeExamplesTest {
     cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
     cli.env.put("DARKROOM_A1111_URL", a1111.baseUrl());
     cli.env.put("DARKROOM_COMFYUI_URL", comfy.baseUrl());
+    // The Vertex AI examples: a service account of the fake token endpoint, for the README's project.
+    try (dev.darkroom.testkit.FakeGoogleOAuth oauth = dev.darkroom.testkit.FakeGoogleOAuth.start()) {
+      gemini.vertex("my-project", oauth::isValid);
+      cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", oauth.writeServiceAccountKey(dir).toString());
+      cli.env.put("GOOGLE_VERTEX_BASE_URL", gemini.baseUrl());
 
-    assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
+      assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
+    }
   }
 
   @Test

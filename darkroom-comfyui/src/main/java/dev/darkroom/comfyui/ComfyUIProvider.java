@@ -167,6 +167,16 @@ public final class ComfyUIProvider implements ImageProvider {
   }
 
   /**
+   * The engine's checkpoints as model ids ({@code <provider>:<checkpoint>}), read through {@link #inventory}.
+   *
+   * @throws dev.darkroom.DarkroomException when no engine can be reached
+   */
+  @Override
+  public Optional<List<String>> liveModels(ProviderContext context) {
+    return Optional.of(inventory(context).getOrDefault("checkpoints", List.of()).stream().map(c -> ID + ":" + c).toList());
+  }
+
+  /**
    * Checkpoints, LoRAs, embeddings, VAEs, samplers and schedulers, each the union over the configured engines
    * (sorted), plus {@code engines} when there are several.
    *

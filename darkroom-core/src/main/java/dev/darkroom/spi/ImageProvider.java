@@ -158,6 +158,20 @@ public interface ImageProvider {
     return Map.of();
   }
 
+  /**
+   * The ids of the image models the provider serves right now, as the model table names them (e.g.
+   * {@code gemini-3-pro-image}; {@code comfyui:sd_xl_base_1.0.safetensors} for an engine's checkpoints),
+   * read from the provider's own model list, for {@code darkroom models --check}. Models that cannot make
+   * images (text, embeddings) are left out. Empty when the provider has no such list, or none with the
+   * given settings. Default: empty.
+   *
+   * @throws InvalidRequestException naming the missing setting (e.g. the API key) when the provider is not configured
+   * @throws dev.darkroom.DarkroomException when the list cannot be read
+   */
+  default Optional<List<String>> liveModels(ProviderContext context) {
+    return Optional.empty();
+  }
+
   /** This provider's batch API, when it has one. Default: none. */
   default Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
     return Optional.empty();

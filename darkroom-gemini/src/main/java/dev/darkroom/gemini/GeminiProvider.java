@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  *   <li>{@code baseUrl}: {@code GOOGLE_GEMINI_BASE_URL}, default {@value #DEFAULT_BASE_URL};</li>
  *   <li>{@code batchInlineLimitBytes}: Batch API submissions at least this large go as an uploaded
  *       JSONL file (default 20 MB).</li>
- *   <li>{@code backend}: {@code developer} (default) or {@code vertex}; {@code GOOGLE_GENAI_USE_VERTEXAI=true}
- *       also selects Vertex AI. With Vertex AI: {@code project} ({@code GOOGLE_CLOUD_PROJECT}),
+ *   <li>{@code backend}: {@code developer} (default) or {@code vertex}; {@code GOOGLE_GENAI_USE_VERTEXAI=true},
+ *       or a {@code project} or {@code location} setting (not the variables) without {@code backend}, also
+ *       selects Vertex AI. With Vertex AI: {@code project} ({@code GOOGLE_CLOUD_PROJECT}),
  *       {@code location} ({@code GOOGLE_CLOUD_LOCATION}, a region or {@code global}, default
  *       {@code global}), {@code vertexBaseUrl} ({@code GOOGLE_VERTEX_BASE_URL}, default
  *       {@code https://{location}-aiplatform.googleapis.com}, {@code https://aiplatform.googleapis.com}
@@ -154,6 +155,23 @@ public final class GeminiProvider implements ImageProvider {
     }).orElse(DEFAULT_MAX_CONVERSATION_BYTES);
     return new GeminiClient(context.http(), backend, context.redactor(), context.scheduler(),
         context.userAgent(), maxConversation);
+  }
+
+  /**
+   * The Developer API's model list ({@code GET /v1beta/models}, every page), reduced to the image models.
+   * Vertex AI lists its publisher models elsewhere: with Vertex AI selected, empty.
+   *
+   * @throws InvalidRequestException when no API key is configured
+   */
+  @Override
+  public Optional<List<String>> liveModels(ProviderContext context) {
+    if (VertexSettings.selected(context)) {
+      return Optional.empty();
+    }
+    String key = context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY");
+    String baseUrl = context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL");
+    return Optional.of(GeminiModelList.read(context.http(), baseUrl, key, context.timeout(), context.redactor(),
+        context.userAgent()));
   }
 
   /**

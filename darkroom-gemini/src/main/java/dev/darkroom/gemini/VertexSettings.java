@@ -17,7 +17,11 @@ import java.util.Optional;
 final class VertexSettings {
   private VertexSettings() {}
 
-  /** Whether the context selects Vertex AI rather than the Developer API. */
+  /**
+   * Whether the context selects Vertex AI rather than the Developer API: the {@code backend} setting, else
+   * {@code GOOGLE_GENAI_USE_VERTEXAI}, else whether a {@code project} or {@code location} setting is given
+   * (the variables {@code GOOGLE_CLOUD_PROJECT} and {@code GOOGLE_CLOUD_LOCATION} alone do not select it).
+   */
   static boolean selected(ProviderContext ctx) {
     Optional<String> backend = ctx.setting("backend");
     if (backend.isPresent()) {
@@ -28,7 +32,12 @@ final class VertexSettings {
       }
       return b.equals("vertex");
     }
-    return ctx.env("GOOGLE_GENAI_USE_VERTEXAI").map(v -> v.equalsIgnoreCase("true") || v.equals("1")).orElse(false);
+    Optional<String> env = ctx.env("GOOGLE_GENAI_USE_VERTEXAI");
+    if (env.isPresent()) {
+      return env.get().equalsIgnoreCase("true") || env.get().equals("1");
+    }
+    // The Developer API has no project or location: setting one (e.g. --project) means Vertex AI.
+    return ctx.setting("project").isPresent() || ctx.setting("location").isPresent();
   }
 
   /**

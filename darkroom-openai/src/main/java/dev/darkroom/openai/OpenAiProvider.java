@@ -104,6 +104,19 @@ public final class OpenAiProvider implements ImageProvider {
     return Optional.of(new OpenAiBatchBackend(client));
   }
 
+  /**
+   * {@code GET /v1/models}, reduced to the image models ({@code gpt-image…}, {@code chatgpt-image…},
+   * {@code dall-e…}).
+   *
+   * @throws dev.darkroom.InvalidRequestException when no API key is configured
+   */
+  @Override
+  public Optional<List<String>> liveModels(ProviderContext context) {
+    return Optional.of(OpenAiModelList.read(context.http(), context.url("baseUrl", DEFAULT_BASE_URL, "OPENAI_BASE_URL"),
+        context.requireSecret("apiKey", KEY_HINT, "OPENAI_API_KEY"), setting(context, "organization", "OPENAI_ORG_ID"),
+        setting(context, "project", "OPENAI_PROJECT_ID"), context.timeout(), context.redactor(), context.userAgent()));
+  }
+
   private static String setting(ProviderContext context, String name, String env) {
     return context.setting(name).or(() -> context.env(env)).orElse(null);
   }

@@ -174,6 +174,16 @@ public final class SwarmUIProvider implements ImageProvider {
   }
 
   /**
+   * The engine's checkpoints as model ids ({@code <provider>:<checkpoint>}), read through {@link #inventory}.
+   *
+   * @throws dev.darkroom.DarkroomException when no engine can be reached
+   */
+  @Override
+  public Optional<List<String>> liveModels(ProviderContext context) {
+    return Optional.of(inventory(context).getOrDefault("checkpoints", List.of()).stream().map(c -> ID + ":" + c).toList());
+  }
+
+  /**
    * Checkpoints, refiners (checkpoints too), LoRAs, embeddings, VAEs, samplers and schedulers as the instance
    * lists them ({@code ListT2IParams}, all folders).
    *

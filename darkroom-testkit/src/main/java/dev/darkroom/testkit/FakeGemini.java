@@ -56,6 +56,8 @@ public final class FakeGemini implements AutoCloseable {
   private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
   private volatile int batchPollsPerState = 1;
   private volatile String apiKey = DEFAULT_API_KEY;
+  private volatile List<String> listedModels; // null: the default list
+  private volatile int modelsPageLimit = 1000;
   private volatile String vertexProject = "test-project";
   private volatile java.util.function.Predicate<String> vertexTokens = t -> false;
   private volatile Duration latency = Duration.ZERO;
@@ -232,6 +234,43 @@ public final class FakeGemini implements AutoCloseable {
   /** Ids of the models the fake serves, e.g. {@code gemini-2.5-flash-image}. */
   public static List<String> models() {
     return ModelCatalog.ids();
+  }
+
+  /**
+   * The ids {@code GET /v1beta/models} lists (Google's {@code models.list}, paged by {@code pageSize} and
+   * {@code nextPageToken}), instead of the default: every model the fake serves plus two that make no
+   * images ({@code gemini-2.5-flash}, {@code gemini-embedding-001}), as the real list mixes them.
+   */
+  public FakeGemini listedModels(List<String> ids) {
+    this.listedModels = List.copyOf(ids);
+    return this;
+  }
+
+  /**
+   * The most models one page of {@code GET /v1beta/models} holds, whatever {@code pageSize} asks for
+   * (default 1000, Google's documented maximum); set it low to make a client follow {@code nextPageToken}.
+   */
+  public FakeGemini modelsPageLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("modelsPageLimit must be at least 1, got " + limit);
+    }
+    this.modelsPageLimit = limit;
+    return this;
+  }
+
+  int modelsPageLimit() {
+    return modelsPageLimit;
+  }
+
+  List<String> listedModels() {
+    List<String> ids = listedModels;
+    if (ids != null) {
+      return ids;
+    }
+    List<String> all = new java.util.ArrayList<>(models());
+    all.add("gemini-2.5-flash");
+    all.add("gemini-embedding-001");
+    return all;
   }
 
   /** How a batch of the Batch API ends. */

@@ -52,6 +52,7 @@ public final class FakeOpenAI implements AutoCloseable {
   private final RequestLog log = new RequestLog();
   private final SocketHttpServer http;
   private volatile String apiKey = DEFAULT_API_KEY;
+  private volatile List<String> listedModels; // null: the default list
   private volatile Duration latency = Duration.ZERO;
   private volatile int batchPollsPerState = 1;
   private final ConcurrentLinkedQueue<BatchEnd> batchEnds = new ConcurrentLinkedQueue<>();
@@ -136,6 +137,26 @@ public final class FakeOpenAI implements AutoCloseable {
   /** The oldest request not yet taken, waiting up to {@code timeout}; empty if none arrives. */
   public Optional<RecordedRequest> takeRequest(Duration timeout) throws InterruptedException {
     return log.poll(timeout);
+  }
+
+  /**
+   * The ids {@code GET /v1/models} lists, instead of the default: every model the fake serves plus two
+   * that make no images ({@code gpt-5}, {@code text-embedding-3-small}), as the real list mixes them.
+   */
+  public FakeOpenAI listedModels(List<String> ids) {
+    this.listedModels = List.copyOf(ids);
+    return this;
+  }
+
+  List<String> listedModels() {
+    List<String> ids = listedModels;
+    if (ids != null) {
+      return ids;
+    }
+    List<String> all = new java.util.ArrayList<>(models());
+    all.add("gpt-5");
+    all.add("text-embedding-3-small");
+    return all;
   }
 
   /** Ids of the models the fake serves, e.g. {@code gpt-image-2}. */

@@ -71,6 +71,15 @@ final class GeminiHandler implements HttpHandler {
       batches.handle(request, sink);
       return;
     }
+    if ("GET".equals(request.method()) && request.path().equals("/v1beta/models")) {
+      try {
+        checkApiKey(request);
+        sink.send(200, JSON, Json.bytes(modelList(request.query())), Map.of());
+      } catch (ApiError error) {
+        sendError(sink, error);
+      }
+      return;
+    }
     Optional<Route> route = route(request);
     if (route.isEmpty()) {
       sendHtml(sink, 404, request.path());
@@ -137,6 +146,58 @@ final class GeminiHandler implements HttpHandler {
     if (!route.project().equals(server.vertexProject())) {
       throw VertexErrors.permissionDenied(route.project(), route.location(), route.model());
     }
+  }
+
+  /**
+   * One page of {@code models.list}: {@code {"models":[{name, version, displayName, description,
+   * inputTokenLimit, outputTokenLimit, supportedGenerationMethods}], "nextPageToken"}}, the token absent on
+   * the last page. {@code pageSize} defaults to 50 and is capped at 1000, as Google documents (or at
+   * {@link FakeGemini#modelsPageLimit}); the token
+   * is the offset of the next page.
+   */
+  private com.fasterxml.jackson.databind.node.ObjectNode modelList(String query) {
+    int pageSize = 50;
+    int offset = 0;
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String value = java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      try {
+        if (pair.startsWith("pageSize=")) {
+          pageSize = Math.max(1, Math.min(server.modelsPageLimit(), Integer.parseInt(value)));
+        } else if (pair.startsWith("pageToken=")) {
+          offset = Integer.parseInt(value.substring("offset-".length()));
+        }
+      } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        throw new ApiError(400, "INVALID_ARGUMENT", "Invalid value for " + pair.substring(0, eq) + ": " + value);
+      }
+    }
+    pageSize = Math.min(pageSize, server.modelsPageLimit());
+    List<String> ids = server.listedModels();
+    com.fasterxml.jackson.databind.node.ObjectNode page = Json.object();
+    com.fasterxml.jackson.databind.node.ArrayNode models = page.putArray("models");
+    for (int i = offset; i < Math.min(ids.size(), offset + pageSize); i++) {
+      String id = ids.get(i);
+      com.fasterxml.jackson.databind.node.ObjectNode m = models.addObject();
+      m.put("name", "models/" + id);
+      m.put("version", "001");
+      m.put("displayName", id);
+      m.put("description", "Served by darkroom-testkit FakeGemini.");
+      m.put("inputTokenLimit", id.contains("image") ? 65536 : 1048576);
+      m.put("outputTokenLimit", id.contains("image") ? 32768 : 65536);
+      com.fasterxml.jackson.databind.node.ArrayNode methods = m.putArray("supportedGenerationMethods");
+      if (id.startsWith("gemini-embedding")) {
+        methods.add("embedContent");
+      } else {
+        methods.add("generateContent").add("countTokens").add("batchGenerateContent");
+      }
+    }
+    if (offset + pageSize < ids.size()) {
+      page.put("nextPageToken", "offset-" + (offset + pageSize));
+    }
+    return page;
   }
 
   private void checkApiKey(HttpRequestData request) {

@@ -127,6 +127,15 @@ final class OpenAiHandler implements HttpHandler {
       }
       return;
     }
+    if ("GET".equals(request.method()) && path.equals("/v1/models")) {
+      try {
+        checkApiKey(request);
+        sink.send(200, JSON, Json.bytes(modelList()), Map.of());
+      } catch (OpenAiError error) {
+        send(sink, error);
+      }
+      return;
+    }
     boolean edit = path.equals("/v1/images/edits");
     if (!"POST".equals(request.method()) || !(edit || path.equals("/v1/images/generations"))) {
       send(sink, new OpenAiError(404, "invalid_request_error", null, null,
@@ -147,6 +156,21 @@ final class OpenAiHandler implements HttpHandler {
       send(sink, new OpenAiError(500, "server_error", null, null,
           "Internal error in darkroom-testkit FakeOpenAI: " + bug));
     }
+  }
+
+  /** {@code GET /v1/models}: {@code {"object":"list","data":[{id, object:"model", created, owned_by}]}}, one page. */
+  private ObjectNode modelList() {
+    ObjectNode list = Json.object();
+    list.put("object", "list");
+    com.fasterxml.jackson.databind.node.ArrayNode data = list.putArray("data");
+    for (String id : server.listedModels()) {
+      ObjectNode m = data.addObject();
+      m.put("id", id);
+      m.put("object", "model");
+      m.put("created", 1_745_000_000L);
+      m.put("owned_by", "system");
+    }
+    return list;
   }
 
   private void checkApiKey(HttpRequestData request) {
