@@ -7,6 +7,8 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.SaveOptions;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Applies the same instruction again and again, each step to the previous result, and saves every step.",
       "Stops after -n steps, at --max-cost, or at a blocked or image-less step.",
+      "Writes contact-sheet.png (every step) and drift.gif (an animation, one labelled frame per step) in the session directory.",
       "Example: darkroom iterate cat.png \"make it more surreal\" -n 5",
     })
 final class IterateCommand implements Callable<Integer> {
@@ -67,11 +70,19 @@ final class IterateCommand implements Callable<Integer> {
       ImageRequest first = request.build(run.catalog, instruction, start, null);
       EditSession s = run.start(first, SaveOptions.toDirectory(request.directory(env)));
       out.println("session " + s.id() + " in " + env.display(s.directory()));
-      EditSupport.print(out, env, s.head());
-      BigDecimal left = maxCost == null ? null : maxCost.subtract(s.head().costUsd());
+      EditTurn firstTurn = s.head();
+      EditSupport.print(out, env, firstTurn);
+      BigDecimal left = maxCost == null ? null : maxCost.subtract(firstTurn.costUsd());
       List<EditTurn> made = steps == 1 || (left != null && left.signum() <= 0) ? List.of()
           : s.iterate(instruction, steps - 1, left);
       made.forEach(t -> EditSupport.print(out, env, t));
+      List<Path> frames = new ArrayList<>();
+      frames.addAll(firstTurn.userImages().subList(0, Math.min(1, firstTurn.userImages().size())));
+      frames.add(firstTurn.image());
+      made.forEach(t -> frames.add(t.image()));
+      DriftFiles.Written drift = DriftFiles.write(frames, s.directory());
+      out.println("contact sheet: " + env.display(drift.sheet()));
+      out.println("animation: " + env.display(drift.animation()));
       int done = made.size() + 1;
       if (done < steps) {
         out.println("stopped after " + Formats.count(done, "step") + " of " + steps);

@@ -96,6 +96,13 @@ class EditCommandTest {
     assertThat(run.out()).contains("turn 1: ").contains("turn 2 (after 1)").contains("turn 3 (after 2)");
     assertThat(fake.requestCount()).isEqualTo(3);
     assertThat(fake.requests().get(2).json().path("contents")).hasSize(5);
+    Path gif = dir.resolve(sessionOf(run)).resolve("drift.gif");
+    Path sheet = dir.resolve(sessionOf(run)).resolve("contact-sheet.png");
+    assertThat(run.out()).contains("contact sheet: ").contains("animation: ").contains("drift.gif")
+        .contains("contact-sheet.png");
+    assertThat(sheet).isRegularFile();
+    assertThat(TestImages.formatOf(sheet)).isEqualTo("png");
+    assertThat(gifFrames(gif)).isEqualTo(3 + 1);
 
     fake.enqueue(FakeReply.delay(java.time.Duration.ZERO)).enqueue(FakeReply.imageSafety());
     CliRun stopped = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "3"));
@@ -105,6 +112,31 @@ class EditCommandTest {
     fake.enqueue(FakeReply.imageSafety());
     CliRun blockedFirst = cli.run("iterate", "cat.png", "make it more surreal", "-n", "3");
     assertThat(blockedFirst.exitCode()).as(blockedFirst.describe()).isEqualTo(ExitCodes.BLOCKED);
+  }
+
+  /** The number of frames, checking the animation loops forever and every frame has a delay. */
+  private static int gifFrames(Path gif) throws Exception {
+    javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+    try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(gif.toFile())) {
+      reader.setInput(in);
+      int n = reader.getNumImages(true);
+      for (int i = 0; i < n; i++) {
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode)
+            reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
+        javax.imageio.metadata.IIOMetadataNode control = (javax.imageio.metadata.IIOMetadataNode)
+            root.getElementsByTagName("GraphicControlExtension").item(0);
+        assertThat(control.getAttribute("delayTime")).isEqualTo(String.valueOf(DriftFiles.FRAME_DELAY_CS));
+        if (i == 0) {
+          javax.imageio.metadata.IIOMetadataNode app = (javax.imageio.metadata.IIOMetadataNode)
+              root.getElementsByTagName("ApplicationExtension").item(0);
+          assertThat(app.getAttribute("applicationID")).isEqualTo("NETSCAPE");
+          assertThat((byte[]) app.getUserObject()).containsExactly(1, 0, 0);
+        }
+      }
+      return n;
+    } finally {
+      reader.dispose();
+    }
   }
 
   @Test
