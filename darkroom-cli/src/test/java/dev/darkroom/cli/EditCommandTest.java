@@ -64,6 +64,31 @@ class EditCommandTest {
   }
 
   @Test
+  void editStartsASessionFromAnExistingImage(FakeGemini fake) throws Exception {
+    Cli cli = Cli.against(fake, dir);
+    TestImages.png(dir.resolve("photo.png"), 48, 32);
+    CliRun start = ok(cli.run("edit", "photo.png", "make it a watercolour", "-m", "gemini-3-pro-image"));
+    String id = sessionOf(start);
+    assertThat(start.out()).contains("turn 1: ");
+    JsonNode parts = fake.requests().get(0).json().path("contents").get(0).path("parts");
+    assertThat(fake.requests().get(0).json().path("contents")).hasSize(1);
+    assertThat(parts.findValues("inlineData")).hasSize(1);
+    assertThat(parts.findValuesAsText("text")).contains("make it a watercolour");
+    assertThat(dir.resolve(id)).isDirectory();
+
+    CliRun next = ok(cli.run("edit", id, "now at dusk"));
+    assertThat(next.out()).contains("turn 2 (after 1)");
+    JsonNode contents = fake.requests().get(1).json().path("contents");
+    assertThat(contents).hasSize(3);
+    assertThat(contents.get(0).path("parts").findValues("inlineData")).hasSize(1);
+
+    CliRun misplaced = cli.run("edit", id, "add fog", "-m", "gemini-2.5-flash-image");
+    assertThat(misplaced.exitCode()).as(misplaced.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(misplaced.err()).contains("apply when a session starts");
+    assertThat(fake.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void unknownSessionsAndTurnsAreUsageErrors(FakeGemini fake) {
     Cli cli = Cli.against(fake, dir);
     CliRun unknown = cli.run("edit", "nope", "make it red");
