@@ -73,6 +73,10 @@ final class EditCommand implements Callable<Integer> {
         throw CliException.usage("-m, -a, -s, --size, --seed, --thinking, -O and --output-dir apply when a session starts;"
             + " session " + session + " keeps the options of its first turn");
       }
+      boolean looksLikeImage = session.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|webp|gif|heic|avif)");
+      if (looksLikeImage && run.history.session(session).isEmpty()) {
+        throw CliException.usage("no image file " + env.resolve(session) + " (nor an editing session with that id)");
+      }
       EditSession s = run.resume(session);
       EditTurn t = turn.send(s, instruction, env);
       EditSupport.print(out, env, t);

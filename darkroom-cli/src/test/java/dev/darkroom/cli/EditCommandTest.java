@@ -85,6 +85,9 @@ class EditCommandTest {
     CliRun misplaced = cli.run("edit", id, "add fog", "-m", "gemini-2.5-flash-image");
     assertThat(misplaced.exitCode()).as(misplaced.describe()).isEqualTo(ExitCodes.USAGE);
     assertThat(misplaced.err()).contains("apply when a session starts");
+    CliRun missing = cli.run("edit", "nothere.jpg", "make it red");
+    assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("no image file").contains("nothere.jpg");
     assertThat(fake.requestCount()).isEqualTo(2);
   }
 
