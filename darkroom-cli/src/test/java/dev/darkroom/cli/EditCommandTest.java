@@ -132,6 +132,14 @@ class EditCommandTest {
     assertThat(TestImages.formatOf(sheet)).isEqualTo("png");
     assertThat(gifFrames(gif)).isEqualTo(3 + 1);
 
+    CliRun json = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "2", "--json"));
+    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(report.path("completedSteps").asInt()).isEqualTo(2);
+    assertThat(report.path("stoppedEarly").asBoolean()).isFalse();
+    assertThat(report.path("steps")).hasSize(2);
+    assertThat(Path.of(report.path("contactSheet").asText())).isRegularFile();
+    assertThat(gifFrames(Path.of(report.path("animation").asText()))).isEqualTo(2 + 1);
+
     fake.enqueue(FakeReply.delay(java.time.Duration.ZERO)).enqueue(FakeReply.imageSafety());
     CliRun stopped = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "3"));
     assertThat(stopped.out()).contains("stopped after 1 step of 3");
