@@ -3,7 +3,12 @@ package dev.darkroom.cli;
 import dev.darkroom.EditSession;
 import dev.darkroom.EditTurn;
 import dev.darkroom.ImageInput;
+import dev.darkroom.ImageRequest;
+import dev.darkroom.SaveOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code darkroom edit SESSION "instruction"}: one more turn of a recorded session, continuing its
- * last turn. Its subcommands start, resume, show and branch sessions.
+ * last turn; {@code darkroom edit IMAGE "instruction"}: a new session whose first turn edits an
+ * existing image. The first argument is an image when it names an existing file (or is a URL), else
+ * a session id. Its subcommands start, resume, show and branch sessions.
  */
 @Command(
     name = "edit",
@@ -27,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Edits an image in conversation: each turn builds on the last (Gemini: the model sees the whole",
       "conversation, thought signatures kept; OpenAI: each turn edits the previous image).",
       "Example: darkroom edit start \"a fox in a red jacket\" ; darkroom edit SESSION \"make the jacket blue\"",
+      "Or start from an image you have: darkroom edit photo.jpg \"make it look like a watercolour\"",
       "Every turn is saved in the session's directory and recorded in the history, so sessions can be resumed.",
     })
 final class EditCommand implements Callable<Integer> {
@@ -34,13 +42,16 @@ final class EditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SESSION", arity = "0..1", description = "The session id ('darkroom edit start' prints it).")
+  @Parameters(index = "0", paramLabel = "SESSION|IMAGE", arity = "0..1",
+      description = "The session id ('darkroom edit start' prints it), or an image file or URL to start a new session from.")
   @Nullable String session;
 
   @Parameters(index = "1", paramLabel = "INSTRUCTION", arity = "0..1", description = "What to change, e.g. \"make the jacket red\".")
   @Nullable String instruction;
 
   @Mixin TurnOptions turn;
+
+  @Mixin EditRequestOptions request;
 
   @Mixin EditSupport support;
 
@@ -51,14 +62,56 @@ final class EditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (session == null || instruction == null) {
-      throw CliException.usage("give SESSION and INSTRUCTION, or a subcommand: start, resume, show, branch");
+      throw CliException.usage("give SESSION and INSTRUCTION, IMAGE and INSTRUCTION, or a subcommand: start, resume, show, branch");
     }
+    PrintWriter out = spec.commandLine().getOut();
     try (EditSupport.Run run = support.open(env, spec.commandLine().getErr())) {
+      if (isImage(session)) {
+        return startFrom(run, session, instruction, out);
+      }
+      if (request.given()) {
+        throw CliException.usage("-m, -a, -s, --size, --seed, --thinking, -O and --output-dir apply when a session starts;"
+            + " session " + session + " keeps the options of its first turn");
+      }
+      boolean looksLikeImage = session.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|webp|gif|heic|avif)");
+      if (looksLikeImage && run.history.session(session).isEmpty()) {
+        throw CliException.usage("no image file " + env.resolve(session) + " (nor an editing session with that id)");
+      }
       EditSession s = run.resume(session);
       EditTurn t = turn.send(s, instruction, env);
-      EditSupport.print(spec.commandLine().getOut(), env, t);
+      EditSupport.print(out, env, t);
       return ExitCodes.OK;
     }
+  }
+
+  /** A URL, or a path naming an existing file (glob patterns count when they match a file). */
+  private boolean isImage(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      return true;
+    }
+    if (Glob.isPattern(value)) {
+      return !Glob.expand(value, env.workingDir()).isEmpty();
+    }
+    try {
+      return Files.isRegularFile(env.resolve(value));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A new session: the first turn carries the image (and any -i images) with the instruction. */
+  private int startFrom(EditSupport.Run run, String image, String text, PrintWriter out) {
+    List<String> all = new ArrayList<>();
+    all.add(image);
+    all.addAll(turn.images);
+    List<ImageInput> inputs = ImageArguments.resolve(all, env);
+    ImageRequest first = request.build(run.catalog, text, inputs, turn.mask == null ? null : ImageInput.of(env.resolve(turn.mask)));
+    EditSession s = run.start(first, SaveOptions.toDirectory(request.directory(env)));
+    out.println("session " + s.id() + " (" + first.model().id() + ", " + s.mode().name().toLowerCase(Locale.ROOT)
+        + ") in " + env.display(s.directory()));
+    EditSupport.print(out, env, s.head());
+    return ExitCodes.OK;
   }
 
   /** The images and mask one turn adds. */

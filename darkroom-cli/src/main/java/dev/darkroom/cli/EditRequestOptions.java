@@ -35,6 +35,12 @@ final class EditRequestOptions {
       description = "Directory the session's own directory is made in (default: the current directory).")
   @Nullable String outputDir;
 
+  /** Whether any of these options was given. */
+  boolean given() {
+    return model != null || aspectRatio != null || imageSize != null || size != null || seed != null
+        || thinking != null || !providerOptions.isEmpty() || outputDir != null;
+  }
+
   ImageRequest build(ModelCatalog catalog, String prompt, List<ImageInput> images, @Nullable ImageInput mask) {
     ImageRequest.Builder b = ImageRequest.builder(catalog)
         .model(model)

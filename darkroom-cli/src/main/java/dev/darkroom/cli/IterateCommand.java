@@ -1,5 +1,7 @@
 package dev.darkroom.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.EditSession;
 import dev.darkroom.EditTurn;
 import dev.darkroom.ImageInput;
@@ -7,6 +9,8 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.SaveOptions;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Applies the same instruction again and again, each step to the previous result, and saves every step.",
       "Stops after -n steps, at --max-cost, or at a blocked or image-less step.",
+      "Writes contact-sheet.png (every step) and drift.gif (an animation, one labelled frame per step) in the session directory.",
       "Example: darkroom iterate cat.png \"make it more surreal\" -n 5",
     })
-final class IterateCommand implements Callable<Integer> {
+final class IterateCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;
 
   @Spec CommandSpec spec;
@@ -48,12 +53,21 @@ final class IterateCommand implements Callable<Integer> {
   @Option(names = "--max-cost", paramLabel = "USD", description = "Stop once the steps made cost this much.")
   @Nullable BigDecimal maxCost;
 
+  @Option(names = "--json", description = "Print one JSON object instead of text: the session, every step"
+      + " (turn, image, cost), whether it stopped early, and the contact sheet and animation paths.")
+  boolean json;
+
   @Mixin EditRequestOptions request;
 
   @Mixin EditSupport support;
 
   IterateCommand(Environment env) {
     this.env = env;
+  }
+
+  @Override
+  public boolean jsonRequested() {
+    return json;
   }
 
   @Override
@@ -66,18 +80,63 @@ final class IterateCommand implements Callable<Integer> {
       List<ImageInput> start = ImageArguments.resolve(List.of(image), env);
       ImageRequest first = request.build(run.catalog, instruction, start, null);
       EditSession s = run.start(first, SaveOptions.toDirectory(request.directory(env)));
-      out.println("session " + s.id() + " in " + env.display(s.directory()));
-      EditSupport.print(out, env, s.head());
-      BigDecimal left = maxCost == null ? null : maxCost.subtract(s.head().costUsd());
+      if (!json) {
+        out.println("session " + s.id() + " in " + env.display(s.directory()));
+      }
+      EditTurn firstTurn = s.head();
+      if (!json) {
+        EditSupport.print(out, env, firstTurn);
+      }
+      BigDecimal left = maxCost == null ? null : maxCost.subtract(firstTurn.costUsd());
       List<EditTurn> made = steps == 1 || (left != null && left.signum() <= 0) ? List.of()
           : s.iterate(instruction, steps - 1, left);
-      made.forEach(t -> EditSupport.print(out, env, t));
+      if (!json) {
+        made.forEach(t -> EditSupport.print(out, env, t));
+      }
+      List<Path> frames = new ArrayList<>();
+      frames.addAll(firstTurn.userImages().subList(0, Math.min(1, firstTurn.userImages().size())));
+      frames.add(firstTurn.image());
+      made.forEach(t -> frames.add(t.image()));
+      DriftFiles.Written drift = DriftFiles.write(frames, s.directory());
       int done = made.size() + 1;
+      if (json) {
+        List<EditTurn> all = new ArrayList<>();
+        all.add(firstTurn);
+        all.addAll(made);
+        Json.print(out, json(s, all, drift));
+        return ExitCodes.OK;
+      }
+      out.println("contact sheet: " + env.display(drift.sheet()));
+      out.println("animation: " + env.display(drift.animation()));
       if (done < steps) {
         out.println("stopped after " + Formats.count(done, "step") + " of " + steps);
       }
       out.flush();
       return ExitCodes.OK;
     }
+  }
+
+  private ObjectNode json(EditSession s, List<EditTurn> turns, DriftFiles.Written drift) {
+    ObjectNode o = Json.object();
+    o.put("session", s.id());
+    o.put("directory", s.directory().toAbsolutePath().toString());
+    o.put("instruction", instruction);
+    o.put("requestedSteps", steps);
+    o.put("completedSteps", turns.size());
+    o.put("stoppedEarly", turns.size() < steps);
+    BigDecimal total = BigDecimal.ZERO;
+    ArrayNode arr = o.putArray("steps");
+    for (EditTurn t : turns) {
+      ObjectNode step = arr.addObject();
+      step.put("turn", t.id());
+      t.parentId().ifPresent(p -> step.put("after", p));
+      step.put("image", t.image().toAbsolutePath().toString());
+      step.put("costUsd", Json.usd(t.costUsd()));
+      total = total.add(t.costUsd());
+    }
+    o.put("costUsd", Json.usd(total));
+    o.put("contactSheet", drift.sheet().toAbsolutePath().toString());
+    o.put("animation", drift.animation().toAbsolutePath().toString());
+    return o;
   }
 }

@@ -64,6 +64,34 @@ class EditCommandTest {
   }
 
   @Test
+  void editStartsASessionFromAnExistingImage(FakeGemini fake) throws Exception {
+    Cli cli = Cli.against(fake, dir);
+    TestImages.png(dir.resolve("photo.png"), 48, 32);
+    CliRun start = ok(cli.run("edit", "photo.png", "make it a watercolour", "-m", "gemini-3-pro-image"));
+    String id = sessionOf(start);
+    assertThat(start.out()).contains("turn 1: ");
+    JsonNode parts = fake.requests().get(0).json().path("contents").get(0).path("parts");
+    assertThat(fake.requests().get(0).json().path("contents")).hasSize(1);
+    assertThat(parts.findValues("inlineData")).hasSize(1);
+    assertThat(parts.findValuesAsText("text")).contains("make it a watercolour");
+    assertThat(dir.resolve(id)).isDirectory();
+
+    CliRun next = ok(cli.run("edit", id, "now at dusk"));
+    assertThat(next.out()).contains("turn 2 (after 1)");
+    JsonNode contents = fake.requests().get(1).json().path("contents");
+    assertThat(contents).hasSize(3);
+    assertThat(contents.get(0).path("parts").findValues("inlineData")).hasSize(1);
+
+    CliRun misplaced = cli.run("edit", id, "add fog", "-m", "gemini-2.5-flash-image");
+    assertThat(misplaced.exitCode()).as(misplaced.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(misplaced.err()).contains("apply when a session starts");
+    CliRun missing = cli.run("edit", "nothere.jpg", "make it red");
+    assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("no image file").contains("nothere.jpg");
+    assertThat(fake.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void unknownSessionsAndTurnsAreUsageErrors(FakeGemini fake) {
     Cli cli = Cli.against(fake, dir);
     CliRun unknown = cli.run("edit", "nope", "make it red");
@@ -96,6 +124,21 @@ class EditCommandTest {
     assertThat(run.out()).contains("turn 1: ").contains("turn 2 (after 1)").contains("turn 3 (after 2)");
     assertThat(fake.requestCount()).isEqualTo(3);
     assertThat(fake.requests().get(2).json().path("contents")).hasSize(5);
+    Path gif = dir.resolve(sessionOf(run)).resolve("drift.gif");
+    Path sheet = dir.resolve(sessionOf(run)).resolve("contact-sheet.png");
+    assertThat(run.out()).contains("contact sheet: ").contains("animation: ").contains("drift.gif")
+        .contains("contact-sheet.png");
+    assertThat(sheet).isRegularFile();
+    assertThat(TestImages.formatOf(sheet)).isEqualTo("png");
+    assertThat(gifFrames(gif)).isEqualTo(3 + 1);
+
+    CliRun json = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "2", "--json"));
+    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(report.path("completedSteps").asInt()).isEqualTo(2);
+    assertThat(report.path("stoppedEarly").asBoolean()).isFalse();
+    assertThat(report.path("steps")).hasSize(2);
+    assertThat(Path.of(report.path("contactSheet").asText())).isRegularFile();
+    assertThat(gifFrames(Path.of(report.path("animation").asText()))).isEqualTo(2 + 1);
 
     fake.enqueue(FakeReply.delay(java.time.Duration.ZERO)).enqueue(FakeReply.imageSafety());
     CliRun stopped = ok(cli.run("iterate", "cat.png", "make it more surreal", "-n", "3"));
@@ -105,6 +148,31 @@ class EditCommandTest {
     fake.enqueue(FakeReply.imageSafety());
     CliRun blockedFirst = cli.run("iterate", "cat.png", "make it more surreal", "-n", "3");
     assertThat(blockedFirst.exitCode()).as(blockedFirst.describe()).isEqualTo(ExitCodes.BLOCKED);
+  }
+
+  /** The number of frames, checking the animation loops forever and every frame has a delay. */
+  private static int gifFrames(Path gif) throws Exception {
+    javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+    try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(gif.toFile())) {
+      reader.setInput(in);
+      int n = reader.getNumImages(true);
+      for (int i = 0; i < n; i++) {
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode)
+            reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
+        javax.imageio.metadata.IIOMetadataNode control = (javax.imageio.metadata.IIOMetadataNode)
+            root.getElementsByTagName("GraphicControlExtension").item(0);
+        assertThat(control.getAttribute("delayTime")).isEqualTo(String.valueOf(DriftFiles.FRAME_DELAY_CS));
+        if (i == 0) {
+          javax.imageio.metadata.IIOMetadataNode app = (javax.imageio.metadata.IIOMetadataNode)
+              root.getElementsByTagName("ApplicationExtension").item(0);
+          assertThat(app.getAttribute("applicationID")).isEqualTo("NETSCAPE");
+          assertThat((byte[]) app.getUserObject()).containsExactly(1, 0, 0);
+        }
+      }
+      return n;
+    } finally {
+      reader.dispose();
+    }
   }
 
   @Test
