@@ -33,6 +33,7 @@ public final class DarkroomCli {
         .addSubcommand(new EditBranchCommand(env)));
     cli.addSubcommand(new IterateCommand(env));
     cli.addSubcommand(new StudioCommand(env));
+    cli.addSubcommand(new CommandLine(new DatasetCommand()).addSubcommand(new DatasetExportCommand(env)));
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);
