@@ -28,7 +28,7 @@ public final class DatasetSummary {
     this.images = List.copyOf(images);
     this.skipped = List.copyOf(skipped);
     this.withoutPrompt = withoutPrompt;
-    this.buckets = Map.copyOf(buckets);
+    this.buckets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buckets));
   }
 
   public DatasetFormat format() {
