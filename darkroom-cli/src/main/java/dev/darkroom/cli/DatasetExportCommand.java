@@ -98,6 +98,8 @@ final class DatasetExportCommand implements Callable<Integer>, JsonReporting, Re
   @Option(names = "--json", description = "Print the summary as one JSON object on standard output.")
   boolean json;
 
+  private boolean noHistory;
+
   DatasetExportCommand(Environment env) {
     this.env = env;
   }
@@ -126,7 +128,8 @@ final class DatasetExportCommand implements Callable<Integer>, JsonReporting, Re
       printSummary(out, summary);
     }
     if (summary.images().isEmpty()) {
-      err.println("darkroom: nothing exported: " + (items.isEmpty() ? "no images match" : "every image was skipped"));
+      String why = !items.isEmpty() ? "every image was skipped" : noHistory ? home.noHistoryYet(env) : "no images match";
+      err.println("darkroom: nothing exported: " + why);
       err.flush();
       return ExitCodes.OTHER;
     }
@@ -185,6 +188,7 @@ final class DatasetExportCommand implements Callable<Integer>, JsonReporting, Re
     HistoryQuery query = query();
     Optional<History> existing = home.openExisting(env);
     if (existing.isEmpty()) {
+      noHistory = true;
       return List.of();
     }
     try (History history = existing.get()) {

@@ -106,6 +106,10 @@ class DatasetCommandTest {
     assertThat(none.err()).contains("nothing exported: no images match");
     assertThat(tooSmall.exitCode()).as(tooSmall.describe()).isEqualTo(ExitCodes.OTHER);
     assertThat(tooSmall.err()).contains("nothing exported: every image was skipped");
+    Cli fresh = new Cli(dir.resolve("elsewhere"));
+    CliRun noHistory = fresh.run("dataset", "export", "--run", badRun, "-o", "train");
+    assertThat(noHistory.exitCode()).as(noHistory.describe()).isEqualTo(ExitCodes.OTHER);
+    assertThat(noHistory.err()).contains("nothing exported: no history yet at");
   }
 
   @Test
