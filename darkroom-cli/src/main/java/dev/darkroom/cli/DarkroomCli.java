@@ -46,7 +46,7 @@ public final class DarkroomCli {
 
   /** The subcommands' names, in the order help lists them. */
   private static final List<String> SUBCOMMANDS = List.of("generate", "models", "inspect", "composite", "history",
-      "rerun", "cost", "compare", "gallery", "grid", "batch", "prompt", "edit", "iterate", "studio");
+      "rerun", "cost", "compare", "gallery", "grid", "batch", "prompt", "edit", "iterate", "studio", "dataset");
 
   /** A new instance of the subcommand {@code name} (a command object or a {@link CommandLine}), or null. */
   private static @Nullable Object subcommand(String name, Environment env) {
@@ -71,6 +71,7 @@ public final class DarkroomCli {
           .addSubcommand(new EditBranchCommand(env));
       case "iterate" -> new IterateCommand(env);
       case "studio" -> new StudioCommand(env);
+      case "dataset" -> new CommandLine(new DatasetCommand()).addSubcommand(new DatasetExportCommand(env));
       default -> null;
     };
   }
