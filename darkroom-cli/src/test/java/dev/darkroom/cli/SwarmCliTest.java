@@ -105,4 +105,18 @@ class SwarmCliTest {
     assertThat(run.err()).contains("\"concurrency\":" + BatchOptions.DEFAULT_CONCURRENCY + ",\"concurrencyFrom\":\"default\"");
     assertThat(swarm.generations()).hasSize(3);
   }
+
+  @Test
+  void compareOnSwarmUIAsksTheInstanceHowManyPanelsToRunAtOnce() throws Exception {
+    try (FakeSwarmUI swarm = FakeSwarmUI.builder().backends(3).start()) {
+      CliRun run = cli(swarm).run("compare", "a fox", "--shared",
+          "-m swarmui:OfficialStableDiffusion/sd_xl_base_1.0 --seed 7 --steps 2", "--variant", "--cfg 5",
+          "--variant", "--cfg 9", "--variant", "--cfg 12");
+
+      assertThat(run.exitCode()).as(run.describe()).isZero();
+      assertThat(swarm.requests()).extracting(dev.darkroom.testkit.RecordedRequest::path)
+          .containsOnlyOnce("/API/ListBackends");
+      assertThat(swarm.generations()).hasSize(3);
+    }
+  }
 }
