@@ -620,6 +620,26 @@ public final class Darkroom implements AutoCloseable {
   }
 
   /**
+   * How many calls the engine of {@code providerId} runs in parallel, read from the engine with this
+   * client's settings where the provider can tell (SwarmUI: its usable backends, when the account may list
+   * them); empty otherwise, and when the provider is not installed or the engine cannot be asked. For callers
+   * choosing a concurrency the user did not set; never throws for an unreachable engine.
+   */
+  public java.util.OptionalInt suggestedConcurrency(String providerId) {
+    ensureOpen();
+    Optional<ImageProvider> provider = Providers.find(providerId);
+    if (provider.isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      java.util.OptionalInt n = provider.get().suggestedConcurrency(context(providerId, false));
+      return n.isPresent() && n.getAsInt() >= 1 ? n : java.util.OptionalInt.empty();
+    } catch (DarkroomException e) {
+      return java.util.OptionalInt.empty();
+    }
+  }
+
+  /**
    * The batch API of {@code providerId}, opened with this client's settings, when the provider has
    * one. The caller closes it.
    *

@@ -92,6 +92,9 @@ final class BatchCommand implements Callable<Integer>, JsonReporting {
     try (BatchProgress progress = new BatchProgress(spec.commandLine().getErr(), env, json);
         BatchSession session = new BatchSession(env, connection, home, catalog, options, inputSize.maxSide(), progress,
             BatchSession.providersOf(plan), batchApi)) {
+      if (!batchApi) {
+        progress.concurrency(session.concurrency);
+      }
       String runId = session.history.newRunId();
       BatchSummary summary = batchApi
           ? session.runner.submit(plan, runId, !options.noWait)

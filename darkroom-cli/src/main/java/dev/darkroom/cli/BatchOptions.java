@@ -6,9 +6,13 @@ import picocli.CommandLine.Option;
 
 /** How a batch run sends its jobs: concurrency, rate, cost limit, direct or Batch API. */
 final class BatchOptions {
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Parallel requests (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  /** Parallel requests when neither {@code --concurrency} nor the engine says otherwise. */
+  static final int DEFAULT_CONCURRENCY = 4;
+
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Parallel requests (default: the engine's backend count where it tells, as SwarmUI does when"
+          + " the account may list backends; else " + DEFAULT_CONCURRENCY + ").")
+  @Nullable Integer concurrency;
 
   @Option(names = "--rpm", paramLabel = "N", defaultValue = "0",
       description = "Stay under N requests per minute (default: no limit; 429s still pause every worker).")
@@ -36,7 +40,7 @@ final class BatchOptions {
   /** The defaults, for commands that only reach existing batches (status, cancel). */
   static BatchOptions defaults() {
     BatchOptions o = new BatchOptions();
-    o.concurrency = 4;
+    o.concurrency = DEFAULT_CONCURRENCY;
     o.via = "batch-api";
     o.pollSeconds = 5;
     return o;
@@ -50,9 +54,31 @@ final class BatchOptions {
     };
   }
 
+  /**
+   * The concurrency to run with: {@code --concurrency} when given; else, when {@code askEngine} (a direct
+   * run on one provider), what its engine suggests (capped at 256); else {@value #DEFAULT_CONCURRENCY}.
+   *
+   * @param suggested asks the run's provider, called only when needed
+   */
+  Concurrency resolve(boolean askEngine, java.util.function.Supplier<java.util.OptionalInt> suggested) {
+    if (concurrency != null) {
+      return new Concurrency(concurrency, "--concurrency");
+    }
+    if (askEngine) {
+      java.util.OptionalInt n = suggested.get();
+      if (n.isPresent()) {
+        return new Concurrency(Math.min(256, Math.max(1, n.getAsInt())), "engine");
+      }
+    }
+    return new Concurrency(DEFAULT_CONCURRENCY, "default");
+  }
+
+  /** A run's concurrency and where it came from: {@code --concurrency}, {@code engine} or {@code default}. */
+  record Concurrency(int value, String source) {}
+
   void validate() {
     batchApi();
-    if (concurrency < 1 || concurrency > 256) {
+    if (concurrency != null && (concurrency < 1 || concurrency > 256)) {
       throw CliException.usage("--concurrency must be 1 to 256, got " + concurrency);
     }
     if (rpm < 0) {

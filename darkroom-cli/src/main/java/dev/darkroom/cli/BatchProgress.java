@@ -43,6 +43,7 @@ final class BatchProgress implements BatchListener, AutoCloseable {
   private final java.util.Set<String> warned = new java.util.HashSet<>();
   private final InterruptNotice interrupts;
   private InterruptNotice.@Nullable Registration onInterrupt;
+  private BatchOptions.@Nullable Concurrency concurrency;
 
   BatchProgress(PrintWriter err, Environment env, boolean json) {
     this.err = err;
@@ -58,6 +59,11 @@ final class BatchProgress implements BatchListener, AutoCloseable {
     if (ticker != null) {
       ticker.scheduleAtFixedRate(this::redraw, 200, 200, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The concurrency of a direct run, shown with the start event ({@code concurrency}, {@code concurrencyFrom}). */
+  synchronized void concurrency(BatchOptions.Concurrency c) {
+    this.concurrency = c;
   }
 
   @Override
@@ -76,9 +82,15 @@ final class BatchProgress implements BatchListener, AutoCloseable {
     });
     ObjectNode e = event("start").put("runId", runId).put("total", total).put("alreadyDone", alreadyDone)
         .put("toRun", toRun).put("estimatedUsd", Json.usd(estimatedUsd));
+    BatchOptions.Concurrency c = concurrency;
+    if (c != null) {
+      e.put("concurrency", c.value()).put("concurrencyFrom", c.source());
+    }
     if (bar) {
       say("run " + runId + ": " + Formats.count(toRun, "job") + " to run"
-          + (alreadyDone > 0 ? ", " + alreadyDone + " already done" : "") + " (estimated " + Formats.usd(estimatedUsd) + ")");
+          + (alreadyDone > 0 ? ", " + alreadyDone + " already done" : "") + " (estimated " + Formats.usd(estimatedUsd) + ")"
+          + (c == null || toRun == 0 ? "" : ", " + c.value() + " at a time"
+              + (c.source().equals("engine") ? " (the engine's backends)" : "")));
     } else {
       line(e);
     }

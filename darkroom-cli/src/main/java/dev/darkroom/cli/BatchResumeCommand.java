@@ -60,6 +60,9 @@ final class BatchResumeCommand implements Callable<Integer>, JsonReporting {
     try (BatchProgress progress = new BatchProgress(spec.commandLine().getErr(), env, json);
         BatchSession session = new BatchSession(env, connection, home, catalog, options, inputSize.maxSide(), progress,
             BatchSession.providersOf(plan, run.batchNames()), batchApi)) {
+      if (!batchApi) {
+        progress.concurrency(session.concurrency);
+      }
       if (!plan.fileSha256().equals(run.fileSha256())) {
         progress.onWarning(env.display(run.jobFile()) + " changed since run " + runId
             + " started; jobs whose key changed are new jobs");

@@ -24,6 +24,8 @@ final class BatchSession implements AutoCloseable {
   final History history;
   final Darkroom darkroom;
   final BatchRunner runner;
+  /** The concurrency the runner uses, and where it came from. */
+  final BatchOptions.Concurrency concurrency;
 
   /**
    * @param providers the providers of the run's jobs (and of its journaled batches)
@@ -51,12 +53,14 @@ final class BatchSession implements AutoCloseable {
       history.close();
       throw e;
     }
+    this.concurrency = options.resolve(!batchApi && providers.size() == 1,
+        () -> darkroom.suggestedConcurrency(main));
     this.runner = BatchRunner.builder()
         .darkroom(darkroom)
         .history(history)
         .batchSettings(new BatchBackend.Settings(Duration.ofSeconds(Math.max(1, options.pollSeconds)),
             Duration.ofSeconds(60)))
-        .concurrency(options.concurrency)
+        .concurrency(concurrency.value())
         .requestsPerMinute(options.rpm)
         .maxCostUsd(options.maxCost)
         .listener(listener)

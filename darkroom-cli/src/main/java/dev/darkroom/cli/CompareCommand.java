@@ -190,12 +190,14 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
           Darkroom client = ClientFactory.create(env, connection, catalog, progress, 2048, recorder,
               plans.get(0).cells().get(0).request().model().provider())) {
         AtomicInteger done = new AtomicInteger();
+        int parallelism = parallelism(plans, client);
         progress.start();
         for (ComparisonPlan plan : plans) {
           String sheetStem = output == null || plans.size() == 1 ? stem
               : Path.of(output).getFileName().toString().replaceFirst("(?i)\\.png$", "");
           String name = plan.title().isEmpty() ? stem : sheetStem + "-" + slug(plan.title());
           ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(dir).baseName(name)
+              .parallelism(parallelism)
               .listener(new ComparisonRunner.Listener() {
                 @Override
                 public void onPanel(Panel p) {
@@ -468,5 +470,23 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
     String s = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("(^-+|-+$)", "");
     s = s.length() > 40 ? s.substring(0, 40).replaceAll("-+$", "") : s;
     return s.isEmpty() ? "sheet" : s;
+  }
+
+  /**
+   * Panels run at once: 4, or for a comparison on one provider whose engine says how many it runs in parallel
+   * (SwarmUI's backends), that many (at most 32).
+   */
+  private static int parallelism(List<ComparisonPlan> plans, Darkroom client) {
+    java.util.Set<String> providers = new java.util.TreeSet<>();
+    int cells = 0;
+    for (ComparisonPlan plan : plans) {
+      cells += plan.cells().size();
+      plan.cells().forEach(c -> providers.add(c.request().model().provider()));
+    }
+    if (providers.size() != 1 || cells < 2) {
+      return BatchOptions.DEFAULT_CONCURRENCY;
+    }
+    return Math.min(32, client.suggestedConcurrency(providers.iterator().next())
+        .orElse(BatchOptions.DEFAULT_CONCURRENCY));
   }
 }

@@ -79,6 +79,30 @@ class ReadmeExamplesTest {
     }
   }
 
+  /** The section on many GPUs promises the same commands on ComfyUI and SwarmUI: each must succeed, not just parse. */
+  @Test
+  void theMoreGpusExamplesSucceedOnComfyUIAndSwarmUI(FakeGemini gemini, FakeOpenAI openai, FakeSwarmUI swarm,
+      FakeComfyUI comfy) throws Exception {
+    String readme = Files.readString(README);
+    int start = readme.indexOf("## More GPUs than one machine");
+    assertThat(start).as("README section").isNotNegative();
+    int end = readme.indexOf("\n## ", start + 1);
+    List<String> commands = commandLines(readme.substring(start, end));
+    assertThat(commands).as("the section's command lines").hasSize(6)
+        .anyMatch(c -> c.startsWith("darkroom batch") && c.contains("swarmui"))
+        .anyMatch(c -> c.startsWith("darkroom compare") && c.contains("comfyui:"));
+    makeTheFilesTheExamplesName();
+    Cli cli = Cli.against(gemini, openai, dir);
+    cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
+    cli.env.put("DARKROOM_COMFYUI_URL", comfy.baseUrl());
+    for (String command : commands) {
+      List<String> args = ArgSplitter.split(command, "README");
+      CliRun run = cli.run(args.subList(1, args.size()).toArray(String[]::new));
+      assertThat(run.exitCode()).as("$ " + command + "\n" + run.describe()).isZero();
+    }
+    assertThat(swarm.generations()).hasSize(1 + 6 + 2);
+  }
+
   @Test
   void aBrokenExampleIsCaught(FakeGemini gemini, FakeOpenAI openai) {
     String markdown = "Text\n\n```sh\n./darkroom generate \"A fox\" --no-such-flag  # a typo\n"

@@ -57,4 +57,66 @@ class SwarmCliTest {
     assertThat(run.err()).contains("wrongg").contains("wrong.safetensors");
     assertThat(swarm.generations()).isEmpty();
   }
+
+  private void foxes() throws java.io.IOException {
+    Files.writeString(dir.resolve("foxes.yaml"), """
+        model: swarmui:OfficialStableDiffusion/sd_xl_base_1.0
+        output_dir: out
+        jobs:
+          - name: fox
+            prompt: "a fox in the {weather}"
+            matrix: {weather: [snow, rain, fog]}
+            steps: 2
+            output: "fox-{weather}.png"
+        """);
+  }
+
+  @Test
+  void batchWithoutConcurrencySendsAsManyAtOnceAsTheInstanceHasBackends() throws Exception {
+    foxes();
+    try (FakeSwarmUI swarm = FakeSwarmUI.builder().backends(3).start()) {
+      CliRun run = cli(swarm).run("batch", "foxes.yaml");
+
+      assertThat(run.exitCode()).as(run.describe()).isZero();
+      assertThat(run.out()).contains("3 done, 0 failed of 3");
+      assertThat(run.err()).contains("\"concurrency\":3,\"concurrencyFrom\":\"engine\"");
+      assertThat(swarm.generations()).hasSize(3);
+    }
+  }
+
+  @Test
+  void batchConcurrencyGivenIsUsedWithoutAskingTheInstance(FakeSwarmUI swarm) throws Exception {
+    foxes();
+    CliRun run = cli(swarm).run("batch", "foxes.yaml", "--concurrency", "2");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).contains("\"concurrency\":2,\"concurrencyFrom\":\"--concurrency\"");
+    assertThat(swarm.requests()).extracting(dev.darkroom.testkit.RecordedRequest::path)
+        .doesNotContain("/API/ListBackends");
+  }
+
+  @Test
+  void batchFallsBackOnTheDocumentedDefaultWhenTheAccountMayNotListBackends(FakeSwarmUI swarm) throws Exception {
+    foxes();
+    swarm.backendListPermission(false);
+    CliRun run = cli(swarm).run("batch", "foxes.yaml");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).contains("\"concurrency\":" + BatchOptions.DEFAULT_CONCURRENCY + ",\"concurrencyFrom\":\"default\"");
+    assertThat(swarm.generations()).hasSize(3);
+  }
+
+  @Test
+  void compareOnSwarmUIAsksTheInstanceHowManyPanelsToRunAtOnce() throws Exception {
+    try (FakeSwarmUI swarm = FakeSwarmUI.builder().backends(3).start()) {
+      CliRun run = cli(swarm).run("compare", "a fox", "--shared",
+          "-m swarmui:OfficialStableDiffusion/sd_xl_base_1.0 --seed 7 --steps 2", "--variant", "--cfg 5",
+          "--variant", "--cfg 9", "--variant", "--cfg 12");
+
+      assertThat(run.exitCode()).as(run.describe()).isZero();
+      assertThat(swarm.requests()).extracting(dev.darkroom.testkit.RecordedRequest::path)
+          .containsOnlyOnce("/API/ListBackends");
+      assertThat(swarm.generations()).hasSize(3);
+    }
+  }
 }

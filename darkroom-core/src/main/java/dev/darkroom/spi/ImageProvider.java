@@ -172,6 +172,17 @@ public interface ImageProvider {
     return Optional.empty();
   }
 
+  /**
+   * How many calls to send at once when a client runs many requests (a batch, a comparison) and the user
+   * set no concurrency: for engines that spread work over several GPUs themselves (SwarmUI's backends),
+   * the number the engine can run in parallel. May ask the engine (one short request); returns empty when
+   * it cannot tell (no permission to read it, not reachable, nothing to report) rather than throwing, so the
+   * caller falls back on its own default. Default: empty.
+   */
+  default java.util.OptionalInt suggestedConcurrency(ProviderContext context) {
+    return java.util.OptionalInt.empty();
+  }
+
   /** This provider's batch API, when it has one. Default: none. */
   default Optional<BatchBackend> openBatch(ProviderContext context, BatchBackend.Settings settings) {
     return Optional.empty();

@@ -2,6 +2,7 @@ package dev.darkroom.swarmui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkroom.DarkroomException;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelInfo;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -201,6 +203,25 @@ public final class SwarmUIProvider implements ImageProvider {
       out.put("samplers", cat.values("sampler"));
       out.put("schedulers", cat.values("scheduler"));
       return out;
+    }
+  }
+
+  /**
+   * The instance's usable backends (enabled, not errored or disabled), from {@code ListBackends} (real
+   * backends only): SwarmUI runs one generation per backend at a time and queues the rest, so sending that
+   * many at once keeps every GPU busy. Empty when the account lacks the {@code view_backends_list}
+   * permission (SwarmUI answers {@code bad_permissions}), the instance cannot be reached or lists none.
+   */
+  @Override
+  public OptionalInt suggestedConcurrency(ProviderContext context) {
+    try (SwarmClient client = (SwarmClient) open(context)) {
+      return SwarmBackends.usable(client.api().call("ListBackends",
+          SwarmApi.JSON.createObjectNode().put("nonreal", false).put("full_data", false)));
+    } catch (DarkroomException e) {
+      return OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
     }
   }
 

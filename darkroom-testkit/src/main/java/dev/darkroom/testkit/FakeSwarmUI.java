@@ -35,7 +35,9 @@ import java.util.Optional;
  *       such as samplers and schedulers; {@code models} as {@code [name, architecture]} pairs per model type:
  *       {@code Stable-Diffusion}, {@code LoRA}, {@code Embedding}, {@code VAE}), {@code ListModels}
  *       ({@code path}, {@code depth}, {@code subtype}), {@code GetCurrentStatus}, {@code InterruptAll}
- *       ({@code other_sessions}).</li>
+ *       ({@code other_sessions}), {@code ListBackends} (one running {@code comfyui_selfstart} entry per
+ *       simulated backend, keyed by id; {@code bad_permissions} when {@link Builder#backendListPermission} is
+ *       off).</li>
  *   <li>{@code GenerateText2Image} (→ {@code {"images": ["View/local/raw/…png"]}}) and the
  *       {@code GenerateText2ImageWS} websocket (the input is the first message; then a {@code status} frame,
  *       {@code gen_progress} frames with a preview at half way, flat {@code image} frames
@@ -85,6 +87,7 @@ public final class FakeSwarmUI implements AutoCloseable {
         SwarmParams.SCHEDULERS), b.backends);
     engine.stepLatency(b.stepLatency);
     handler = new SwarmHandler(engine, log::record);
+    handler.backendList(b.backendList);
     http = SocketHttpServer.start(handler, b.port);
     port = http.port();
     engine.onGoAway(this::goAway);
@@ -129,6 +132,16 @@ public final class FakeSwarmUI implements AutoCloseable {
    */
   public FakeSwarmUI webSockets(boolean accept) {
     handler.webSockets(accept);
+    return this;
+  }
+
+  /**
+   * Whether sessions may call {@code ListBackends} (default true), as SwarmUI's {@code view_backends_list}
+   * permission decides; without it the route answers HTTP 400
+   * {@code {"error_id": "bad_permissions", "error": "You lack permissions for this route."}}.
+   */
+  public FakeSwarmUI backendListPermission(boolean allowed) {
+    handler.backendList(allowed);
     return this;
   }
 
@@ -224,6 +237,7 @@ public final class FakeSwarmUI implements AutoCloseable {
     private List<String> vaes = DEFAULT_VAES;
     private Optional<String> token = Optional.empty();
     private int backends = 1;
+    private boolean backendList = true;
     private Duration stepLatency = Duration.ZERO;
     private int port;
 
@@ -262,6 +276,12 @@ public final class FakeSwarmUI implements AutoCloseable {
         throw new IllegalArgumentException("backends must be >= 1, got " + count);
       }
       this.backends = count;
+      return this;
+    }
+
+    /** Whether sessions may call {@code ListBackends} (default true); see {@link FakeSwarmUI#backendListPermission}. */
+    public Builder backendListPermission(boolean allowed) {
+      this.backendList = allowed;
       return this;
     }
 

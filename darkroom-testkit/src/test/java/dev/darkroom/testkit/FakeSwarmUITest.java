@@ -103,4 +103,25 @@ class FakeSwarmUITest {
           .isEqualTo(200);
     }
   }
+
+  @Test
+  void listBackendsGivesOneRunningEntryPerBackendOrBadPermissions() throws Exception {
+    try (FakeSwarmUI fake = FakeSwarmUI.builder().backends(3).start()) {
+      String s = session(fake);
+      HttpResponse<String> listed = post(fake, "ListBackends", Map.of("session_id", s), null);
+      JsonNode backends = JSON.readTree(listed.body());
+      assertThat(listed.statusCode()).isEqualTo(200);
+      assertThat(backends.fieldNames()).toIterable().containsExactly("0", "1", "2");
+      assertThat(backends.get("2").path("status").asText()).isEqualTo("running");
+      assertThat(backends.get("2").path("enabled").asBoolean()).isTrue();
+      assertThat(backends.get("2").path("id").asInt()).isEqualTo(2);
+
+      fake.backendListPermission(false);
+      HttpResponse<String> refused = post(fake, "ListBackends", Map.of("session_id", s), null);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).path("error_id").asText()).isEqualTo("bad_permissions");
+      assertThat(JSON.readTree(post(fake, "GetNewSession", Map.of(), null).body()).path("permissions"))
+          .extracting(JsonNode::asText).doesNotContain("view_backends_list");
+    }
+  }
 }

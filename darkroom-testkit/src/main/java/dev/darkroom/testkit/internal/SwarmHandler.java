@@ -27,6 +27,7 @@ public final class SwarmHandler implements HttpHandler {
   private final SwarmEngine engine;
   private final Consumer<HttpRequestData> recorder;
   private volatile boolean webSockets = true;
+  private volatile boolean backendList = true;
   private final Set<WebSocketSession> sockets = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fake-swarmui-gen");
@@ -40,6 +41,11 @@ public final class SwarmHandler implements HttpHandler {
   }
 
   /** Whether websocket upgrades are accepted (false: as behind a proxy that does not forward them). */
+  /** Whether sessions may call {@code ListBackends} (SwarmUI's {@code view_backends_list} permission). */
+  public void backendList(boolean allowed) {
+    this.backendList = allowed;
+  }
+
   public void webSockets(boolean accept) {
     this.webSockets = accept;
   }
@@ -96,7 +102,10 @@ public final class SwarmHandler implements HttpHandler {
       o.put("output_append_user", true);
       o.put("version", engine.version);
       o.put("server_id", "6f1c1e4e-5b5d-4c1a-9d6e-darkroomfake");
-      o.putArray("permissions").add("basic_image_generation").add("fundamental_model_access");
+      ArrayNode permissions = o.putArray("permissions").add("basic_image_generation").add("fundamental_model_access");
+      if (backendList) {
+        permissions.add("view_backends_list");
+      }
       json(sink, 200, o);
       return;
     }
@@ -111,6 +120,15 @@ public final class SwarmHandler implements HttpHandler {
       case "ListT2IParams" -> json(sink, 200, listT2IParams());
       case "ListModels" -> json(sink, 200, listModels(body));
       case "GetCurrentStatus" -> json(sink, 200, engine.status(0, 0));
+      case "ListBackends" -> {
+        if (backendList) {
+          json(sink, 200, listBackends());
+        } else {
+          ObjectNode o = SwarmEngine.error("You lack permissions for this route.");
+          o.put("error_id", "bad_permissions");
+          json(sink, 400, o);
+        }
+      }
       case "InterruptAll" -> {
         engine.interrupt(body, session, body.path("other_sessions").asBoolean(false));
         ObjectNode ok = Json.object();
@@ -248,6 +266,27 @@ public final class SwarmHandler implements HttpHandler {
     ArrayNode fo = o.putArray("folders");
     folders.forEach(fo::add);
     o.set("files", files);
+    return o;
+  }
+
+  /** {@code ListBackends}: the simulated backends, keyed by id, as SwarmUI describes a ComfyUI self-start backend. */
+  private ObjectNode listBackends() {
+    ObjectNode o = Json.object();
+    for (int i = 0; i < engine.backendCount(); i++) {
+      ObjectNode b = o.putObject(Integer.toString(i));
+      b.put("type", "comfyui_selfstart");
+      b.put("status", "running");
+      b.put("id", i);
+      b.putObject("settings").put("GPU_ID", Integer.toString(i));
+      b.put("modcount", 0);
+      b.putArray("features").add("comfyui").add("refiners").add("controlnet");
+      b.put("enabled", true);
+      b.put("title", "Fake GPU " + i);
+      b.put("can_load_models", true);
+      b.put("max_usages", 1);
+      b.put("seconds_since_used", 0);
+      b.put("time_since_used", "Never");
+    }
     return o;
   }
 
