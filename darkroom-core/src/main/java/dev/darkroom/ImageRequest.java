@@ -200,6 +200,7 @@ public final class ImageRequest {
     private @Nullable String size;
     private @Nullable ImageInput mask;
     private @Nullable ProviderOptions options;
+    private final List<String> notes = new ArrayList<>();
 
     Builder(ModelCatalog catalog) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -208,6 +209,15 @@ public final class ImageRequest {
     /** The model id; defaults to the catalog's default model. */
     public Builder model(@Nullable String model) {
       this.model = model;
+      return this;
+    }
+
+    /**
+     * Notes an adjustment the caller made to what the user wrote (e.g. a prompt converted from another
+     * weight syntax); it is reported with the request's own {@link ImageRequest#warnings()}.
+     */
+    public Builder warning(String message) {
+      notes.add(Objects.requireNonNull(message, "message"));
       return this;
     }
 
@@ -310,7 +320,7 @@ public final class ImageRequest {
         throw new InvalidRequestException("nothing to generate from: give a prompt, reference images, or both",
             "prompt", List.of());
       }
-      List<String> warnings = new ArrayList<>();
+      List<String> warnings = new ArrayList<>(notes);
       if (info.usesPixelSizes()) {
         validatePixelModel(info, where, warnings);
       } else if (size != null) {

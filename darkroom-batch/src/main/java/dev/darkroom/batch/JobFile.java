@@ -80,7 +80,8 @@ public final class JobFile {
   /** Fields every job has, whatever its provider. */
   private static final List<String> SHARED_FIELDS = List.of(
       "name", "prompt", "prompt_file", "system_prompt", "system_prompt_file", "images", "model", "aspect_ratio",
-      "size", "grid", "format", "seed", "count", "mask", "vars", "data", "matrix", "output", "output_dir");
+      "size", "grid", "format", "seed", "count", "mask", "vars", "data", "matrix", "output", "output_dir",
+      "prompt_syntax", "prompt_syntax_strict");
   /** Shared fields plus every installed provider's options (snake_case) and their aliases. */
   private static final Set<String> FIELDS = fields();
   private static final Map<String, String> ALIASES = Map.of("image_size", "size", "image", "images",
@@ -671,6 +672,10 @@ public final class JobFile {
         options.put("systemPrompt", system);
         fieldOfOption.put(provider.id() + ".systemPrompt", "system_prompt");
       }
+      String syntax = spec.text("prompt_syntax");
+      if (syntax != null && prompt != null) {
+        b.prompt(convertPrompt(spec, origin, prompt, syntax, provider, options, b));
+      }
       if (!options.isEmpty()) {
         b.options(provider.readOptions(options));
       }
@@ -708,6 +713,56 @@ public final class JobFile {
     } catch (InvalidRequestException e) {
       return OutputFormat.PNG; // the request's own check reports the bad value, naming the model's choices
     }
+  }
+
+  /**
+   * A prompt written in another weight dialect ({@code prompt_syntax}), converted to the one the job's
+   * engine reads; its negative part and LoRA tags become the provider's {@code negativePrompt} and
+   * {@code loras} options where it has them. What cannot carry over is reported as the request's warnings
+   * (shown before it is sent); {@code prompt_syntax_strict: true} refuses such a job instead.
+   */
+  private String convertPrompt(Spec spec, String origin, String prompt, String syntax, ImageProvider provider,
+      Map<String, Object> options, ImageRequest.Builder b) {
+    dev.darkroom.prompt.PromptSyntax from;
+    dev.darkroom.prompt.PromptSyntax to;
+    try {
+      from = dev.darkroom.prompt.PromptSyntax.parse(syntax);
+      to = dev.darkroom.prompt.PromptSyntax.parse(provider.promptSyntax());
+    } catch (IllegalArgumentException e) {
+      throw fail(origin, "prompt_syntax", e.getMessage());
+    }
+    if (from == to) {
+      return prompt;
+    }
+    Object negative = options.get("negativePrompt");
+    dev.darkroom.prompt.RenderedPrompt r;
+    try {
+      r = dev.darkroom.prompt.PromptConverter.convert(prompt, negative == null ? null : negative.toString(), from, to,
+          Boolean.TRUE.equals(spec.bool("prompt_syntax_strict")));
+    } catch (InvalidRequestException e) {
+      throw fail(origin, "prompt_syntax", e.getMessage() + "; write the prompt for " + to.id()
+          + " or leave prompt_syntax out");
+    }
+    r.warnings().forEach(w -> b.warning("prompt_syntax " + from.id() + " to " + to.id() + ": " + w));
+    r.negative().ifPresent(n -> {
+      if (provider.optionNames().contains("negativePrompt")) {
+        options.put("negativePrompt", n);
+      }
+    });
+    if (!r.loras().isEmpty() && provider.optionNames().contains("loras")) {
+      List<Object> loras = new ArrayList<>();
+      Object given = options.get("loras");
+      if (given instanceof List<?> l) {
+        loras.addAll(l);
+      } else if (given != null) {
+        loras.add(given);
+      }
+      for (dev.darkroom.prompt.LoraRef l : r.loras()) {
+        loras.add(l.name() + ":" + l.modelWeight() + l.clipWeight().map(c -> ":" + c).orElse(""));
+      }
+      options.put("loras", loras);
+    }
+    return r.text();
   }
 
   /**

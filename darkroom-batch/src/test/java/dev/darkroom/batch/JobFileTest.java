@@ -284,4 +284,27 @@ class JobFileTest {
         safety_identifier: user-1
         """, "field 'safety_identifier'", "provider gemini");
   }
+
+  @Test
+  void aPromptInAnotherWeightSyntaxIsConvertedForTheEngineWithAWarning() throws IOException {
+    BatchJob job = plan(write("jobs.yaml", """
+        model: gemini-3-pro-image
+        prompt_syntax: a1111
+        prompt: "a (red:1.3) fox in ((snow))"
+        """)).jobs().get(0);
+
+    assertThat(job.request().prompt()).isEqualTo("a red fox in snow");
+    assertThat(job.request().warnings()).anySatisfy(w -> assertThat(w).startsWith("prompt_syntax a1111 to plain:"));
+
+    assertBad("""
+        model: gemini-3-pro-image
+        prompt_syntax: a1111
+        prompt_syntax_strict: true
+        prompt: "a (red:1.3) fox"
+        """, "field 'prompt_syntax'", "write the prompt for plain");
+    assertBad("""
+        prompt_syntax: midjourney
+        prompt: "a fox"
+        """, "field 'prompt_syntax'", "midjourney");
+  }
 }

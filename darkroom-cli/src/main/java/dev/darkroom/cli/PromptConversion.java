@@ -34,7 +34,7 @@ final class PromptConversion {
     String engine = Providers.find(model.provider()).map(p -> p.promptSyntax()).orElse("plain");
     try {
       return new PromptConversion(PromptSyntax.parse(syntax), PromptSyntax.parse(engine), strict);
-    } catch (InvalidRequestException e) {
+    } catch (IllegalArgumentException e) {
       throw CliException.usage("--prompt-syntax: " + e.getMessage());
     }
   }

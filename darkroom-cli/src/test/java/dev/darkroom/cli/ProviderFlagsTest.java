@@ -48,6 +48,9 @@ class ProviderFlagsTest {
     CliRun strict = Cli.against(fake, dir).run("generate", "a (red:1.3) fox", "-m", "gemini-3-pro-image",
         "--prompt-syntax", "a1111", "--strict");
     assertThat(strict.exitCode()).as(strict.describe()).isEqualTo(ExitCodes.USAGE);
+    CliRun unknown = Cli.against(fake, dir).run("generate", "a fox", "--prompt-syntax", "midjourney");
+    assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("unknown prompt syntax 'midjourney'").contains("a1111");
     assertThat(fake.requestCount()).isZero();
   }
 
