@@ -91,6 +91,8 @@ public final class SwarmUIProvider implements ImageProvider {
     custom.put("minPixels", 64 * 64);
     custom.put("maxPixels", 16384L * 16384L);
     custom.put("maxAspectRatio", 16.0);
+    // -a 16:9 means SDXL's native 1344x768, as on ComfyUI and A1111; --size still takes any multiple of 8.
+    m.put("mapToPresets", true);
     m.put("maxInputImages", 1);
     m.put("mask", false);
     m.put("partialImages", 0);
