@@ -112,4 +112,38 @@ class VertexCliTest {
     assertThat(run.out()).as(run.describe()).contains("gemini (").contains("not checked");
     assertThat(vertex.requestCount()).isZero();
   }
+
+  @Test
+  void compareAndBatchRunOnVertexToo() throws Exception {
+    Cli cli = cli();
+    cli.env.put("GOOGLE_GENAI_USE_VERTEXAI", "true");
+    cli.env.put("GOOGLE_CLOUD_PROJECT", "test-project");
+    cli.env.put("GOOGLE_CLOUD_LOCATION", "us-central1");
+    CliRun compare = cli.run("compare", "a lighthouse at dusk", "-m", "gemini-3-pro-image", "-m",
+        "gemini-nano-banana-2.1", "--output-dir", "sheet");
+    assertThat(compare.exitCode()).as(compare.describe()).isZero();
+    assertThat(compare.out()).contains("2 panels").doesNotContain("without image");
+
+    Files.writeString(dir.resolve("jobs.yaml"), """
+        model: gemini-3-pro-image
+        output_dir: out
+        jobs:
+          - prompt: "a red fox"
+          - prompt: "a grey owl"
+        """);
+    CliRun batch = cli.run("batch", "jobs.yaml");
+    assertThat(batch.exitCode()).as(batch.describe()).isZero();
+    assertThat(dir.resolve("out")).isDirectoryContaining(p -> p.toString().endsWith(".png"));
+    assertThat(vertex.requests()).allSatisfy(r -> assertThat(r.path()).startsWith(
+        "/v1/projects/test-project/locations/us-central1/publishers/google/models/"));
+
+    Files.writeString(dir.resolve("more.yaml"), """
+        model: gemini-3-pro-image
+        output_dir: more
+        prompt: "a white hare"
+        """);
+    CliRun batchApi = cli.run("batch", "more.yaml", "--via", "batch-api");
+    assertThat(batchApi.exitCode()).as(batchApi.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(batchApi.err()).contains("Vertex");
+  }
 }
