@@ -91,7 +91,10 @@ class ComfyPoolTest {
     a.enqueueFault(ComfyFault.goAwayAtStep(2));
     ImageResult result = client.generate(request());
     assertThat(result.images()).hasSize(1);
-    assertThat(result.generations().get(0).attempts()).isEqualTo(2);
+    // A retry by the client (attempt 2), or, when the engine's death is seen before the job is under way,
+    // a move to the other engine within the first attempt: timing decides which, the outcome is the same.
+    assertThat(result.generations().get(0).attempts()).isBetween(1, 2);
+    assertThat(a.isUp()).isFalse();
     assertThat(prompts(b)).hasSize(1);
     assertThat(client.generate(request()).images()).hasSize(1);
     assertThat(prompts(b)).hasSize(2);
