@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ComfyCliTest {
 
   private static Cli cli(FakeComfyUI comfy, Path dir) {
+    comfy.recordBodies(true);
     Cli cli = new Cli(dir);
     cli.env.put("DARKROOM_COMFYUI_URL", comfy.baseUrl());
     return cli;
@@ -55,5 +56,27 @@ class ComfyCliTest {
     CliRun run = cli(comfy, dir).run("models", "--provider", "comfyui");
     assertThat(run.exitCode()).as(run.describe()).isZero();
     assertThat(run.out()).contains("sd_xl_base_1.0.safetensors").contains("euler");
+  }
+
+  @Test
+  void sameSeedVariantsAndAxesRunOnALocalEngine(FakeComfyUI comfy, @TempDir Path dir) {
+    Cli cli = cli(comfy, dir);
+    CliRun axes = cli.run("compare", "a red fox", "--shared", "-m comfyui:sd_xl_base_1.0.safetensors --seed 7",
+        "--x", "steps=10,20", "--y", "cfg=5,9", "--json");
+    assertThat(axes.exitCode()).as(axes.describe()).isZero();
+    assertThat(axes.out()).contains("\"label\" : \"steps=10, cfg=5\"").contains("\"label\" : \"steps=20, cfg=9\"")
+        .doesNotContain("\"status\" : \"failed\"");
+
+    CliRun variants = cli.run("compare", "a red fox", "--shared", "-m comfyui:sd_xl_base_1.0.safetensors --seed 7",
+        "--variant", "base=", "--variant", "negative=--negative wrong", "--variant",
+        "lora=--lora wrong.safetensors:0.8 --negative wrong");
+    assertThat(variants.exitCode()).as(variants.describe()).isZero();
+    assertThat(variants.out()).contains("1 x 3 panels").doesNotContain("without image");
+    long seeded = comfy.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().startsWith("/prompt"))
+        .filter(r -> r.bodyUtf8().contains("\"seed\": 7") || r.bodyUtf8().contains("\"seed\":7")
+            || r.bodyUtf8().contains("\"noise_seed\":7") || r.bodyUtf8().contains("\"noise_seed\": 7"))
+        .count();
+    assertThat(seeded).as("every panel at the one fixed seed").isEqualTo(7);
   }
 }
