@@ -1,11 +1,11 @@
 package dev.darkroom.a1111;
 
 import dev.darkroom.ImageRequest;
+import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
 import dev.darkroom.spi.OptionReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,19 +268,8 @@ public final class A1111Options implements ProviderOptions {
      * @throws InvalidRequestException naming {@code a1111.loras} for an empty name
      */
     public static Lora parse(String spec) {
-      String[] parts = spec.trim().split(":", -1);
-      int n = parts.length;
-      int weights = 0;
-      while (weights < 2 && n - weights > 1 && isNumber(parts[n - 1 - weights])) {
-        weights++;
-      }
-      String name = String.join(":", Arrays.copyOf(parts, n - weights)).trim();
-      if (name.isEmpty()) {
-        throw bad("loras", spec, "NAME[:MODEL_WEIGHT[:CLIP_WEIGHT]] with a non-empty name");
-      }
-      double model = weights >= 1 ? Double.parseDouble(parts[n - weights]) : 1.0;
-      double clip = weights == 2 ? Double.parseDouble(parts[n - 1]) : model;
-      return new Lora(name, model, clip);
+      LoraSpec l = LoraSpec.parse(spec, "a1111.loras");
+      return new Lora(l.name(), l.modelWeight(), l.clipWeight());
     }
 
     /** {@code name:model} when both weights agree, else {@code name:model:clip}. */
@@ -288,14 +277,6 @@ public final class A1111Options implements ProviderOptions {
       return name + ":" + plain(modelWeight) + (clipWeight == modelWeight ? "" : ":" + plain(clipWeight));
     }
 
-    private static boolean isNumber(String s) {
-      try {
-        Double.parseDouble(s.trim());
-        return !s.isBlank();
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
   }
 
   /** Builds {@link A1111Options}; {@link #build()} checks the ranges. */

@@ -1,7 +1,5 @@
 package dev.darkroom.a1111;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelInfo;
@@ -9,6 +7,7 @@ import dev.darkroom.ProviderOptions;
 import dev.darkroom.a1111.internal.A1111Client;
 import dev.darkroom.a1111.internal.Engine;
 import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.LocalModel;
 import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderContext;
 import java.security.SecureRandom;
@@ -49,11 +48,7 @@ public final class A1111Provider implements ImageProvider {
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:7860";
   /** The largest seed A1111 is sent: a signed 64-bit value. */
   public static final long MAX_SEED = Long.MAX_VALUE;
-  /** SDXL's native sizes, the presets aspect ratios map onto. */
-  public static final List<String> SDXL_SIZES = List.of("1024x1024", "1152x896", "896x1152", "1216x832",
-      "832x1216", "1344x768", "768x1344", "1536x640", "640x1536");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom SEEDS = new SecureRandom();
 
   @Override
@@ -83,37 +78,7 @@ public final class A1111Provider implements ImageProvider {
       return Optional.empty();
     }
     String checkpoint = modelId.substring(ID.length() + 1);
-    ObjectNode m = JSON.createObjectNode();
-    m.put("id", modelId);
-    m.put("provider", ID);
-    m.put("name", "A1111 " + checkpoint);
-    m.put("tier", "local");
-    m.put("status", "ga");
-    SDXL_SIZES.forEach(m.putArray("sizes")::add);
-    m.put("defaultSize", "1024x1024");
-    ObjectNode custom = m.putObject("customSizes");
-    custom.put("multipleOf", 8);
-    custom.put("maxEdge", 8192);
-    custom.put("minPixels", 64 * 64);
-    custom.put("maxPixels", 8192L * 8192L);
-    custom.put("maxAspectRatio", 16.0);
-    m.put("mapToPresets", true);
-    m.put("maxInputImages", 1);
-    m.put("mask", true);
-    m.put("partialImages", 0);
-    m.put("maxImagesPerCall", 64);
-    m.put("sampling", true);
-    m.put("safetySettings", false);
-    m.put("textOutput", false);
-    m.put("imageSizeParameter", false);
-    m.put("outputMimeType", "image/png");
-    ObjectNode pricing = m.putObject("pricing");
-    pricing.put("inputPerMillion", 0);
-    pricing.put("textOutputPerMillion", 0);
-    pricing.put("imageOutputPerMillion", 0);
-    pricing.put("batchDiscount", 0);
-    pricing.put("confirmed", true);
-    return Optional.of(ModelInfo.fromTableEntry(m, "A1111 provider"));
+    return Optional.of(LocalModel.of(modelId, ID, "A1111 " + checkpoint).maxEdge(8192).mask(true).build());
   }
 
   @Override

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.DarkroomException;
+import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
 import dev.darkroom.spi.OptionReader;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -369,40 +368,16 @@ public final class ComfyOptions implements ProviderOptions {
      * @throws InvalidRequestException naming {@code comfyui.loras} for an empty name
      */
     public static Lora parse(String spec) {
-      String[] parts = spec.trim().split(":", -1);
-      int n = parts.length;
-      int weights = 0;
-      while (weights < 2 && n - weights > 1 && isNumber(parts[n - 1 - weights])) {
-        weights++;
-      }
-      String name = String.join(":", Arrays.copyOf(parts, n - weights)).trim();
-      if (name.isEmpty()) {
-        throw bad("loras", spec, "NAME[:MODEL_WEIGHT[:CLIP_WEIGHT]] with a non-empty name");
-      }
-      if (weights == 0) {
-        return of(name);
-      }
-      double mw = Double.parseDouble(parts[n - weights].trim());
-      return new Lora(name, mw, weights == 2 ? Double.parseDouble(parts[n - 1].trim()) : mw);
+      LoraSpec l = LoraSpec.parse(spec, "comfyui.loras");
+      return new Lora(l.name(), l.modelWeight(), l.clipWeight());
     }
 
     /** The canonical {@code name:modelWeight:clipWeight} form, e.g. {@code wrong.safetensors:0.7:0.7}. */
     public String toSpec() {
-      return name + ":" + plain(modelWeight) + ":" + plain(clipWeight);
+      return name + ":" + LoraSpec.plain(modelWeight) + ":" + LoraSpec.plain(clipWeight);
     }
 
-    private static boolean isNumber(String s) {
-      try {
-        return Double.isFinite(Double.parseDouble(s.trim()));
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
 
-    private static String plain(double d) {
-      String s = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-      return s.equals("-0") ? "0" : s;
-    }
   }
 
   /** Builds {@link ComfyOptions}; every setter takes {@code null} to return to the default. */

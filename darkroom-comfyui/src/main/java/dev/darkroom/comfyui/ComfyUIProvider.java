@@ -1,7 +1,5 @@
 package dev.darkroom.comfyui;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelInfo;
@@ -10,6 +8,7 @@ import dev.darkroom.comfyui.internal.ComfyAuth;
 import dev.darkroom.comfyui.internal.ComfyEngineClient;
 import dev.darkroom.comfyui.internal.EnginePool;
 import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.LocalModel;
 import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderContext;
 import java.security.SecureRandom;
@@ -48,11 +47,7 @@ public final class ComfyUIProvider implements ImageProvider {
   public static final String ID = "comfyui";
   /** The engine address ComfyUI listens on by default. */
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8188";
-  /** SDXL's native sizes (its training buckets): aspect ratios and size tiers map onto these. */
-  public static final List<String> SDXL_SIZES = List.of("1024x1024", "1152x896", "896x1152", "1216x832",
-      "832x1216", "1344x768", "768x1344", "1536x640", "640x1536");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom SEEDS = new SecureRandom();
 
   @Override
@@ -77,37 +72,8 @@ public final class ComfyUIProvider implements ImageProvider {
       return Optional.empty();
     }
     String checkpoint = modelId.substring(ID.length() + 1);
-    ObjectNode m = JSON.createObjectNode();
-    m.put("id", modelId);
-    m.put("provider", ID);
-    m.put("name", "ComfyUI " + checkpoint);
-    m.put("tier", "local");
-    m.put("status", "ga");
-    SDXL_SIZES.forEach(m.putArray("sizes")::add);
-    m.put("defaultSize", "1024x1024");
-    ObjectNode custom = m.putObject("customSizes");
-    custom.put("multipleOf", 8);
-    custom.put("maxEdge", 16384);
-    custom.put("minPixels", 16 * 16);
-    custom.put("maxPixels", 16384L * 16384L);
-    custom.put("maxAspectRatio", 1024.0);
-    m.put("mapToPresets", true);
-    m.put("maxInputImages", 1);
-    m.put("mask", false);
-    m.put("partialImages", 0);
-    m.put("maxImagesPerCall", 64);
-    m.put("sampling", true);
-    m.put("safetySettings", false);
-    m.put("textOutput", false);
-    m.put("imageSizeParameter", false);
-    m.put("outputMimeType", "image/png");
-    ObjectNode pricing = m.putObject("pricing");
-    pricing.put("inputPerMillion", 0);
-    pricing.put("textOutputPerMillion", 0);
-    pricing.put("imageOutputPerMillion", 0);
-    pricing.put("batchDiscount", 0);
-    pricing.put("confirmed", true);
-    return Optional.of(ModelInfo.fromTableEntry(m, "ComfyUI provider"));
+    return Optional.of(LocalModel.of(modelId, ID, "ComfyUI " + checkpoint).minPixels(16 * 16).maxAspectRatio(1024.0)
+        .build());
   }
 
   @Override

@@ -1,12 +1,11 @@
 package dev.darkroom.swarmui;
 
 import dev.darkroom.ImageRequest;
+import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
 import dev.darkroom.spi.OptionReader;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,21 +263,8 @@ public final class SwarmOptions implements ProviderOptions {
      * @throws InvalidRequestException naming {@code swarmui.loras} for an empty name
      */
     public static Lora parse(String spec) {
-      String[] parts = spec.trim().split(":", -1);
-      int n = parts.length;
-      int weights = 0;
-      while (weights < 2 && n - weights > 1 && isNumber(parts[n - 1 - weights])) {
-        weights++;
-      }
-      String name = String.join(":", Arrays.copyOf(parts, n - weights)).trim();
-      if (name.isEmpty()) {
-        throw bad("loras", spec, "NAME[:MODEL_WEIGHT[:CLIP_WEIGHT]] with a non-empty name");
-      }
-      if (weights == 0) {
-        return of(name);
-      }
-      double mw = Double.parseDouble(parts[n - weights].trim());
-      return new Lora(name, mw, weights == 2 ? Double.parseDouble(parts[n - 1].trim()) : mw);
+      LoraSpec l = LoraSpec.parse(spec, "swarmui.loras");
+      return new Lora(l.name(), l.modelWeight(), l.clipWeight());
     }
 
     /** {@code name:modelWeight:clipWeight}, e.g. {@code wrong:0.7:0.7}. */
@@ -286,19 +272,11 @@ public final class SwarmOptions implements ProviderOptions {
       return name + ":" + plain(modelWeight) + ":" + plain(clipWeight);
     }
 
-    private static boolean isNumber(String s) {
-      try {
-        return Double.isFinite(Double.parseDouble(s.trim()));
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
   }
 
   /** A number without trailing zeros: {@code 0.7}, {@code 1}. */
   static String plain(double d) {
-    String s = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    return s.equals("-0") ? "0" : s;
+    return LoraSpec.plain(d);
   }
 
   /** Builds {@link SwarmOptions}; every setter takes {@code null} for the default. */

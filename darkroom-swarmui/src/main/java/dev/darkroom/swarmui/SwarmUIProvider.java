@@ -1,13 +1,12 @@
 package dev.darkroom.swarmui;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.DarkroomException;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelInfo;
 import dev.darkroom.ProviderOptions;
 import dev.darkroom.spi.ImageProvider;
+import dev.darkroom.spi.LocalModel;
 import dev.darkroom.spi.ProviderClient;
 import dev.darkroom.spi.ProviderContext;
 import java.security.SecureRandom;
@@ -50,11 +49,7 @@ public final class SwarmUIProvider implements ImageProvider {
   public static final String ID = "swarmui";
   /** SwarmUI's default address. */
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:7801";
-  /** SDXL's native sizes: aspect ratios and size tiers map onto these. */
-  public static final List<String> SDXL_SIZES = List.of("1024x1024", "1152x896", "896x1152", "1216x832",
-      "832x1216", "1344x768", "768x1344", "1536x640", "640x1536");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom SEEDS = new SecureRandom();
 
   @Override
@@ -77,38 +72,8 @@ public final class SwarmUIProvider implements ImageProvider {
     if (!modelId.startsWith(ID + ":") || modelName(modelId).isBlank()) {
       return Optional.empty();
     }
-    ObjectNode m = JSON.createObjectNode();
-    m.put("id", modelId);
-    m.put("provider", ID);
-    m.put("name", "SwarmUI " + modelName(modelId));
-    m.put("tier", "local");
-    m.put("status", "ga");
-    SDXL_SIZES.forEach(m.putArray("sizes")::add);
-    m.put("defaultSize", "1024x1024");
-    ObjectNode custom = m.putObject("customSizes");
-    custom.put("multipleOf", 8);
-    custom.put("maxEdge", 16384);
-    custom.put("minPixels", 64 * 64);
-    custom.put("maxPixels", 16384L * 16384L);
-    custom.put("maxAspectRatio", 16.0);
     // -a 16:9 means SDXL's native 1344x768, as on ComfyUI and A1111; --size still takes any multiple of 8.
-    m.put("mapToPresets", true);
-    m.put("maxInputImages", 1);
-    m.put("mask", false);
-    m.put("partialImages", 0);
-    m.put("maxImagesPerCall", 64);
-    m.put("sampling", true);
-    m.put("safetySettings", false);
-    m.put("textOutput", false);
-    m.put("imageSizeParameter", false);
-    m.put("outputMimeType", "image/png");
-    ObjectNode pricing = m.putObject("pricing");
-    pricing.put("inputPerMillion", 0);
-    pricing.put("textOutputPerMillion", 0);
-    pricing.put("imageOutputPerMillion", 0);
-    pricing.put("batchDiscount", 0);
-    pricing.put("confirmed", true);
-    return Optional.of(ModelInfo.fromTableEntry(m, "SwarmUI provider"));
+    return Optional.of(LocalModel.of(modelId, ID, "SwarmUI " + modelName(modelId)).build());
   }
 
   /** {@code comfyui}: SwarmUI passes weights to ComfyUI's prompt parser (see the class documentation). */
