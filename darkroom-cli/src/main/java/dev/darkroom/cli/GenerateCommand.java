@@ -250,7 +250,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     String negativeText = negative == null ? null : TextFiles.textOrFile(env, negative, "negative prompt file");
     List<String> loraSpecs = new ArrayList<>(loras);
     if (promptSyntax != null && promptText != null) {
-      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict)
+      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict, steps)
           .convert(promptText, negativeText, spec.commandLine().getErr());
       promptText = converted.prompt();
       negativeText = converted.negative();

@@ -2,6 +2,7 @@ package dev.darkroom.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.darkroom.prompt.A1111Schedule;
 import dev.darkroom.prompt.ExplainedToken;
 import dev.darkroom.prompt.LoraRef;
 import dev.darkroom.prompt.ParsedPrompt;
@@ -49,6 +50,13 @@ final class PromptCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(option + ": " + e.getMessage());
     }
+  }
+
+  static int steps(int steps) {
+    if (steps < 1) {
+      throw CliException.usage("--steps must be at least 1, got " + steps);
+    }
+    return steps;
   }
 
   static String number(double weight) {
@@ -100,6 +108,10 @@ final class PromptCommand implements Runnable {
     @Option(names = "--strict", description = "Refuse (exit 2) instead of warning when something would be lost.")
     boolean strict;
 
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
+        description = "Sampling steps, for A1111 prompt editing [a:b:0.5] and alternation [a|b] (default: ${DEFAULT-VALUE}).")
+    int steps = 20;
+
     @Option(names = "--json", description = "Print one JSON object: text, negative, loras, warnings.")
     boolean json;
 
@@ -112,7 +124,8 @@ final class PromptCommand implements Runnable {
     public Integer call() {
       PromptSyntax source = syntax("--from", from);
       PromptSyntax target = syntax("--to", to);
-      RenderedPrompt r = PromptConverter.convert(prompt, negative, source, target, strict);
+      RenderedPrompt r = PromptConverter.convert(prompt, negative, source.parser(List.of(), steps(steps)), source,
+          target, strict);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode root = Json.object().put("from", source.id()).put("to", target.id()).put("text", r.text());
@@ -163,6 +176,10 @@ final class PromptCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON object with a row per token.")
     boolean json;
 
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
+        description = "Sampling steps, for A1111 prompt editing [a:b:0.5] and alternation [a|b] (default: ${DEFAULT-VALUE}).")
+    int steps = 20;
+
     @Override
     public boolean jsonRequested() {
       return json;
@@ -171,7 +188,7 @@ final class PromptCommand implements Runnable {
     @Override
     public Integer call() {
       PromptSyntax s = syntax("--syntax", syntax);
-      ParsedPrompt parsed = s.parser().parse(prompt, negative);
+      ParsedPrompt parsed = s.parser(List.of(), steps(steps)).parse(prompt, negative);
       List<ExplainedToken> tokens = PromptExplainer.explain(parsed);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -184,9 +201,19 @@ final class PromptCommand implements Runnable {
               .put("partWeight", t.subPromptWeight());
         }
         root.set("loras", loras(parsed.loras()));
+        ArrayNode schedule = root.putArray("schedule");
+        for (ParsedPrompt.Scheduled part : parsed.scheduled()) {
+          int first = 1;
+          for (A1111Schedule.Stage stage : A1111Schedule.parse(part.part()).stages(steps)) {
+            schedule.addObject().put("part", part.number() == 0 ? "negative" : String.valueOf(part.number()))
+                .put("firstStep", first).put("lastStep", stage.lastStep()).put("text", stage.text());
+            first = stage.lastStep() + 1;
+          }
+        }
         Json.print(out, root);
         return ExitCodes.OK;
       }
+      printSchedule(out, parsed);
       boolean parts = parsed.subPrompts().size() > 1 || parsed.negative().isPresent()
           || parsed.subPrompts().get(0).weight() != 1.0;
       List<String[]> rows = new ArrayList<>();
@@ -212,6 +239,26 @@ final class PromptCommand implements Runnable {
       }
       out.flush();
       return ExitCodes.OK;
+    }
+
+    /** A1111 prompt editing and alternation: the text of each stage, then a note that the table is the last. */
+    private void printSchedule(PrintWriter out, ParsedPrompt parsed) {
+      if (parsed.scheduled().isEmpty()) {
+        return;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"PART", "STEPS", "TEXT"});
+      for (ParsedPrompt.Scheduled part : parsed.scheduled()) {
+        int first = 1;
+        for (A1111Schedule.Stage stage : A1111Schedule.parse(part.part()).stages(steps)) {
+          rows.add(new String[] {part.number() == 0 ? "negative" : String.valueOf(part.number()),
+              first == stage.lastStep() ? String.valueOf(first) : first + "-" + stage.lastStep(), stage.text()});
+          first = stage.lastStep() + 1;
+        }
+      }
+      out.println("Prompt editing and alternation over " + steps + " steps:");
+      TextTable.print(out, rows);
+      out.println("Weights at the last step:");
     }
   }
 }

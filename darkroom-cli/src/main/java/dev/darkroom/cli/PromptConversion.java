@@ -18,22 +18,33 @@ import org.jspecify.annotations.Nullable;
  * engine reads. LoRA tags the engine does not read from the text become {@code --lora} options.
  */
 final class PromptConversion {
+  /** A1111's default sampling steps, for reading prompt editing when the request does not say. */
+  static final int DEFAULT_STEPS = 20;
+
   private final PromptSyntax from;
   private final PromptSyntax to;
   private final boolean strict;
+  private final int steps;
 
-  private PromptConversion(PromptSyntax from, PromptSyntax to, boolean strict) {
+  private PromptConversion(PromptSyntax from, PromptSyntax to, boolean strict, int steps) {
     this.from = from;
     this.to = to;
     this.strict = strict;
+    this.steps = steps;
   }
 
-  /** @throws CliException (usage) for an unknown syntax name */
-  static PromptConversion forModel(ModelCatalog catalog, @Nullable String modelId, String syntax, boolean strict) {
+  /**
+   * @param steps the request's sampling steps, or null when not given: A1111 prompt editing is then read for
+   *     A1111's default of 20 steps
+   * @throws CliException (usage) for an unknown syntax name
+   */
+  static PromptConversion forModel(ModelCatalog catalog, @Nullable String modelId, String syntax, boolean strict,
+      @Nullable Integer steps) {
     ModelInfo model = catalog.require(modelId != null ? modelId : catalog.defaultModel());
     String engine = Providers.find(model.provider()).map(p -> p.promptSyntax()).orElse("plain");
     try {
-      return new PromptConversion(PromptSyntax.parse(syntax), PromptSyntax.parse(engine), strict);
+      return new PromptConversion(PromptSyntax.parse(syntax), PromptSyntax.parse(engine), strict,
+          steps == null || steps < 1 ? DEFAULT_STEPS : steps);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--prompt-syntax: " + e.getMessage());
     }
@@ -46,7 +57,7 @@ final class PromptConversion {
     }
     RenderedPrompt r;
     try {
-      r = PromptConverter.convert(prompt, negative, from, to, strict);
+      r = PromptConverter.convert(prompt, negative, from.parser(List.of(), steps), from, to, strict);
     } catch (InvalidRequestException e) {
       throw CliException.usage("--strict: " + e.getMessage());
     }

@@ -128,6 +128,44 @@ class PromptCommandTest {
   }
 
   @Test
+  void explainShowsA1111PromptEditingStageByStageForTheGivenSteps() {
+    CliRun run = run("prompt", "explain", "--steps", "4", "a [cat:dog:0.5] in a [red|(blue:1.2)] hat");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.out()).as(run.describe()).startsWith("Prompt editing and alternation over 4 steps:\n"
+        + "PART  STEPS  TEXT\n"
+        + "1     1      a cat in a red hat\n"
+        + "1     2      a cat in a (blue:1.2) hat\n"
+        + "1     3      a dog in a red hat\n"
+        + "1     4      a dog in a (blue:1.2) hat\n"
+        + "Weights at the last step:\n")
+        .contains("blue   1.2\n");
+
+    CliRun json = run("prompt", "explain", "--json", "--negative", "[ugly::0.5]", "[cat:dog:10] AND x");
+    JsonNode schedule = json.json().get("schedule");
+    assertThat(schedule).as(json.describe()).hasSize(4);
+    assertThat(schedule.get(0).get("lastStep").asInt()).isEqualTo(10);
+    assertThat(schedule.get(1).get("text").asText()).isEqualTo("dog");
+    assertThat(schedule.get(2).get("part").asText()).isEqualTo("negative");
+    assertThat(schedule.get(3).get("firstStep").asInt()).isEqualTo(11);
+  }
+
+  @Test
+  void convertNamesA1111PromptEditingItCannotCarryAndKeepsItForA1111() {
+    CliRun comfy = run("prompt", "convert", "--to", "comfyui", "--steps", "30", "a [cat:dog:20] hat");
+    assertThat(comfy.out()).as(comfy.describe()).isEqualTo("a dog hat\n");
+    assertThat(comfy.err()).as(comfy.describe()).contains("warning: A1111 prompt editing or alternation [cat:dog:20]: "
+        + "used the text A1111 uses at the last of 30 steps: 'a dog hat'");
+
+    CliRun same = run("prompt", "convert", "--to", "forge", "a [cat:dog:20] hat");
+    assertThat(same.out()).as(same.describe()).isEqualTo("a [cat:dog:20] hat\n");
+
+    CliRun bad = run("prompt", "convert", "--to", "comfyui", "--steps", "0", "a");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--steps must be at least 1, got 0");
+  }
+
+  @Test
   void promptWithoutSubcommandPrintsUsage() {
     CliRun run = run("prompt");
 

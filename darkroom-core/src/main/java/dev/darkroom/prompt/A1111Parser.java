@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * (nested weights multiply; a space after the colon is accepted). Brackets left open apply to the rest of
  * the text; a closing bracket with nothing open is literal. {@code \(}, {@code \)}, {@code \[}, {@code \]} and
  * {@code \\} are literals; a backslash before anything else is dropped. {@code BREAK}, uppercase and a whole
- * word, is a chunk marker. Prompt editing ({@code [a:b:0.5]}) and alternation ({@code [a|b]}) are not
- * resolved: their brackets are read as emphasis, as A1111 does when its scheduling grammar fails. Of the
+ * word, is a chunk marker. Prompt editing ({@code [a:b:0.5]}) and alternation ({@code [a|b]}) are read by
+ * {@link A1111Schedule} before emphasis, as A1111 does; such a part's spans are those of its text at the last
+ * step, and the part is listed in {@link ParsedPrompt#scheduled()}. Of the
  * extra-network tags only {@code <lora:…>} and {@code <lyco:…>} are taken out; others stay as text.
  * A whole word equal to a known embedding name becomes an embedding span.
  */
@@ -36,13 +37,21 @@ final class A1111Parser implements PromptParser {
   private static final double ROUND = 1.1;
   private static final double SQUARE = 1 / 1.1;
 
+  /** A1111's default number of sampling steps, used to read schedules when the real number is not known. */
+  static final int DEFAULT_STEPS = 20;
+
   private final @Nullable Pattern embeddings;
+  private final int steps;
 
   A1111Parser() {
-    this(Set.of());
+    this(Set.of(), DEFAULT_STEPS);
   }
 
-  A1111Parser(Set<String> knownEmbeddings) {
+  A1111Parser(Set<String> knownEmbeddings, int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    }
+    this.steps = steps;
     this.embeddings = knownEmbeddings.isEmpty() ? null : Pattern.compile("(?<![\\w-])(" + knownEmbeddings.stream()
         .sorted(Comparator.comparing(String::length).reversed()).map(Pattern::quote).collect(Collectors.joining("|"))
         + ")(?![\\w-])");
@@ -63,20 +72,42 @@ final class A1111Parser implements PromptParser {
       }
     }
     rest.append(positive.substring(last));
+    int number = 0;
     for (String part : AND.split(rest, -1)) {
       Matcher w = PART_WEIGHT.matcher(part);
       if (!w.matches()) {
         throw new AssertionError("the part-weight pattern matches any text");
       }
       double weight = w.group(2) == null ? 1.0 : Double.parseDouble(w.group(2));
-      b.addSubPrompt(SubPrompt.of(embeddings(attention(w.group(1))), weight));
+      b.addSubPrompt(SubPrompt.of(embeddings(attention(scheduled(++number, w.group(1), b))), weight));
     }
     return b.build();
   }
 
   @Override
+  public ParsedPrompt parse(String positive, @Nullable String negative) {
+    ParsedPrompt p = parse(positive);
+    if (negative == null || negative.isBlank()) {
+      return p;
+    }
+    ParsedPrompt.Builder b = p.toBuilder();
+    return b.negative(SubPrompt.of(embeddings(attention(scheduled(0, negative, b))))).build();
+  }
+
+  @Override
   public SubPrompt parseNegative(String negative) {
-    return SubPrompt.of(embeddings(attention(negative)));
+    return SubPrompt.of(embeddings(attention(A1111Schedule.parse(negative).lastStepText(steps))));
+  }
+
+  /** The part's text at the last step, recording the part in {@code b} when it changes during sampling. */
+  private String scheduled(int number, String part, ParsedPrompt.Builder b) {
+    A1111Schedule schedule = A1111Schedule.parse(part);
+    if (!schedule.isScheduled()) {
+      return part;
+    }
+    String last = schedule.lastStepText(steps);
+    b.addScheduled(new ParsedPrompt.Scheduled(number, part, schedule.constructs(), steps, last));
+    return last;
   }
 
   private List<Span> embeddings(List<Span> spans) {

@@ -18,12 +18,14 @@ public final class ParsedPrompt {
   private final List<SubPrompt> subPrompts;
   private final List<LoraRef> loras;
   private final @Nullable SubPrompt negative;
+  private final List<Scheduled> scheduled;
 
   private ParsedPrompt(Builder b) {
     this.subPrompts = b.subPrompts.isEmpty() ? List.of(SubPrompt.of(List.of(Span.text("", 1.0))))
         : List.copyOf(b.subPrompts);
     this.loras = List.copyOf(b.loras);
     this.negative = b.negative;
+    this.scheduled = List.copyOf(b.scheduled);
   }
 
   public static Builder builder() {
@@ -36,6 +38,7 @@ public final class ParsedPrompt {
     b.subPrompts.addAll(subPrompts);
     b.loras.addAll(loras);
     b.negative = negative;
+    b.scheduled.addAll(scheduled);
     return b;
   }
 
@@ -52,6 +55,30 @@ public final class ParsedPrompt {
   /** The negative part, if any. */
   public Optional<SubPrompt> negative() {
     return Optional.ofNullable(negative);
+  }
+
+  /**
+   * The parts that change during sampling (A1111 prompt editing {@code [a:b:0.5]} or alternation
+   * {@code [a|b]}), in order; empty for every other dialect. The spans of such a part are those of its text at
+   * the last step, which is all an engine without scheduling can be given.
+   */
+  public List<Scheduled> scheduled() {
+    return scheduled;
+  }
+
+  /**
+   * A prompt part whose text changes during sampling.
+   *
+   * @param number the 1-based number of the {@code AND} part, or 0 for the negative prompt
+   * @param part the part as written
+   * @param constructs the prompt editing and alternation constructs in it, as written
+   * @param steps the number of sampling steps the schedule was read for
+   * @param lastStepText the part's text at the last step, which its spans hold
+   */
+  public record Scheduled(int number, String part, List<String> constructs, int steps, String lastStepText) {
+    public Scheduled {
+      constructs = List.copyOf(constructs);
+    }
   }
 
   /** The names of embeddings referenced anywhere, positive part first, each once, in order of appearance. */
@@ -83,12 +110,12 @@ public final class ParsedPrompt {
   @Override
   public boolean equals(Object o) {
     return o instanceof ParsedPrompt p && p.subPrompts.equals(subPrompts) && p.loras.equals(loras)
-        && Objects.equals(p.negative, negative);
+        && Objects.equals(p.negative, negative) && p.scheduled.equals(scheduled);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(subPrompts, loras, negative);
+    return Objects.hash(subPrompts, loras, negative, scheduled);
   }
 
   @Override
@@ -102,8 +129,15 @@ public final class ParsedPrompt {
     private final List<SubPrompt> subPrompts = new ArrayList<>();
     private final List<LoraRef> loras = new ArrayList<>();
     private @Nullable SubPrompt negative;
+    private final List<Scheduled> scheduled = new ArrayList<>();
 
     private Builder() {}
+
+    /** Records a part that changes during sampling. */
+    public Builder addScheduled(Scheduled part) {
+      scheduled.add(Objects.requireNonNull(part, "part"));
+      return this;
+    }
 
     /** Appends a sub-prompt. */
     public Builder addSubPrompt(SubPrompt subPrompt) {

@@ -1,5 +1,7 @@
 package dev.darkroom.prompt;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Converts prompt text from one dialect to another: parse with the source's parser, render for the target. */
@@ -20,6 +22,32 @@ public final class PromptConverter {
   /** Converts a positive and an optional negative prompt. */
   public static RenderedPrompt convert(String text, @Nullable String negative, PromptSyntax from, PromptSyntax to,
       boolean strict) {
-    return to.renderer().render(from.parser().parse(text, negative), strict);
+    return convert(text, negative, from.parser(), from, to, strict);
+  }
+
+  /**
+   * Converts with a given parser for the source, e.g. one told the embeddings and the number of steps
+   * ({@link PromptSyntax#parser(java.util.Collection, int)}). When source and target are the same dialect the
+   * text is returned as written: nothing needs converting, and A1111 prompt editing stays intact.
+   */
+  public static RenderedPrompt convert(String text, @Nullable String negative, PromptParser parser,
+      PromptSyntax from, PromptSyntax to, boolean strict) {
+    if (from == to) {
+      return new RenderedPrompt(to, text, negative == null || negative.isBlank() ? null : negative, List.of(),
+          List.of());
+    }
+    ParsedPrompt parsed = parser.parse(text, negative);
+    Losses losses = new Losses(to, strict);
+    for (ParsedPrompt.Scheduled s : parsed.scheduled()) {
+      losses.lose("A1111 prompt editing or alternation " + String.join(" ", s.constructs()),
+          "used the text A1111 uses at the last of " + s.steps() + " steps: '" + s.lastStepText() + "'");
+    }
+    RenderedPrompt r = to.renderer().render(parsed, strict);
+    if (parsed.scheduled().isEmpty()) {
+      return r;
+    }
+    List<String> warnings = new ArrayList<>(losses.warnings());
+    warnings.addAll(r.warnings());
+    return new RenderedPrompt(to, r.text(), r.negative().orElse(null), r.loras(), warnings);
   }
 }

@@ -78,7 +78,18 @@ public enum PromptSyntax {
    * its {@code embeddings} folder). The other dialects mark embeddings in the text and ignore the names.
    */
   public PromptParser parser(java.util.Collection<String> knownEmbeddings) {
-    return this == A1111 ? new A1111Parser(java.util.Set.copyOf(knownEmbeddings)) : parser();
+    return parser(knownEmbeddings, A1111Parser.DEFAULT_STEPS);
+  }
+
+  /**
+   * The parser for this dialect, told which embeddings exist and how many sampling steps the prompt is for.
+   * Only A1111 needs the steps: they decide where its prompt editing and alternation stand at the last step
+   * ({@link A1111Schedule}). {@link #parser()} assumes A1111's default of 20.
+   *
+   * @throws IllegalArgumentException if {@code steps} is below 1
+   */
+  public PromptParser parser(java.util.Collection<String> knownEmbeddings, int steps) {
+    return this == A1111 ? new A1111Parser(java.util.Set.copyOf(knownEmbeddings), steps) : parser();
   }
 
   /** The renderer for this target. */
