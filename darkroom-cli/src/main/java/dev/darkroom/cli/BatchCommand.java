@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a job file (YAML, JSON or JSONL): prompt templates x data rows x matrix, in parallel under a rate",
-      "limit, every image recorded; re-running it (or 'batch resume RUN_ID') skips what is done."},
+      "Run a job file (YAML, JSON or JSONL): prompt templates x data rows x matrix, in parallel under a rate"
+          + " limit, every image recorded; re-running it (or 'batch resume RUN_ID') skips what is done."},
     subcommands = {BatchResumeCommand.class, BatchStatusCommand.class, BatchCancelCommand.class})
 final class BatchCommand implements Callable<Integer>, JsonReporting {
   private final Environment env;

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code darkroom batch resume RUN_ID}: finishes a run from any process. */
 @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Finish a batch run: redo what is not done (direct), or wait for its Batch API batches,",
-      "save their results and send what is left."})
+    description = {"Finish a batch run: redo what is not done (direct), or wait for its Batch API batches,"
+        + " save their results and send what is left."})
 final class BatchResumeCommand implements Callable<Integer>, JsonReporting {
   @Spec CommandSpec spec;
   @ParentCommand BatchCommand parent;

@@ -36,6 +36,12 @@ public final class DarkroomCli {
         cli.addSubcommand(name, subcommand(name, env));
       }
     }
+    int columns = TerminalWidth.of(env);
+    if (columns > 0) {
+      // Help follows the terminal (the launcher sets COLUMNS when standard output is one); picocli's own
+      // detection would start a process. Very wide terminals still get readable lines.
+      cli.setUsageHelpWidth(Math.max(MIN_HELP_WIDTH, Math.min(columns, MAX_HELP_WIDTH)));
+    }
     cli.setExecutionExceptionHandler(new ExecutionErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     addExitCodeHelp(cli);
@@ -43,6 +49,12 @@ public final class DarkroomCli {
     cli.setExpandAtFiles(false);
     return cli;
   }
+
+  /** The widest help text, in columns, however wide the terminal. */
+  static final int MAX_HELP_WIDTH = 120;
+
+  /** picocli's narrowest help width. */
+  static final int MIN_HELP_WIDTH = 55;
 
   /** The subcommands' names, in the order help lists them. */
   private static final List<String> SUBCOMMANDS = List.of("generate", "models", "inspect", "composite", "history",

@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Edits an image in conversation: each turn builds on the last (Gemini: the model sees the whole",
-      "conversation, thought signatures kept; OpenAI: each turn edits the previous image).",
+      "Edits an image in conversation: each turn builds on the last (Gemini: the model sees the whole"
+          + " conversation, thought signatures kept; OpenAI: each turn edits the previous image).",
       "Example: darkroom edit start \"a fox in a red jacket\" ; darkroom edit SESSION \"make the jacket blue\"",
       "Or start from an image you have: darkroom edit photo.jpg \"make it look like a watercolour\"",
       "Every turn is saved in the session's directory and recorded in the history, so sessions can be resumed.",

@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Continues a recorded session from its last turn: each INSTRUCTION is one more turn; without any,",
-      "instructions are read line by line from standard input (/undo, /branch N; an empty line stops).",
+      "Continues a recorded session from its last turn: each INSTRUCTION is one more turn; without any,"
+          + " instructions are read line by line from standard input (/undo, /branch N; an empty line stops).",
       "Example: darkroom edit resume SESSION \"now at night\"",
     })
 final class EditResumeCommand implements Callable<Integer> {

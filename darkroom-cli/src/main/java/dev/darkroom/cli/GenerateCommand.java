@@ -7,6 +7,7 @@ import dev.darkroom.ModelInfo;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.history.History;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -242,6 +243,14 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
       promptText = promptText == null ? null : PromptTemplate.fill(promptText, variables, used, "the prompt");
       system = system == null ? null : PromptTemplate.fill(system, variables, used, "the system prompt");
       PromptTemplate.requireAllUsed(variables, used);
+    } else {
+      PrintWriter err = spec.commandLine().getErr();
+      if (promptText != null) {
+        PromptTemplate.warnUnfilled(promptText, "the prompt", err);
+      }
+      if (system != null) {
+        PromptTemplate.warnUnfilled(system, "the system prompt", err);
+      }
     }
     if (savePartials && partialImages == 0) {
       throw CliException.usage("--save-partials needs --partial-images N");

@@ -27,6 +27,10 @@ final class ModelsCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--json", description = "Print every field of every model as a JSON array.")
   boolean json;
 
+  @Option(names = "--long", description = "Every column: each size's price, aspect ratios, reference-image limit and"
+      + " features (wider than 100 columns).")
+  boolean longTable;
+
   @Option(names = "--provider", paramLabel = "PROVIDER",
       description = "Only this provider's models; for a local engine, what the engine itself offers (checkpoints,"
           + " LoRAs, embeddings, samplers...), read from it.")
@@ -62,8 +66,10 @@ final class ModelsCommand implements Callable<Integer>, JsonReporting {
       ArrayNode array = Json.MAPPER.createArrayNode();
       catalog.models().forEach(m -> array.add(ModelJson.of(m, m.id().equals(catalog.defaultModel()))));
       Json.print(spec.commandLine().getOut(), array);
-    } else {
+    } else if (longTable) {
       ModelTable.print(spec.commandLine().getOut(), catalog);
+    } else {
+      ModelTable.printShort(spec.commandLine().getOut(), catalog, TerminalWidth.of(env));
     }
     return ExitCodes.OK;
   }

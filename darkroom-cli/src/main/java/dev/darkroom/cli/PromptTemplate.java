@@ -1,8 +1,12 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.batch.Template;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Fills {@code {name}} placeholders in prompts from {@code --var}s, with {@link Template} (shared
@@ -28,6 +32,29 @@ final class PromptTemplate {
       throw CliException.usage(where + " uses {" + name + "} but no --var " + name + "=... is given"
           + (vars.isEmpty() ? "" : " (given: " + String.join(", ", vars.keySet()) + ")")
           + "; write {{" + name + "}} for a literal {" + name + "}");
+    }
+  }
+
+  /**
+   * Warns, on {@code err}, when a text used without any {@code --var} has {@code {name}} placeholders: they are
+   * sent as written (without {@code --var} no brace is ever touched), and the warning names them and says how
+   * to fill them. Sends nothing and changes nothing.
+   *
+   * @param where what the text is, for the warning, e.g. {@code the prompt}
+   */
+  static void warnUnfilled(String text, String where, PrintWriter err) {
+    Set<String> names = new LinkedHashSet<>();
+    Template.fill(text, name -> {
+      names.add(name);
+      return "";
+    }, new HashSet<>());
+    if (!names.isEmpty()) {
+      String first = names.iterator().next();
+      err.println("darkroom: warning: " + where + " contains "
+          + names.stream().map(n -> "{" + n + "}").collect(Collectors.joining(", "))
+          + " but no --var is given, so it is sent as written; to fill it add --var " + first
+          + "=VALUE (with --var, {{" + first + "}} keeps a literal {" + first + "})");
+      err.flush();
     }
   }
 

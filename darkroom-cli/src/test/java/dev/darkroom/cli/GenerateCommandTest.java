@@ -179,6 +179,26 @@ class GenerateCommandTest {
   }
 
   @Test
+  void placeholdersWithoutAnyVarAreSentAsWrittenWithAWarningNamingThemBeforeSending(FakeGemini fake, @TempDir Path dir)
+      throws Exception {
+    CliRun run = Cli.against(fake, dir).run("generate", "A {\"look\": 1} card for {name} in {city}; {{kept}}",
+        "-m", "gemini-3-pro-image", "--system-prompt", "Draw {style}.");
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).as(run.describe())
+        .contains("warning: the prompt contains {name}, {city} but no --var is given, so it is sent as written;"
+            + " to fill it add --var name=VALUE (with --var, {{name}} keeps a literal {name})")
+        .contains("warning: the system prompt contains {style}");
+    JsonNode body = fake.takeRequest().json();
+    assertThat(body.at("/contents/0/parts/0/text").asText()).isEqualTo("A {\"look\": 1} card for {name} in {city}; {{kept}}");
+    assertThat(body.at("/systemInstruction/parts/0/text").asText()).isEqualTo("Draw {style}.");
+
+    CliRun literal = Cli.against(fake, dir).run("generate", "a {{name}} badge", "-m", "gemini-3-pro-image");
+    assertThat(literal.err()).as(literal.describe()).doesNotContain("warning");
+    assertThat(fake.takeRequest().json().at("/contents/0/parts/0/text").asText()).isEqualTo("a {{name}} badge");
+  }
+
+  @Test
   void templateVariablesFillPlaceholdersAndLeaveJsonAlone(FakeGemini fake, @TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("subject.txt"), "a snow leopard\n");
     String prompt = "Render {\"style\": {\"mood\": \"{mood}\", \"size\": 3}} showing {subject}; keep {{mood}} literal.";

@@ -12,20 +12,45 @@ class ModelsCommandTest {
   @TempDir Path dir;
 
   @Test
-  void tableListsModelsPricesAndTheDefault() {
+  void tableListsModelsPricesAndTheDefaultWithinOneHundredColumns() {
     CliRun run = new Cli(dir).run("models");
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
     assertThat(run.out()).as(run.describe())
         .contains("Nano Banana Pro")
         .contains("gemini-nano-banana-2.1 (default)")
-        .contains("0.134/0.134/0.240")
-        .contains("ga, limited to existing users → gemini-nano-banana-2.1")
-        .contains("deprecated → gemini-nano-banana-2.1")
-        .contains("0.034*")
+        .contains("0.134-0.240")
+        .contains("gemini-2.5-flash-image: ga, limited to existing users; use gemini-nano-banana-2.1")
+        .contains("gemini-3.1-flash-image: deprecated; use gemini-nano-banana-2.1")
+        .contains("0.034-0.076*")
+        .contains("'darkroom models --long'")
         .contains("* price not confirmed")
         .contains("default model: gemini-nano-banana-2.1");
     assertThat(run.out().lines().filter(l -> l.contains("(default)"))).as(run.describe()).hasSize(1);
+    assertThat(run.out().lines()).as("no line wider than 100 columns, without COLUMNS")
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void aNarrowTerminalCutsTheNameColumnFirst() {
+    Cli cli = new Cli(dir);
+    cli.env.put("COLUMNS", "80");
+    CliRun run = cli.run("models");
+
+    assertThat(run.out().lines().takeWhile(l -> !l.isEmpty())).as(run.describe())
+        .hasSizeGreaterThan(5).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+    assertThat(run.out()).contains("gemini-3-pro-image ").contains("Nano Ba…");
+  }
+
+  @Test
+  void longTableHasEveryColumn() {
+    CliRun run = new Cli(dir).run("models", "--long");
+
+    assertThat(run.out()).as(run.describe())
+        .contains("RATIOS").contains("FEATURES")
+        .contains("0.134/0.134/0.240")
+        .contains("ga, limited to existing users → gemini-nano-banana-2.1")
+        .contains("system prompt, thinking low/high, search");
   }
 
   @Test
