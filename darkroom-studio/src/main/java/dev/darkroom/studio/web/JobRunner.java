@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turns callbacks into {@link Job} events, the history as recorder under a run of its own), at most
  * {@code maxJobs} at a time. Events: {@code queued}, {@code warning}, {@code attempt}, {@code retry},
  * {@code thought}, {@code progress} (sampler steps), {@code partial} (a streamed partial or engine
- * preview, as a data URL), {@code interim} (a thought image, e.g. Nano Banana Pro's drafts, as a data
- * URL), {@code saved} (a file name), {@code callDone}, {@code panel} (comparisons), {@code error}, and
+ * preview, as a data URL), {@code interim} (a draft the model drew while thinking, Nano Banana Pro's, as a
+ * data URL, when its call returns), {@code saved} (a file name), {@code callDone}, {@code panel} (comparisons), {@code error}, and
  * last {@code done} with the status and the images as URLs the server serves.
  */
 final class JobRunner implements AutoCloseable {
@@ -223,9 +223,6 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void onImageSaved(int call, Path path, GeneratedImage image) {
-      if (image.isThought()) {
-        job.emit("interim", node(call).put("dataUrl", dataUrl(image)));
-      }
       job.emit("saved", node(call).put("name", path.getFileName().toString()).put("thought", image.isThought())
           .put("width", image.width()).put("height", image.height()));
     }
@@ -236,6 +233,10 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void onCallSucceeded(int call, Generation generation) {
+      // Gemini sends the drafts it drew while thinking with the answer: shown before the final image arrives.
+      for (GeneratedImage draft : generation.thoughtImages()) {
+        job.emit("interim", node(call).put("dataUrl", dataUrl(draft)));
+      }
       job.emit("callDone", node(call).put("images", generation.images().size()));
     }
   }
