@@ -102,9 +102,10 @@ function initGenerate() {
 
   async function chooseCheckpoint() {
     const mine = choice;
-    const engine = engineOf($('model').value);
+    const id = engineOf($('model').value) + ':' + $('checkpoint').value;
+    if (current && current.id === id) return; // keep what the user set
     try {
-      const m = await api('/api/model?id=' + encodeURIComponent(engine + ':' + $('checkpoint').value));
+      const m = await api('/api/model?id=' + encodeURIComponent(id));
       if (mine === choice) renderModel(m);
     } catch (e) {
       showError(e);
@@ -192,6 +193,7 @@ function initGenerate() {
     $('seed-label').hidden = !m.seed;
     $('options-legend').textContent = 'Options of ' + provider.name;
     loras = [];
+    $('options').dataset.model = m.id;
     $('options').replaceChildren(...provider.options.filter((n) => n !== 'workflowInputs').map((name) => optionField(name, m)));
     renderLoras();
     scheduleEstimate();
@@ -698,7 +700,10 @@ function initCompare() {
       $('run').disabled = false;
       $('l-cancel').disabled = true;
       $('l-status').textContent = 'Grid ' + d.status;
-      if (d.records.length) load(d.records.map(String), xName, yName);
+      // Reload as history records (every axis to choose from), in the plan's order.
+      const placed = entries.filter((e) => e.id).sort((a, b) => a.row - b.row || a.column - b.column).map((e) => String(e.id));
+      const rest = d.records.map(String).filter((id) => !placed.includes(id));
+      if (placed.length + rest.length) load(placed.concat(rest), xName, yName);
     });
   }
 
