@@ -80,7 +80,7 @@ function initGenerate() {
     const provider = catalog.providers[engine];
     current = null;
     $('estimate').textContent = '–';
-    $('engine-legend').textContent = provider.name + ' (local engine)';
+    $('engine-legend').textContent = provider.name;
     $('engine-note').textContent = 'Asking the engine what it has…';
     $('checkpoint').replaceChildren();
     try {
@@ -282,6 +282,7 @@ function initGenerate() {
   function watch(id) {
     job = id;
     $('thoughts').replaceChildren();
+    $('thoughts-box').open = false;
     $('interims').replaceChildren();
     $('preview-box').hidden = true;
     $('results').replaceChildren();
@@ -367,7 +368,7 @@ function initGenerate() {
     $('model').append(cloud);
     if (c.engines.length) {
       $('model').append(el('optgroup', { label: 'Local engines' },
-        ...c.engines.map((e) => el('option', { value: 'engine:' + e.provider, text: e.name + ' (choose a checkpoint)' }))));
+        ...c.engines.map((e) => el('option', { value: 'engine:' + e.provider, text: e.name + ' · choose a checkpoint' }))));
     }
     await chooseModel();
     document.body.dataset.ready = 'true';
@@ -393,7 +394,11 @@ function initHistory() {
     if (!append) { offset = 0; $('items').replaceChildren(); }
     try {
       const page = await api('/api/history?' + params().toString());
-      for (const item of page.items) $('items').append(card(item));
+      for (const item of page.items) {
+        $('items').append(card(item));
+        // Engine checkpoints (comfyui:…) are not in the model table: offer the ones the history has.
+        if (!Array.from($('f-model').options).some((o) => o.value === item.model)) $('f-model').append(el('option', { value: item.model, text: item.model }));
+      }
       offset = page.offset + page.items.length;
       $('more').hidden = !page.more;
       document.body.dataset.ready = 'true';
@@ -506,7 +511,9 @@ function initHistory() {
     location.href = '/compare?ids=' + Array.from(selected).join(',');
   });
   api('/api/models').then((c) => {
-    for (const m of c.models) $('f-model').append(el('option', { value: m.id, text: m.id }));
+    for (const m of c.models) {
+      if (!Array.from($('f-model').options).some((o) => o.value === m.id)) $('f-model').append(el('option', { value: m.id, text: m.id }));
+    }
   }).catch(showError);
   load(false).then(() => { if (/^#\d+$/.test(location.hash)) show(location.hash.substring(1)); });
 }
