@@ -15,6 +15,10 @@ import dev.darkroom.history.History;
 import dev.darkroom.history.HistoryQuery;
 import dev.darkroom.history.OutputFile;
 import dev.darkroom.history.OutputKind;
+import dev.darkroom.studio.Comparison;
+import dev.darkroom.studio.ComparisonPlan;
+import dev.darkroom.studio.ComparisonRunner;
+import dev.darkroom.studio.Panel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,8 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs studio jobs, each on its own client built from the server's (same settings, a listener that
  * turns callbacks into {@link Job} events, the history as recorder under a run of its own), at most
  * {@code maxJobs} at a time. Events: {@code queued}, {@code warning}, {@code attempt}, {@code retry},
- * {@code thought}, {@code progress}, {@code partial} (a data URL), {@code saved} (a file name),
- * {@code error}, and last {@code done} with the status and the images as URLs the server serves.
+ * {@code thought}, {@code progress} (sampler steps), {@code partial} (a streamed partial or engine
+ * preview, as a data URL), {@code interim} (a draft the model drew while thinking, Nano Banana Pro's, as a
+ * data URL, when its call returns), {@code saved} (a file name), {@code callDone}, {@code panel} (comparisons), {@code error}, and
+ * last {@code done} with the status and the images as URLs the server serves.
  */
 final class JobRunner implements AutoCloseable {
   private final Darkroom base;
@@ -57,17 +63,52 @@ final class JobRunner implements AutoCloseable {
 
   /** Queues {@code request}; it is already valid (built). */
   Job submit(ImageRequest request) {
-    String id = "j" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-    Job job = new Job(id, history.newRunId());
-    jobs.put(id, job);
-    ObjectNode queued = HistoryJson.JSON.createObjectNode().put("model", request.model().id())
-        .put("count", request.count());
-    job.emit("queued", queued);
-    executor.execute(() -> run(job, request));
+    Job job = newJob();
+    job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", request.model().id()).put("count", request.count()));
+    executor.execute(() -> run(job, client -> {
+      ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
+      result.failures().forEach(f -> job.emit("error", error(f)));
+      return result.failures().isEmpty() ? "succeeded" : "partial";
+    }));
     return job;
   }
 
-  private void run(Job job, ImageRequest request) {
+  /**
+   * Queues the panels of a planned comparison (already validated). Besides the usual events, each
+   * finished panel is a {@code panel} event: {@code row}, {@code column}, {@code label}, and {@code url}
+   * and {@code record} of its image in the history, or {@code failure} with what happened.
+   */
+  Job submit(ComparisonPlan plan, int parallelism) {
+    Job job = newJob();
+    job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", "comparison").put("count", plan.cells().size())
+        .put("rows", plan.rows()).put("columns", plan.columns()));
+    executor.execute(() -> run(job, client -> {
+      ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(outputDirectory)
+          .baseName("compare").parallelism(parallelism).listener(new ComparisonRunner.Listener() {
+            @Override
+            public void onPanel(Panel panel) {
+              job.emit("panel", panel(job, panel));
+            }
+          }).build();
+      Comparison c = runner.run(plan);
+      return c.panels().stream().allMatch(Panel::succeeded) ? "succeeded" : "partial";
+    }));
+    return job;
+  }
+
+  private Job newJob() {
+    String id = "j" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    Job job = new Job(id, history.newRunId());
+    jobs.put(id, job);
+    return job;
+  }
+
+  /** The work of one job on its own client; returns the status the {@code done} event reports. */
+  private interface Work {
+    String run(Darkroom client);
+  }
+
+  private void run(Job job, Work work) {
     String status = "failed";
     try (Darkroom client = base.newBuilder().listener(new Events(job)).recorder(history.withRun(job.runId())).build()) {
       job.attach(Thread.currentThread(), client);
@@ -75,9 +116,10 @@ final class JobRunner implements AutoCloseable {
         status = "cancelled";
         return;
       }
-      ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
-      result.failures().forEach(f -> job.emit("error", error(f)));
-      status = result.failures().isEmpty() ? "succeeded" : "partial";
+      status = work.run(client);
+      if (job.cancelled()) {
+        status = "cancelled";
+      }
     } catch (DarkroomException e) {
       status = job.cancelled() ? "cancelled" : "failed";
       job.emit("error", error(e));
@@ -90,6 +132,24 @@ final class JobRunner implements AutoCloseable {
       Thread.interrupted(); // a cancel's interrupt must not outlive the job on this pool thread
       job.emit(Job.DONE, done(job, status));
     }
+  }
+
+  /** A finished panel, its image found in the history by the file it was saved to. */
+  private ObjectNode panel(Job job, Panel p) {
+    ObjectNode o = HistoryJson.JSON.createObjectNode().put("row", p.row()).put("column", p.column())
+        .put("label", p.label()).put("model", p.model());
+    p.failure().ifPresent(f -> o.put("failure", f.kind() + ": " + f.reason()));
+    if (p.path().isPresent()) {
+      Path saved = p.path().get().toAbsolutePath().normalize();
+      for (GenerationRecord r : history.list(HistoryQuery.builder().runId(job.runId()).limit(1000).build())) {
+        for (OutputFile f : r.outputs()) {
+          if (f.path().map(x -> x.toAbsolutePath().normalize().equals(saved)).orElse(false)) {
+            o.put("record", r.id()).put("url", HistoryJson.fileUrl(r, f));
+          }
+        }
+      }
+    }
+    return o;
   }
 
   private ObjectNode done(Job job, String status) {
@@ -158,8 +218,7 @@ final class JobRunner implements AutoCloseable {
 
     @Override
     public void onPartialImage(int call, int index, GeneratedImage partial) {
-      job.emit("partial", node(call).put("index", index).put("dataUrl",
-          "data:" + partial.mimeType() + ";base64," + Base64.getEncoder().encodeToString(partial.bytes())));
+      job.emit("partial", node(call).put("index", index).put("dataUrl", dataUrl(partial)));
     }
 
     @Override
@@ -168,8 +227,16 @@ final class JobRunner implements AutoCloseable {
           .put("width", image.width()).put("height", image.height()));
     }
 
+    private static String dataUrl(GeneratedImage image) {
+      return "data:" + image.mimeType() + ";base64," + Base64.getEncoder().encodeToString(image.bytes());
+    }
+
     @Override
     public void onCallSucceeded(int call, Generation generation) {
+      // Gemini sends the drafts it drew while thinking with the answer: shown before the final image arrives.
+      for (GeneratedImage draft : generation.thoughtImages()) {
+        job.emit("interim", node(call).put("dataUrl", dataUrl(draft)));
+      }
       job.emit("callDone", node(call).put("images", generation.images().size()));
     }
   }

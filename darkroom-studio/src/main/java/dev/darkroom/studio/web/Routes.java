@@ -53,7 +53,9 @@ final class Routes {
   private static final Map<String, String> STATIC = Map.of("/static/studio.js", "studio.js",
       "/static/studio.css", "studio.css");
   private static final Pattern JOB = Pattern.compile("/api/jobs/([A-Za-z0-9-]{1,40})/(events|cancel)");
-  private static final Pattern RECORD = Pattern.compile("/api/history/(\\d{1,18})(/rerun|/graph)?");
+  private static final Pattern RECORD = Pattern.compile("/api/history/(\\d{1,18})(/rerun|/graph|/hide|/delete-files)?");
+  /** What a page must send to delete a record's files: the user clicked a confirmation that says so. */
+  static final String DELETE_CONFIRMATION = "delete files";
   private static final Pattern FILE = Pattern.compile("/files/(\\d{1,18})/(\\d{1,18})");
 
   private final Darkroom darkroom;
@@ -61,6 +63,7 @@ final class Routes {
   private final JobRunner jobs;
   private final Guard guard;
   private final Uploads uploads;
+  private final HiddenRecords hidden;
 
   Routes(Darkroom darkroom, History history, JobRunner jobs, Guard guard, Uploads uploads) {
     this.darkroom = darkroom;
@@ -68,6 +71,7 @@ final class Routes {
     this.jobs = jobs;
     this.guard = guard;
     this.uploads = uploads;
+    this.hidden = HiddenRecords.beside(history.file());
   }
 
   void handle(HttpExchange ex) throws IOException {
@@ -126,9 +130,15 @@ final class Routes {
       resource(ex, name, name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
     } else if (method.equals("GET") && path.equals("/api/models")) {
       json(ex, 200, models());
+    } else if (method.equals("GET") && path.equals("/api/model")) {
+      String id = params(ex).getOrDefault("id", "");
+      json(ex, 200, model(darkroom.catalog().require(id)));
     } else if (method.equals("GET") && path.startsWith("/api/providers/") && path.endsWith("/inventory")) {
       String id = path.substring("/api/providers/".length(), path.length() - "/inventory".length());
-      Providers.find(id).orElseThrow(() -> new IllegalArgumentException("no such provider: " + id));
+      if (Providers.find(id).isEmpty()) {
+        throw new InvalidRequestException("no provider '" + id + "' is installed", "provider",
+            List.copyOf(Providers.all().keySet()));
+      }
       json(ex, 200, HistoryJson.JSON.valueToTree(darkroom.inventory(id)));
     } else if (method.equals("POST") && path.equals("/api/dry-run")) {
       ImageRequest request = read(ex);
@@ -152,6 +162,8 @@ final class Routes {
       } else {
         error(ex, 405, "method not allowed", null, List.of());
       }
+    } else if (method.equals("POST") && path.equals("/api/compare")) {
+      compare(ex);
     } else if (method.equals("GET") && path.equals("/api/history")) {
       json(ex, 200, list(ex));
     } else if ((m = RECORD.matcher(path)).matches()) {
@@ -162,6 +174,7 @@ final class Routes {
       } else if (method.equals("GET") && sub.isEmpty()) {
         ObjectNode o = HistoryJson.provenance(r);
         o.put("hasGraph", graph(r).isPresent());
+        o.put("hidden", hidden.contains(r.id()));
         json(ex, 200, o);
       } else if (method.equals("GET") && sub.equals("/graph")) {
         Optional<String> graph = graph(r);
@@ -174,6 +187,16 @@ final class Routes {
       } else if (method.equals("POST") && sub.equals("/rerun")) {
         Job job = jobs.submit(history.rebuildRequest(r, darkroom.catalog()));
         json(ex, 202, HistoryJson.JSON.createObjectNode().put("job", job.id()));
+      } else if (method.equals("POST") && sub.equals("/hide")) {
+        JsonNode hide = body(ex).path("hidden");
+        if (!hide.isBoolean()) {
+          throw new InvalidRequestException("hidden '" + hide.asText() + "' must be true or false", "hidden",
+              List.of("true", "false"));
+        }
+        hidden.set(r.id(), hide.asBoolean());
+        json(ex, 200, HistoryJson.JSON.createObjectNode().put("id", r.id()).put("hidden", hide.asBoolean()));
+      } else if (method.equals("POST") && sub.equals("/delete-files")) {
+        deleteFiles(ex, r);
       } else {
         error(ex, 405, "method not allowed", null, List.of());
       }
@@ -196,21 +219,16 @@ final class Routes {
         continue;
       }
       providers.add(info.provider());
-      ObjectNode m = models.addObject();
-      m.put("id", info.id()).put("name", info.name()).put("provider", info.provider()).put("status", info.status().name());
-      m.set("aspectRatios", HistoryJson.JSON.valueToTree(info.aspectRatios()));
-      m.set("imageSizes", HistoryJson.JSON.valueToTree(info.imageSizeNames()));
-      m.put("defaultImageSize", info.defaultImageSize());
-      m.set("sizes", HistoryJson.JSON.valueToTree(info.usesPixelSizes() ? info.sizes() : List.of()));
-      m.put("maxInputImages", info.maxInputImages());
-      m.put("seed", info.supportsSampling());
-      m.put("mask", info.supportsMask());
-      ObjectNode hints = m.putObject("hints");
-      putHint(hints, "thinkingLevel", info.thinkingLevels().stream().map(Object::toString).map(s -> s.toLowerCase(Locale.ROOT)).toList());
-      putHint(hints, "quality", info.qualities());
-      putHint(hints, "background", info.backgrounds());
-      putHint(hints, "outputFormat", info.outputFormats());
-      putHint(hints, "moderation", info.moderationLevels());
+      models.add(model(info));
+    }
+    // Engines whose models are their checkpoints, discovered at run time (comfyui:<checkpoint>).
+    ArrayNode engines = o.putArray("engines");
+    Set<String> tabled = new LinkedHashSet<>(providers);
+    for (ImageProvider p : Providers.all().values()) {
+      if (!tabled.contains(p.id()) && !p.optionNames().isEmpty()) {
+        providers.add(p.id());
+        engines.addObject().put("provider", p.id()).put("name", p.displayName());
+      }
     }
     ObjectNode byProvider = o.putObject("providers");
     for (String id : providers) {
@@ -221,6 +239,26 @@ final class Routes {
       x.put("promptSyntax", p.promptSyntax());
     }
     return o;
+  }
+
+  /** One model as the Generate form needs it: sizes, ratios, limits and value hints for its options. */
+  private static ObjectNode model(ModelInfo info) {
+    ObjectNode m = HistoryJson.JSON.createObjectNode();
+    m.put("id", info.id()).put("name", info.name()).put("provider", info.provider()).put("status", info.status().name());
+    m.set("aspectRatios", HistoryJson.JSON.valueToTree(info.aspectRatios()));
+    m.set("imageSizes", HistoryJson.JSON.valueToTree(info.imageSizeNames()));
+    m.put("defaultImageSize", info.defaultImageSize());
+    m.set("sizes", HistoryJson.JSON.valueToTree(info.usesPixelSizes() ? info.sizes() : List.of()));
+    m.put("maxInputImages", info.maxInputImages());
+    m.put("seed", info.supportsSampling());
+    m.put("mask", info.supportsMask());
+    ObjectNode hints = m.putObject("hints");
+    putHint(hints, "thinkingLevel", info.thinkingLevels().stream().map(Object::toString).map(s -> s.toLowerCase(Locale.ROOT)).toList());
+    putHint(hints, "quality", info.qualities());
+    putHint(hints, "background", info.backgrounds());
+    putHint(hints, "outputFormat", info.outputFormats());
+    putHint(hints, "moderation", info.moderationLevels());
+    return m;
   }
 
   private static void putHint(ObjectNode hints, String name, List<String> values) {
@@ -234,6 +272,11 @@ final class Routes {
    * so validated) against the model table.
    */
   private ImageRequest read(HttpExchange ex) throws IOException {
+    return request(body(ex));
+  }
+
+  /** The JSON body of a request, at most {@code MAX_BODY} bytes. */
+  private static JsonNode body(HttpExchange ex) throws IOException {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readNBytes(MAX_BODY + 1);
@@ -243,7 +286,12 @@ final class Routes {
           List.of("at most " + MAX_BODY + " bytes"));
     }
     JsonNode root = HistoryJson.JSON.readTree(body);
-    JsonNode request = root == null ? null : root.get("request");
+    return root == null ? HistoryJson.JSON.createObjectNode() : root;
+  }
+
+  /** The request of a page's body, built (and so validated), its reference images stored. */
+  private ImageRequest request(JsonNode root) {
+    JsonNode request = root.get("request");
     if (request == null || !request.isObject()) {
       throw new IllegalArgumentException("the body needs a \"request\" object (the canonical request form)");
     }
@@ -275,28 +323,48 @@ final class Routes {
             java.util.Arrays.stream(GenerationStatus.values()).map(Enum::name).toList());
       }
     }
-    String since = q.get("since");
-    if (since != null && !since.isBlank()) {
-      try {
-        b.since(since.length() == 10 ? LocalDate.parse(since).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(since));
-      } catch (DateTimeParseException e) {
-        throw new InvalidRequestException("since '" + since + "' is not a date", "since", List.of("2026-11-01",
-            "2026-11-01T10:00:00Z"));
-      }
-    }
+    b.since(instant(q, "since", 0));
+    b.until(instant(q, "until", 1));
     return b;
   }
 
-  /** One page of rows: {@code offset} (default 0) and {@code limit} (default 24, at most 200). */
+  /**
+   * A date ({@code 2026-11-01}, UTC; {@code plusDays} 1 makes {@code until} include that whole day) or an
+   * instant; null when the parameter is absent.
+   */
+  private static @org.jspecify.annotations.Nullable Instant instant(Map<String, String> q, String name, int plusDays) {
+    String v = q.get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return v.length() == 10 ? LocalDate.parse(v).plusDays(plusDays).atStartOfDay().toInstant(ZoneOffset.UTC)
+          : Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(name + " '" + v + "' is not a date", name, List.of("2026-11-01",
+          "2026-11-01T10:00:00Z"));
+    }
+  }
+
+  /**
+   * One page of rows: {@code offset} (default 0) and {@code limit} (default 24, at most 200). Rows hidden
+   * from view are left out, unless {@code hidden} is {@code only} (just those) or {@code all}.
+   */
   private ObjectNode list(HttpExchange ex) {
     Map<String, String> q = params(ex);
     int offset = intParam(q, "offset", 0, 0, HistoryQuery.MAX_LIMIT - 200);
     int limit = intParam(q, "limit", 24, 1, 200);
-    List<GenerationRecord> rows = history.list(query(ex).limit(offset + limit + 1).build());
+    String show = q.getOrDefault("hidden", "");
+    if (!List.of("", "only", "all").contains(show)) {
+      throw new InvalidRequestException("hidden '" + show + "' is not one of: only, all", "hidden", List.of("only", "all"));
+    }
+    int want = Math.min(HistoryQuery.MAX_LIMIT, offset + limit + 1 + (show.equals("all") ? 0 : hidden.size()));
+    List<GenerationRecord> rows = history.list(query(ex).limit(want).build()).stream()
+        .filter(r -> show.equals("all") || hidden.contains(r.id()) == show.equals("only")).toList();
     ObjectNode o = HistoryJson.JSON.createObjectNode().put("offset", offset).put("limit", limit)
         .put("more", rows.size() > offset + limit);
     ArrayNode items = o.putArray("items");
-    rows.stream().skip(offset).limit(limit).forEach(r -> items.add(HistoryJson.summary(r)));
+    rows.stream().skip(offset).limit(limit).forEach(r -> items.add(HistoryJson.summary(r).put("hidden", hidden.contains(r.id()))));
     return o;
   }
 
@@ -330,6 +398,61 @@ final class Routes {
       out.putIfAbsent(k, v);
     }
     return out;
+  }
+
+  /**
+   * Deletes a record's saved files from disk, only when the body carries the confirmation the page's
+   * button states ({@link #DELETE_CONFIRMATION}); the record stays in the history (its files are then
+   * reported missing) and is hidden from view.
+   */
+  private void deleteFiles(HttpExchange ex, GenerationRecord r) throws IOException {
+    String confirm = body(ex).path("confirm").asText("");
+    if (!confirm.equals(DELETE_CONFIRMATION)) {
+      throw new InvalidRequestException("confirm '" + confirm + "' is not the confirmation; files are deleted only"
+          + " when the user confirms", "confirm", List.of(DELETE_CONFIRMATION));
+    }
+    ArrayNode deleted = HistoryJson.JSON.createArrayNode();
+    for (OutputFile f : r.outputs()) {
+      if (f.path().isPresent() && Files.deleteIfExists(f.path().get())) {
+        deleted.add(f.path().get().getFileName().toString());
+      }
+    }
+    hidden.set(r.id(), true);
+    ObjectNode o = HistoryJson.JSON.createObjectNode().put("id", r.id()).put("hidden", true);
+    o.set("deleted", deleted);
+    json(ex, 200, o);
+  }
+
+  /**
+   * A live X/Y comparison: {@code {"request": <base>, "x": {"name", "values"}, "y": …, "run": bool}}.
+   * Every panel is planned (and so validated) first; without {@code run} the answer is the plan and its
+   * estimated cost, with it a job whose {@code panel} events fill the grid.
+   */
+  private void compare(HttpExchange ex) throws IOException {
+    JsonNode root = body(ex);
+    ImageRequest base = request(root);
+    ModelCatalog catalog = darkroom.catalog();
+    List<dev.darkroom.studio.Variant> xs = Axis.parse(root.get("x"), "x", catalog);
+    List<dev.darkroom.studio.Variant> ys = Axis.parse(root.get("y"), "y", catalog);
+    if (xs.size() * Math.max(1, ys.size()) > 64) {
+      throw new InvalidRequestException("a grid of " + xs.size() + " x " + Math.max(1, ys.size())
+          + " panels is too large; at most 64 panels", "x", List.of("at most 64 panels"));
+    }
+    dev.darkroom.studio.ComparisonPlan plan = dev.darkroom.studio.ComparisonRunner.builder().catalog(catalog).build()
+        .planAxes(base, dev.darkroom.studio.Variant.of("shared", b -> {}), xs, ys, List.of()).get(0);
+    ObjectNode o = HistoryJson.JSON.createObjectNode().put("rows", plan.rows()).put("columns", plan.columns())
+        .put("estimatedCostUsd", plan.estimatedCostUsd().toPlainString());
+    o.set("x", HistoryJson.JSON.valueToTree(xs.stream().map(dev.darkroom.studio.Variant::label).toList()));
+    o.set("y", HistoryJson.JSON.valueToTree(ys.stream().map(dev.darkroom.studio.Variant::label).toList()));
+    ArrayNode cells = o.putArray("cells");
+    plan.cells().forEach(c -> cells.addObject().put("row", c.row()).put("column", c.column()).put("label", c.label())
+        .put("model", c.request().model().id()));
+    if (root.path("run").asBoolean(false)) {
+      o.put("job", jobs.submit(plan, 2).id());
+      json(ex, 202, o);
+    } else {
+      json(ex, 200, o);
+    }
   }
 
   /** The ComfyUI API graph ({@code prompt} PNG text chunk) of the row's first saved PNG that has one. */

@@ -44,14 +44,22 @@ function showError(e) {
 }
 
 // ---------------------------------------------------------------- Generate
+// Options of local engines that pick from what the engine has (its inventory kind), and typed fields.
+const INVENTORY_OPTIONS = { sampler: 'samplers', scheduler: 'schedulers', refiner: 'checkpoints', vae: 'vaes' };
+const NUMBER_OPTIONS = { steps: [1, 150, 1], cfg: [0, 30, 0.5], refinerSwitch: [0, 1, 0.05], denoise: [0, 1, 0.05] };
+
 function initGenerate() {
   let catalog = null;
+  let current = null; // the model the form is built for
+  let inventory = {}; // the chosen engine's, by kind
+  let loras = []; // specs NAME:WEIGHT of a local engine
   let images = []; // {name, dataUrl}
   let job = null;
   let source = null;
   let estimateTimer = null;
+  let choice = 0; // guards against answers for a model chosen earlier
 
-  const model = () => catalog.models.find((m) => m.id === $('model').value);
+  const engineOf = (value) => (value.startsWith('engine:') ? value.substring(7) : null);
 
   function fillSelect(select, values, emptyLabel) {
     select.replaceChildren();
@@ -59,59 +67,150 @@ function initGenerate() {
     for (const v of values) select.append(el('option', { value: v, text: v }));
   }
 
-  function renderModel() {
-    const m = model();
+  async function chooseModel() {
+    const mine = ++choice;
+    const value = $('model').value;
+    const engine = engineOf(value);
+    $('engine-box').hidden = !engine;
+    if (!engine) {
+      inventory = {};
+      renderModel(catalog.models.find((m) => m.id === value));
+      return;
+    }
+    const provider = catalog.providers[engine];
+    current = null;
+    $('estimate').textContent = '–';
+    $('engine-legend').textContent = provider.name;
+    $('engine-note').textContent = 'Asking the engine what it has…';
+    $('checkpoint').replaceChildren();
+    try {
+      const inv = await api('/api/providers/' + encodeURIComponent(engine) + '/inventory');
+      if (mine !== choice) return;
+      inventory = inv;
+      const checkpoints = inv.checkpoints || [];
+      fillSelect($('checkpoint'), checkpoints, null);
+      $('engine-note').textContent = checkpoints.length + ' checkpoint(s), ' + (inv.loras || []).length + ' LoRA(s), '
+        + (inv.samplers || []).length + ' sampler(s)';
+      if (checkpoints.length) await chooseCheckpoint();
+      else showError(new Error(provider.name + ' reports no checkpoints'));
+    } catch (e) {
+      if (mine !== choice) return;
+      $('engine-note').textContent = 'Engine not reachable: ' + e.message;
+      showError(e);
+    }
+  }
+
+  async function chooseCheckpoint() {
+    const mine = choice;
+    const id = engineOf($('model').value) + ':' + $('checkpoint').value;
+    if (current && current.id === id) return; // keep what the user set
+    try {
+      const m = await api('/api/model?id=' + encodeURIComponent(id));
+      if (mine === choice) renderModel(m);
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  function optionField(name, m) {
+    const kind = INVENTORY_OPTIONS[name];
+    if (kind && inventory[kind]) {
+      const select = el('select', { id: 'opt-' + name, name, 'data-option': name });
+      select.append(el('option', { value: '', text: name === 'refiner' ? 'none' : 'default' }));
+      for (const v of inventory[kind]) if (!(name === 'refiner' && v === $('checkpoint').value)) select.append(el('option', { value: v, text: v }));
+      return el('label', { text: name }, select);
+    }
+    if (name === 'loras' && inventory.loras) {
+      const pick = el('select', { id: 'lora-pick', 'aria-label': 'LoRA' }, ...inventory.loras.map((v) => el('option', { value: v, text: v })));
+      const weight = el('input', { id: 'lora-weight', type: 'number', min: -4, max: 4, step: 0.05, value: 1, 'aria-label': 'LoRA weight' });
+      const add = el('button', { id: 'lora-add', type: 'button', text: 'Add LoRA' });
+      add.addEventListener('click', () => {
+        const spec = pick.value + ':' + (weight.value || '1');
+        if (pick.value && !loras.some((l) => l.startsWith(pick.value + ':'))) loras.push(spec);
+        renderLoras();
+        scheduleEstimate();
+      });
+      return el('div', { className: 'wide', id: 'opt-loras' }, el('span', { text: 'LoRAs' }), el('div', { className: 'row' }, pick, weight, add),
+        el('ul', { id: 'lora-list', className: 'chips' }));
+    }
+    if (name === 'negativePrompt') {
+      const box = el('div', { className: 'wide' },
+        el('label', { text: 'negative prompt' }, el('textarea', { id: 'opt-negativePrompt', name, 'data-option': name, rows: 2, placeholder: 'what the image should not show' })));
+      if (inventory.embeddings && inventory.embeddings.length) {
+        const pick = el('select', { id: 'embedding-pick' }, el('option', { value: '', text: 'add an embedding…' }),
+          ...inventory.embeddings.map((v) => el('option', { value: v, text: v })));
+        pick.addEventListener('change', () => {
+          if (!pick.value) return;
+          const area = $('opt-negativePrompt');
+          const token = embeddingToken(pick.value, catalog.providers[m.provider].promptSyntax);
+          area.value = area.value.trim() ? area.value.trim() + ', ' + token : token;
+          pick.value = '';
+          scheduleEstimate();
+        });
+        box.append(el('label', { text: 'embeddings' }, pick));
+      }
+      return box;
+    }
+    const range = NUMBER_OPTIONS[name];
+    const input = range && inventory.checkpoints
+      ? el('input', { id: 'opt-' + name, name, 'data-option': name, type: 'number', min: range[0], max: range[1], step: range[2], placeholder: 'default' })
+      : el('input', { id: 'opt-' + name, name, 'data-option': name, type: 'text', placeholder: 'not set', autocomplete: 'off' });
+    const hints = m.hints[name];
+    const children = [input];
+    if (hints) {
+      input.setAttribute('list', 'list-' + name);
+      children.push(el('datalist', { id: 'list-' + name }, ...hints.map((h) => el('option', { value: h }))));
+    }
+    return el('label', { text: name }, ...children);
+  }
+
+  function embeddingToken(name, syntax) {
+    if (syntax === 'a1111') return name.replace(/\.(pt|safetensors|bin)$/, '');
+    return 'embedding:' + name;
+  }
+
+  function renderLoras() {
+    const list = $('lora-list');
+    if (!list) return;
+    list.replaceChildren(...loras.map((spec, i) => {
+      const remove = el('button', { type: 'button', text: '×', 'aria-label': 'remove ' + spec });
+      remove.addEventListener('click', () => { loras.splice(i, 1); renderLoras(); scheduleEstimate(); });
+      return el('li', {}, el('span', { text: spec }), remove);
+    }));
+  }
+
+  function renderModel(m) {
+    current = m || null;
     if (!m) return;
-    $('model-note').textContent = (catalog.providers[m.provider] || {}).name + (m.status !== 'CURRENT' ? ' · ' + m.status.toLowerCase() : '');
+    const provider = catalog.providers[m.provider] || { name: m.provider, options: [] };
+    $('model-note').textContent = provider.name + (m.status !== 'CURRENT' ? ' · ' + m.status.toLowerCase() : '')
+      + (m.maxInputImages ? ' · up to ' + m.maxInputImages + ' reference image(s)' : ' · no reference images');
     fillSelect($('aspectRatio'), m.aspectRatios, 'default');
     fillSelect($('imageSize'), m.imageSizes, 'default (' + m.defaultImageSize + ')');
     fillSelect($('size'), m.sizes, 'default');
     $('imageSize-label').hidden = m.sizes.length > 0 || m.imageSizes.length === 0;
     $('size-label').hidden = m.sizes.length === 0;
     $('seed-label').hidden = !m.seed;
-    const box = $('options');
-    box.replaceChildren();
-    const provider = catalog.providers[m.provider];
     $('options-legend').textContent = 'Options of ' + provider.name;
-    for (const name of provider.options) {
-      const input = el('input', { id: 'opt-' + name, name: name, type: 'text', placeholder: 'not set', autocomplete: 'off' });
-      const hints = m.hints[name];
-      const children = [input];
-      if (hints) {
-        input.setAttribute('list', 'list-' + name);
-        children.push(el('datalist', { id: 'list-' + name }, ...hints.map((h) => el('option', { value: h }))));
-      }
-      box.append(el('label', { text: name }, ...children));
-    }
-    loadInventory(m.provider);
+    loras = [];
+    $('options').dataset.model = m.id;
+    $('options').replaceChildren(...provider.options.filter((n) => n !== 'workflowInputs').map((name) => optionField(name, m)));
+    renderLoras();
     scheduleEstimate();
   }
 
-  async function loadInventory(provider) {
-    if (!['comfyui', 'swarmui', 'a1111'].includes(provider)) return;
-    try {
-      const inv = await api('/api/providers/' + encodeURIComponent(provider) + '/inventory');
-      for (const [kind, names] of Object.entries(inv)) {
-        const box = $('options');
-        box.append(el('label', { text: kind + ' (' + names.length + ')' },
-          el('select', { 'data-inventory': kind }, ...names.map((n) => el('option', { value: n, text: n })))));
-      }
-    } catch (e) {
-      $('model-note').textContent += ' · engine not reachable: ' + e.message;
-    }
-  }
-
   function payload() {
-    const m = model();
-    const request = { model: $('model').value, prompt: $('prompt').value, options: {} };
+    const m = current;
+    const request = { model: m ? m.id : $('model').value, prompt: $('prompt').value, options: {} };
     if ($('aspectRatio').value) request.aspectRatio = $('aspectRatio').value;
     if (m && m.sizes.length > 0) { if ($('size').value) request.size = $('size').value; }
     else if ($('imageSize').value) request.imageSize = $('imageSize').value;
     if (m && m.seed && $('seed').value.trim()) request.seed = $('seed').value.trim();
     request.count = Number($('count').value) || 1;
-    for (const input of $('options').querySelectorAll('input[name]')) {
-      if (input.value.trim() !== '') request.options[input.name] = input.value.trim();
+    for (const input of $('options').querySelectorAll('[data-option]')) {
+      if (input.value.trim() !== '') request.options[input.dataset.option] = input.value.trim();
     }
+    if (loras.length) request.options.loras = loras.slice();
     return { request, images: images.map((i) => i.dataUrl) };
   }
 
@@ -129,7 +228,7 @@ function initGenerate() {
   }
 
   async function estimate() {
-    if (!$('prompt').value.trim() && images.length === 0) { $('estimate').textContent = '–'; return; }
+    if (!current || (!$('prompt').value.trim() && images.length === 0)) { $('estimate').textContent = '–'; return; }
     try {
       const r = await api('/api/dry-run', payload());
       $('estimate').textContent = (r.upperBound ? 'up to ' : '') + usd(r.estimatedCostUsd);
@@ -149,9 +248,13 @@ function initGenerate() {
         showError(new Error(f.name + ' is not a PNG, JPEG or WebP image'));
         continue;
       }
+      if (f.size > 20 * 1024 * 1024) {
+        showError(new Error(f.name + ' is larger than 20 MiB'));
+        continue;
+      }
       const reader = new FileReader();
       reader.onload = () => {
-        images.push({ name: f.name, dataUrl: reader.result });
+        images.push({ name: f.name || 'pasted image', dataUrl: reader.result });
         renderImages();
         scheduleEstimate();
       };
@@ -179,7 +282,9 @@ function initGenerate() {
   function watch(id) {
     job = id;
     $('thoughts').replaceChildren();
-    $('partials').replaceChildren();
+    $('thoughts-box').open = false;
+    $('interims').replaceChildren();
+    $('preview-box').hidden = true;
     $('results').replaceChildren();
     $('log').replaceChildren();
     $('bar').removeAttribute('value');
@@ -193,7 +298,12 @@ function initGenerate() {
     on('warning', (d) => log('warning: ' + d.message));
     on('thought', (d) => { $('thoughts-box').open = true; $('thoughts').append(el('p', { text: d.text })); });
     on('progress', (d) => { $('bar').max = d.total; $('bar').value = d.step; $('status').textContent = 'Step ' + d.step + ' of ' + d.total; });
-    on('partial', (d) => $('partials').append(el('img', { src: d.dataUrl, alt: 'partial image ' + (d.index + 1) })));
+    on('partial', (d) => {
+      $('preview-box').hidden = false;
+      $('preview').src = d.dataUrl;
+      $('preview-note').textContent = 'preview ' + (d.index + 1) + (d.call ? ' of image ' + (d.call + 1) : '');
+    });
+    on('interim', (d) => $('interims').append(el('img', { src: d.dataUrl, alt: 'interim image (the model\'s draft)' })));
     on('saved', (d) => log('saved ' + d.name + (d.thought ? ' (thought)' : '')));
     on('callDone', (d) => log('call ' + (d.call + 1) + ' returned ' + d.images + ' image(s)'));
     on('error', (d) => { log('error: ' + d.message); showError(new Error(d.message)); });
@@ -205,6 +315,7 @@ function initGenerate() {
       $('bar').max = 1;
       $('bar').value = 1;
       $('status').textContent = d.status === 'succeeded' ? 'Done' : d.status.charAt(0).toUpperCase() + d.status.slice(1);
+      if (d.status === 'cancelled') showError(null);
       for (const img of d.images) {
         $('results').append(el('a', { href: '/history#' + img.record },
           el('img', { src: img.url, alt: 'generated image, history #' + img.record, width: img.width, height: img.height, className: 'result' })));
@@ -233,9 +344,11 @@ function initGenerate() {
     $('status').textContent = 'Cancelling…';
     try { await api('/api/jobs/' + encodeURIComponent(job) + '/cancel', {}); } catch (e) { showError(e); }
   });
-  $('model').addEventListener('change', renderModel);
+  $('model').addEventListener('change', chooseModel);
+  $('checkpoint').addEventListener('change', chooseCheckpoint);
   for (const id of ['prompt', 'aspectRatio', 'imageSize', 'size', 'count', 'seed']) $(id).addEventListener('input', scheduleEstimate);
   $('options').addEventListener('input', scheduleEstimate);
+  $('options').addEventListener('change', scheduleEstimate);
   $('images').addEventListener('change', (ev) => addFiles(ev.target.files));
   const drop = $('drop');
   drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
@@ -243,15 +356,21 @@ function initGenerate() {
   drop.addEventListener('drop', (ev) => { ev.preventDefault(); drop.classList.remove('over'); addFiles(ev.dataTransfer.files); });
   document.addEventListener('paste', (ev) => {
     const files = Array.from(ev.clipboardData ? ev.clipboardData.files : []);
-    if (files.length) addFiles(files);
+    if (files.length) { ev.preventDefault(); addFiles(files); }
   });
 
-  api('/api/models').then((c) => {
+  api('/api/models').then(async (c) => {
     catalog = c;
+    const cloud = el('optgroup', { label: 'Models' });
     for (const m of c.models) {
-      $('model').append(el('option', { value: m.id, text: m.name + ' (' + m.id + ')', selected: m.id === c.defaultModel ? 'selected' : null }));
+      cloud.append(el('option', { value: m.id, text: m.name + ' (' + m.id + ')', selected: m.id === c.defaultModel ? 'selected' : null }));
     }
-    renderModel();
+    $('model').append(cloud);
+    if (c.engines.length) {
+      $('model').append(el('optgroup', { label: 'Local engines' },
+        ...c.engines.map((e) => el('option', { value: 'engine:' + e.provider, text: e.name + ' · choose a checkpoint' }))));
+    }
+    await chooseModel();
     document.body.dataset.ready = 'true';
   }).catch(showError);
 }
@@ -263,7 +382,7 @@ function initHistory() {
 
   function params() {
     const p = new URLSearchParams();
-    for (const [k, id] of [['q', 'q'], ['model', 'f-model'], ['status', 'f-status'], ['since', 'f-since']]) {
+    for (const [k, id] of [['q', 'q'], ['model', 'f-model'], ['status', 'f-status'], ['since', 'f-since'], ['until', 'f-until'], ['hidden', 'f-hidden']]) {
       if ($(id).value) p.set(k, $(id).value);
     }
     p.set('offset', String(offset));
@@ -275,7 +394,11 @@ function initHistory() {
     if (!append) { offset = 0; $('items').replaceChildren(); }
     try {
       const page = await api('/api/history?' + params().toString());
-      for (const item of page.items) $('items').append(card(item));
+      for (const item of page.items) {
+        $('items').append(card(item));
+        // Engine checkpoints (comfyui:…) are not in the model table: offer the ones the history has.
+        if (!Array.from($('f-model').options).some((o) => o.value === item.model)) $('f-model').append(el('option', { value: item.model, text: item.model }));
+      }
       offset = page.offset + page.items.length;
       $('more').hidden = !page.more;
       document.body.dataset.ready = 'true';
@@ -299,7 +422,8 @@ function initHistory() {
     const li = el('li', { className: 'card', 'data-id': item.id, tabindex: 0 },
       img,
       el('div', { className: 'prompt', text: item.prompt }),
-      el('div', { className: 'meta', text: '#' + item.id + ' · ' + item.model + ' · ' + item.status.toLowerCase() + ' · ' + usd(item.costUsd) }),
+      el('div', { className: 'meta', text: '#' + item.id + ' · ' + item.model + ' · ' + item.status.toLowerCase() + ' · ' + usd(item.costUsd)
+        + ' · ' + item.startedAt.substring(0, 16).replace('T', ' ') + (item.hidden ? ' · hidden' : '') }),
       el('label', { className: 'meta' }, box, ' compare'));
     li.addEventListener('click', () => show(item.id));
     li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') show(item.id); });
@@ -328,6 +452,13 @@ function initHistory() {
       $('graph').hidden = !r.hasGraph;
       $('graph').setAttribute('href', '/api/history/' + r.id + '/graph');
       $('rerun-status').textContent = '';
+      $('detail').dataset.hidden = String(r.hidden);
+      $('hide').textContent = r.hidden ? 'Show again' : 'Hide from view';
+      const files = r.outputs.filter((o) => o.name);
+      $('delete').disabled = files.length === 0;
+      $('delete-confirm').hidden = true;
+      $('delete-text').textContent = 'This deletes ' + files.length + ' file(s) from disk for good: '
+        + files.map((o) => o.name).join(', ') + '. The history entry stays (its files then show as missing) and is hidden from view.';
     } catch (e) {
       showError(e);
     }
@@ -350,52 +481,148 @@ function initHistory() {
       showError(e);
     }
   });
+  async function setHidden(id, hide) {
+    const r = await api('/api/history/' + encodeURIComponent(id) + '/hide', { hidden: hide });
+    $('notice').textContent = '#' + r.id + (r.hidden ? ' is hidden from view (no file was deleted)' : ' is back in view');
+    $('detail').hidden = true;
+    await load(false);
+  }
+
+  $('hide').addEventListener('click', () => {
+    const id = $('detail').dataset.id;
+    setHidden(id, $('detail').dataset.hidden !== 'true').catch(showError);
+  });
+  $('delete').addEventListener('click', () => { $('delete-confirm').hidden = false; $('delete-no').focus(); });
+  $('delete-no').addEventListener('click', () => { $('delete-confirm').hidden = true; });
+  $('delete-yes').addEventListener('click', async () => {
+    const id = $('detail').dataset.id;
+    try {
+      const r = await api('/api/history/' + encodeURIComponent(id) + '/delete-files', { confirm: 'delete files' });
+      $('detail').hidden = true;
+      await load(false);
+      $('notice').textContent = 'Deleted ' + r.deleted.length + ' file(s) of #' + r.id + ': ' + r.deleted.join(', ');
+    } catch (e) {
+      showError(e);
+    }
+  });
   $('search').addEventListener('submit', (ev) => { ev.preventDefault(); load(false); });
   $('more').addEventListener('click', () => load(true));
   $('compare').addEventListener('click', () => {
     location.href = '/compare?ids=' + Array.from(selected).join(',');
   });
   api('/api/models').then((c) => {
-    for (const m of c.models) $('f-model').append(el('option', { value: m.id, text: m.id }));
+    for (const m of c.models) {
+      if (!Array.from($('f-model').options).some((o) => o.value === m.id)) $('f-model').append(el('option', { value: m.id, text: m.id }));
+    }
   }).catch(showError);
   load(false).then(() => { if (/^#\d+$/.test(location.hash)) show(location.hash.substring(1)); });
 }
 
 // ---------------------------------------------------------------- Compare
+// A grid of panels: each entry has values by axis name (model, seed, an option…); X values are the
+// columns, Y values the rows, in the order they first appear. Entries come from history records or,
+// while a live grid runs, from its panel events (replaced by the records when it is done).
+const AXIS_FIELDS = ['model', 'seed', 'aspectRatio', 'imageSize', 'size', 'prompt'];
+
+function recordValues(r) {
+  const v = {
+    id: '#' + r.id, model: r.model, seed: r.request.seed || '', aspectRatio: r.request.aspectRatio || '',
+    imageSize: r.request.imageSize || r.request.effectiveImageSize || '', size: r.request.size || r.request.effectiveImageSize || '',
+    prompt: r.prompt, status: r.status.toLowerCase(),
+  };
+  for (const [k, x] of Object.entries(r.request.options || {})) v[k] = Array.isArray(x) ? x.join(' + ') : String(x);
+  return v;
+}
+
+function recordEntry(r) {
+  const out = r.outputs.find((o) => o.url && o.kind !== 'THOUGHT');
+  return {
+    id: r.id, url: out ? out.url : null, values: recordValues(r),
+    caption: '#' + r.id + ' · ' + r.model + (r.request.seed ? ' · seed ' + r.request.seed : '') + ' · ' + usd(r.costUsd) + '\n' + r.prompt,
+    note: out ? null : r.status.toLowerCase() + ': no image',
+  };
+}
+
 function initCompare() {
-  let items = [];
+  let entries = [];
+  let ids = [];
+  let catalog = null;
+  let liveJob = null;
+
+  const distinct = (name) => {
+    const seen = [];
+    for (const e of entries) { const v = name ? (e.values[name] ?? '') : ''; if (!seen.includes(v)) seen.push(v); }
+    return seen;
+  };
+
+  function axisNames() {
+    const names = ['id'];
+    for (const e of entries) for (const k of Object.keys(e.values)) if (!names.includes(k)) names.push(k);
+    return names;
+  }
+
+  function fillAxes(x, y) {
+    const names = axisNames();
+    const varied = names.filter((n) => n !== 'id' && distinct(n).length > 1);
+    const xs = x || (varied[0] || 'id');
+    const ys = y !== undefined ? y : (varied.find((n) => n !== xs) || '');
+    $('x-axis').replaceChildren(...names.map((n) => el('option', { value: n, text: n, selected: n === xs ? 'selected' : null })));
+    $('y-axis').replaceChildren(el('option', { value: '', text: 'none' }),
+      ...names.map((n) => el('option', { value: n, text: n, selected: n === ys ? 'selected' : null })));
+  }
 
   function render() {
-    $('empty').hidden = items.length > 0;
-    $('grid').replaceChildren(...items.map((r, i) => {
-      const src = (r.outputs.find((o) => o.url && o.kind !== 'THOUGHT') || {}).url;
-      const left = el('button', { type: 'button', text: '◀', 'aria-label': 'move left', disabled: i === 0 ? 'disabled' : null });
-      const right = el('button', { type: 'button', text: '▶', 'aria-label': 'move right', disabled: i === items.length - 1 ? 'disabled' : null });
-      left.addEventListener('click', () => { move(i, i - 1); });
-      right.addEventListener('click', () => { move(i, i + 1); });
-      const fig = el('figure', { 'data-id': r.id },
-        src ? el('img', { src, alt: 'history #' + r.id }) : el('p', { className: 'note', text: r.status.toLowerCase() + ': no image' }),
-        el('figcaption', { text: '#' + r.id + ' · ' + r.model + (r.request.seed ? ' · seed ' + r.request.seed : '') + ' · ' + usd(r.costUsd) + '\n' + r.prompt }),
-        el('div', {}, left, right));
-      const img = fig.querySelector('img');
-      if (img) img.addEventListener('click', () => fig.classList.toggle('zoomed'));
-      return fig;
-    }));
-    const ids = items.map((r) => r.id).join(',');
-    $('ids').value = ids;
-    history.replaceState(null, '', ids ? '/compare?ids=' + ids : '/compare');
+    $('empty').hidden = entries.length > 0;
+    const xName = $('x-axis').value;
+    const yName = $('y-axis').value;
+    const xs = distinct(xName);
+    const ys = distinct(yName);
+    const table = $('grid');
+    table.replaceChildren();
+    if (!entries.length) return;
+    table.append(el('tr', {}, el('th', { text: (yName || '') + ' \\ ' + xName, scope: 'col' }),
+      ...xs.map((x) => el('th', { scope: 'col', text: x === '' ? '(not set)' : x }))));
+    for (const y of ys) {
+      const row = el('tr', {}, el('th', { scope: 'row', text: yName ? (y === '' ? '(not set)' : y) : '' }));
+      for (const x of xs) {
+        const here = entries.filter((e) => (e.values[xName] ?? '') === x && (yName ? (e.values[yName] ?? '') : '') === y);
+        row.append(el('td', {}, ...here.map(figure)));
+      }
+      table.append(row);
+    }
+    if (ids.length) {
+      $('ids').value = ids.join(',');
+      history.replaceState(null, '', '/compare?ids=' + ids.join(',') + '&x=' + encodeURIComponent(xName) + '&y=' + encodeURIComponent(yName));
+    }
   }
 
-  function move(from, to) {
-    const [x] = items.splice(from, 1);
-    items.splice(to, 0, x);
-    render();
+  function figure(e) {
+    const fig = el('figure', { 'data-id': e.id || '' },
+      e.url ? el('img', { src: e.url, alt: e.caption.split('\n')[0], loading: 'lazy', tabindex: 0 }) : el('p', { className: 'note', text: e.note || 'waiting…' }),
+      el('figcaption', { text: e.caption }));
+    const img = fig.querySelector('img');
+    if (img) {
+      const open = () => zoom(e);
+      img.addEventListener('click', open);
+      img.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') open(); });
+    }
+    return fig;
   }
 
-  async function load(idList) {
+  function zoom(e) {
+    $('zoom-img').src = e.url;
+    $('zoom-img').alt = 'enlarged: ' + e.caption.split('\n')[0];
+    $('zoom-caption').textContent = e.caption;
+    $('zoom-view').showModal();
+  }
+
+  async function load(idList, x, y) {
     showError(null);
     try {
-      items = await Promise.all(idList.map((id) => api('/api/history/' + encodeURIComponent(id))));
+      const records = await Promise.all(idList.map((id) => api('/api/history/' + encodeURIComponent(id))));
+      ids = records.map((r) => r.id);
+      entries = records.map(recordEntry);
+      fillAxes(x, y);
       render();
       document.body.dataset.ready = 'true';
     } catch (e) {
@@ -407,11 +634,121 @@ function initCompare() {
     return text.split(/[\s,]+/).filter((s) => /^\d+$/.test(s));
   }
 
+  function axisValues(text) {
+    return text.split(text.includes('|') ? '|' : ',').map((v) => v.trim()).filter((v) => v !== '');
+  }
+
+  function liveBody(run) {
+    const request = { model: $('l-model').value, prompt: $('l-prompt').value };
+    if ($('l-seed').value.trim()) request.seed = $('l-seed').value.trim();
+    const body = { request, x: { name: $('lx-name').value, values: axisValues($('lx-values').value) }, run };
+    if ($('ly-name').value && $('ly-values').value.trim()) body.y = { name: $('ly-name').value, values: axisValues($('ly-values').value) };
+    return body;
+  }
+
+  async function plan() {
+    showError(null);
+    try {
+      const p = await api('/api/compare', liveBody(false));
+      $('l-estimate').textContent = p.rows + ' × ' + p.columns + ' panels, estimated ' + usd(p.estimatedCostUsd);
+      return p;
+    } catch (e) {
+      $('l-estimate').textContent = '';
+      showError(e);
+      return null;
+    }
+  }
+
+  async function runLive() {
+    showError(null);
+    let p;
+    try {
+      p = await api('/api/compare', liveBody(true));
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    const xName = $('lx-name').value;
+    const yName = p.y.length ? $('ly-name').value : '';
+    const value = (label) => label.substring(label.indexOf('=') + 1);
+    ids = [];
+    entries = p.cells.map((c) => ({
+      id: null, url: null, note: 'waiting…', caption: c.label,
+      values: Object.assign({ [xName]: value(p.x[c.column]) }, yName ? { [yName]: value(p.y[c.row]) } : {}),
+      row: c.row, column: c.column,
+    }));
+    fillAxes(xName, yName);
+    render();
+    $('l-estimate').textContent = p.rows + ' × ' + p.columns + ' panels, estimated ' + usd(p.estimatedCostUsd);
+    $('l-status').textContent = 'Running 0 of ' + entries.length;
+    $('run').disabled = true;
+    $('l-cancel').disabled = false;
+    liveJob = p.job;
+    let done = 0;
+    const source = new EventSource('/api/jobs/' + encodeURIComponent(p.job) + '/events');
+    source.addEventListener('panel', (ev) => {
+      const d = JSON.parse(ev.data);
+      const e = entries.find((x) => x.row === d.row && x.column === d.column);
+      if (e) {
+        e.url = d.url || null;
+        e.id = d.record || null;
+        e.note = d.failure || null;
+        e.caption = d.label + ' · ' + d.model;
+      }
+      done++;
+      $('l-status').textContent = 'Running ' + done + ' of ' + entries.length;
+      render();
+    });
+    source.addEventListener('error', (ev) => { if (ev.data) showError(new Error(JSON.parse(ev.data).message)); });
+    source.addEventListener('done', (ev) => {
+      source.close();
+      liveJob = null;
+      const d = JSON.parse(ev.data);
+      $('run').disabled = false;
+      $('l-cancel').disabled = true;
+      $('l-status').textContent = 'Grid ' + d.status;
+      // Reload as history records (every axis to choose from), in the plan's order.
+      const placed = entries.filter((e) => e.id).sort((a, b) => a.row - b.row || a.column - b.column).map((e) => String(e.id));
+      const rest = d.records.map(String).filter((id) => !placed.includes(id));
+      if (placed.length + rest.length) load(placed.concat(rest), xName, yName);
+    });
+  }
+
   $('controls').addEventListener('submit', (ev) => { ev.preventDefault(); load(parse($('ids').value)); });
+  $('x-axis').addEventListener('change', render);
+  $('y-axis').addEventListener('change', render);
   $('zoom').addEventListener('input', () => document.documentElement.style.setProperty('--cell', $('zoom').value + 'px'));
-  $('swap').addEventListener('click', () => { if (items.length > 1) move(0, 1); });
-  const initial = parse(new URLSearchParams(location.search).get('ids') || '');
-  if (initial.length) load(initial); else { render(); document.body.dataset.ready = 'true'; }
+  $('swap').addEventListener('click', () => {
+    const x = $('x-axis').value;
+    const y = $('y-axis').value;
+    if (!y) return;
+    $('x-axis').value = y;
+    $('y-axis').value = x;
+    render();
+  });
+  $('zoom-close').addEventListener('click', () => $('zoom-view').close());
+  $('zoom-view').addEventListener('click', (ev) => { if (ev.target === $('zoom-view')) $('zoom-view').close(); });
+  $('plan').addEventListener('click', plan);
+  $('live-form').addEventListener('submit', (ev) => { ev.preventDefault(); runLive(); });
+  $('l-cancel').addEventListener('click', () => {
+    if (liveJob) api('/api/jobs/' + encodeURIComponent(liveJob) + '/cancel', {}).catch(showError);
+  });
+
+  const axisOptions = (withNone) => [...(withNone ? [el('option', { value: '', text: 'none' })] : []),
+    ...AXIS_FIELDS.map((n) => el('option', { value: n, text: n })), el('option', { value: 'steps', text: 'steps' }),
+    el('option', { value: 'cfg', text: 'cfg' }), el('option', { value: 'sampler', text: 'sampler' }), el('option', { value: 'quality', text: 'quality' })];
+  $('lx-name').replaceChildren(...axisOptions(false));
+  $('ly-name').replaceChildren(...axisOptions(true));
+
+  const q = new URLSearchParams(location.search);
+  const initial = parse(q.get('ids') || '');
+  api('/api/models').then((c) => {
+    catalog = c;
+    for (const m of c.models) $('l-model').append(el('option', { value: m.id, text: m.name + ' (' + m.id + ')', selected: m.id === c.defaultModel ? 'selected' : null }));
+  }).catch(showError).finally(() => {
+    if (initial.length) load(initial, q.get('x') || undefined, q.has('y') ? q.get('y') : undefined);
+    else { fillAxes(); render(); document.body.dataset.ready = 'true'; }
+  });
 }
 
 const page = document.body.dataset.page;
