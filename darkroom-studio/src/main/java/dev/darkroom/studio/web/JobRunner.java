@@ -57,17 +57,33 @@ final class JobRunner implements AutoCloseable {
 
   /** Queues {@code request}; it is already valid (built). */
   Job submit(ImageRequest request) {
+    return submit(request.model().id(), request.count(), (client, job) -> {
+      ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
+      result.failures().forEach(f -> job.emit("error", error(f)));
+      return result.failures().isEmpty() ? "succeeded" : "partial";
+    });
+  }
+
+  /**
+   * What a job does with its own client (built like a generation's: the job's listener, the history as
+   * recorder under the job's run); returns the job's status ({@code succeeded} or {@code partial}).
+   * Failures it throws end the job as {@code failed} (or {@code cancelled}) with an {@code error} event.
+   */
+  interface Work {
+    String run(Darkroom client, Job job);
+  }
+
+  /** Queues {@code work} for {@code model}, announced as making {@code count} images. */
+  Job submit(String model, int count, Work work) {
     String id = "j" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
     Job job = new Job(id, history.newRunId());
     jobs.put(id, job);
-    ObjectNode queued = HistoryJson.JSON.createObjectNode().put("model", request.model().id())
-        .put("count", request.count());
-    job.emit("queued", queued);
-    executor.execute(() -> run(job, request));
+    job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", model).put("count", count));
+    executor.execute(() -> run(job, work));
     return job;
   }
 
-  private void run(Job job, ImageRequest request) {
+  private void run(Job job, Work work) {
     String status = "failed";
     try (Darkroom client = base.newBuilder().listener(new Events(job)).recorder(history.withRun(job.runId())).build()) {
       job.attach(Thread.currentThread(), client);
@@ -75,9 +91,7 @@ final class JobRunner implements AutoCloseable {
         status = "cancelled";
         return;
       }
-      ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
-      result.failures().forEach(f -> job.emit("error", error(f)));
-      status = result.failures().isEmpty() ? "succeeded" : "partial";
+      status = work.run(client, job);
     } catch (DarkroomException e) {
       status = job.cancelled() ? "cancelled" : "failed";
       job.emit("error", error(e));
