@@ -70,6 +70,10 @@ final class EditRoutes implements Routes.Extension {
       resource(ex, "edit.js", "text/javascript; charset=utf-8");
       return true;
     }
+    if (path.equals("/static/edit.css") && method.equals("GET")) {
+      resource(ex, "edit.css", "text/css; charset=utf-8");
+      return true;
+    }
     if (!path.startsWith("/api/edit/")) {
       return false;
     }
