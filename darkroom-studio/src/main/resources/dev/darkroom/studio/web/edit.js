@@ -97,7 +97,7 @@ function stroke(from, to) {
 }
 
 canvas.addEventListener('pointerdown', (ev) => {
-  canvas.setPointerCapture(ev.pointerId);
+  try { canvas.setPointerCapture(ev.pointerId); } catch (e) { /* not an active pointer (synthetic): draw anyway */ }
   drawing = point(ev);
   stroke(drawing, drawing);
 });
@@ -257,6 +257,7 @@ function watch(id) {
     $('status').textContent = d.status === 'succeeded' ? 'Done' : d.status.charAt(0).toUpperCase() + d.status.slice(1);
     try {
       if (made) {
+        $('instruction').value = '';
         await load(made.session);
         clearCanvas();
         await listSessions();
@@ -283,6 +284,7 @@ $('start-form').addEventListener('submit', async (ev) => {
     $('stage').hidden = true;
     $('s-id').textContent = '';
     $('note').textContent = '';
+    $('instruction').value = '';
     watch(r.job);
   } catch (e) { showError(e); }
 });
@@ -319,6 +321,7 @@ $('stop').addEventListener('click', async () => {
     const head = session ? turnById(session.head) : null;
     if (r.partial && head) {
       $('tool').value = 'paint';
+      $('instruction').value = head.instruction;
       $('note').textContent = noteFor(head);
     } else {
       $('note').textContent = r.reason;
