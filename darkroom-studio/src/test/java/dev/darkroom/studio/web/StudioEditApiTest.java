@@ -268,6 +268,29 @@ class StudioEditApiTest {
   }
 
   @Test
+  void theEditPageIsGuardedLikeTheRest() throws Exception {
+    HttpResponse<String> page = client.get("/edit");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/static/edit.js\"></script>").doesNotContain("<script>");
+    assertThat(client.get("/static/edit.js").body()).doesNotContain(".innerHTML", "outerHTML", "insertAdjacentHTML",
+        "document.write");
+    HttpResponse<String> anonymous = client.http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(client.base + "/api/edit/sessions")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(403);
+    String start = "{\"request\": {\"model\": \"gemini-2.5-flash-image\", \"prompt\": \"x\"}}";
+    HttpResponse<String> foreign = client.http.send(client.request("/api/edit/sessions").header("Content-Type",
+        "application/json").header("Origin", "http://evil.example").POST(java.net.http.HttpRequest.BodyPublishers
+        .ofString(start)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    HttpResponse<String> form = client.http.send(client.request("/api/edit/jobs/j1-0/stop").header("Content-Type",
+        "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).isEqualTo(403);
+    assertThat(gemini.requestCount()).isZero();
+  }
+
+  @Test
   void theDenoiseRuleIsTheRemainingFractionOfTheSteps() {
     assertThat(EditSessions.remainingDenoise(12, 30)).isEqualTo(0.6);
     assertThat(EditSessions.remainingDenoise(1, 3)).isEqualTo(0.67);
