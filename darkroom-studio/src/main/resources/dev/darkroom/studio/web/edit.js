@@ -258,6 +258,7 @@ function watch(id) {
     try {
       if (made) {
         $('instruction').value = '';
+        $('note').textContent = '';
         await load(made.session);
         clearCanvas();
         await listSessions();
