@@ -63,14 +63,11 @@ final class JobRunner implements AutoCloseable {
 
   /** Queues {@code request}; it is already valid (built). */
   Job submit(ImageRequest request) {
-    Job job = newJob();
-    job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", request.model().id()).put("count", request.count()));
-    executor.execute(() -> run(job, client -> {
+    return submit(request.model().id(), request.count(), (client, job) -> {
       ImageResult result = client.generate(request, SaveOptions.builder().directory(outputDirectory).build());
       result.failures().forEach(f -> job.emit("error", error(f)));
       return result.failures().isEmpty() ? "succeeded" : "partial";
-    }));
-    return job;
+    });
   }
 
   /**
@@ -82,17 +79,34 @@ final class JobRunner implements AutoCloseable {
     Job job = newJob();
     job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", "comparison").put("count", plan.cells().size())
         .put("rows", plan.rows()).put("columns", plan.columns()));
-    executor.execute(() -> run(job, client -> {
+    executor.execute(() -> run(job, (client, j) -> {
       ComparisonRunner runner = ComparisonRunner.builder().client(client).outputDirectory(outputDirectory)
           .baseName("compare").parallelism(parallelism).listener(new ComparisonRunner.Listener() {
             @Override
             public void onPanel(Panel panel) {
-              job.emit("panel", panel(job, panel));
+              j.emit("panel", panel(j, panel));
             }
           }).build();
       Comparison c = runner.run(plan);
       return c.panels().stream().allMatch(Panel::succeeded) ? "succeeded" : "partial";
     }));
+    return job;
+  }
+
+  /**
+   * What a job does with its own client (built like a generation's: the job's listener, the history as
+   * recorder under the job's run); returns the job's status ({@code succeeded} or {@code partial}).
+   * Failures it throws end the job as {@code failed} (or {@code cancelled}) with an {@code error} event.
+   */
+  interface Work {
+    String run(Darkroom client, Job job);
+  }
+
+  /** Queues {@code work} for {@code model}, announced as making {@code count} images. */
+  Job submit(String model, int count, Work work) {
+    Job job = newJob();
+    job.emit("queued", HistoryJson.JSON.createObjectNode().put("model", model).put("count", count));
+    executor.execute(() -> run(job, work));
     return job;
   }
 
@@ -103,11 +117,6 @@ final class JobRunner implements AutoCloseable {
     return job;
   }
 
-  /** The work of one job on its own client; returns the status the {@code done} event reports. */
-  private interface Work {
-    String run(Darkroom client);
-  }
-
   private void run(Job job, Work work) {
     String status = "failed";
     try (Darkroom client = base.newBuilder().listener(new Events(job)).recorder(history.withRun(job.runId())).build()) {
@@ -116,7 +125,7 @@ final class JobRunner implements AutoCloseable {
         status = "cancelled";
         return;
       }
-      status = work.run(client);
+      status = work.run(client, job);
       if (job.cancelled()) {
         status = "cancelled";
       }

@@ -64,6 +64,12 @@ final class Routes {
   private final Guard guard;
   private final Uploads uploads;
   private final HiddenRecords hidden;
+  private final List<Extension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Routes another class answers, after the same guard checks and error mapping; false when not its path. */
+  interface Extension {
+    boolean route(HttpExchange ex, String method, String path) throws IOException;
+  }
 
   Routes(Darkroom darkroom, History history, JobRunner jobs, Guard guard, Uploads uploads) {
     this.darkroom = darkroom;
@@ -121,7 +127,17 @@ final class Routes {
     }
   }
 
+  /** Adds routes tried before these. */
+  void add(Extension extension) {
+    extensions.add(extension);
+  }
+
   private void route(HttpExchange ex, String method, String path) throws IOException {
+    for (Extension e : extensions) {
+      if (e.route(ex, method, path)) {
+        return;
+      }
+    }
     Matcher m;
     if (method.equals("GET") && PAGES.containsKey(path)) {
       resource(ex, PAGES.get(path), "text/html; charset=utf-8");

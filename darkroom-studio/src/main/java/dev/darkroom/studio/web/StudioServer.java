@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Darkroom Studio's local web server: the Generate, History and Compare pages and their JSON API,
+ * Darkroom Studio's local web server: the Generate, History, Compare and Edit pages and their JSON API,
  * on 127.0.0.1 only.
  *
  * <pre>{@code
@@ -57,7 +57,9 @@ public final class StudioServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Routes routes = new Routes(darkroom, history, jobs, guard, new Uploads(out.resolve("uploads"), b.maxUploadBytes));
+    Uploads uploads = new Uploads(out.resolve("uploads"), b.maxUploadBytes);
+    Routes routes = new Routes(darkroom, history, jobs, guard, uploads);
+    routes.add(new EditRoutes(new EditSessions(darkroom, history, jobs, out.resolve("sessions")), history, uploads, jobs));
     server.createContext("/", routes::handle);
     server.setExecutor(httpExecutor);
     server.start();

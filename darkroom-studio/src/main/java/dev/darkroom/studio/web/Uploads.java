@@ -13,8 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reference images uploaded from a page, as {@code data:} URLs: decoded, checked by size and by their
- * first bytes (PNG, JPEG or WebP only, whatever the page claims), and stored under their SHA-256 in
+ * Reference images, edit masks and painted images uploaded from a page, as {@code data:} URLs: decoded,
+ * checked by size and by their first bytes (PNG, JPEG or WebP only, masks PNG only, whatever the page
+ * claims), and stored under their SHA-256 in
  * the uploads folder, so the history records a file and the request can be rerun.
  */
 final class Uploads {
@@ -28,26 +29,41 @@ final class Uploads {
 
   /** @throws InvalidRequestException naming field {@code images} when the upload is not an accepted image */
   Path store(String dataUrl, int index) {
+    return store(dataUrl, "reference image " + (index + 1), "images", false);
+  }
+
+  /**
+   * An edit mask or an image painted in the browser: like a reference image, but PNG only (a mask
+   * needs its alpha channel; a painted canvas is exported as PNG).
+   *
+   * @param what how errors name the upload, e.g. {@code mask}
+   * @param field the request field errors point at
+   * @throws InvalidRequestException naming {@code field} when the upload is not a PNG within the size limit
+   */
+  Path storePng(String dataUrl, String what, String field) {
+    return store(dataUrl, what, field, true);
+  }
+
+  private Path store(String dataUrl, String what, String field, boolean pngOnly) {
+    List<String> allowed = pngOnly ? List.of("PNG") : List.of("PNG", "JPEG", "WebP");
     int comma = dataUrl.indexOf(',');
     if (!dataUrl.startsWith("data:") || comma < 0 || !dataUrl.substring(0, comma).endsWith(";base64")) {
-      throw new InvalidRequestException("reference image " + (index + 1) + " is not a base64 data URL", "images",
-          List.of("PNG", "JPEG", "WebP"));
+      throw new InvalidRequestException(what + " is not a base64 data URL", field, allowed);
     }
     if ((long) (dataUrl.length() - comma) * 3 / 4 > maxBytes) {
-      throw new InvalidRequestException("reference image " + (index + 1) + " is larger than " + maxBytes + " bytes",
-          "images", List.of("at most " + maxBytes + " bytes"));
+      throw new InvalidRequestException(what + " is larger than " + maxBytes + " bytes", field,
+          List.of("at most " + maxBytes + " bytes"));
     }
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(dataUrl.substring(comma + 1));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("reference image " + (index + 1) + " is not valid base64", "images",
-          List.of("PNG", "JPEG", "WebP"));
+      throw new InvalidRequestException(what + " is not valid base64", field, allowed);
     }
     String ext = extension(bytes);
-    if (ext == null) {
-      throw new InvalidRequestException("reference image " + (index + 1) + " is not a PNG, JPEG or WebP image",
-          "images", List.of("PNG", "JPEG", "WebP"));
+    if (ext == null || (pngOnly && !ext.equals("png"))) {
+      throw new InvalidRequestException(what + " is not a " + (pngOnly ? "PNG" : "PNG, JPEG or WebP") + " image",
+          field, allowed);
     }
     try {
       Files.createDirectories(directory);
