@@ -140,6 +140,8 @@ class StudioBrowserTest {
       assertThat(browser.evaluate("document.getElementById('d-prompt').textContent").asText()).isEqualTo("a lighthouse on a cliff");
       assertThat(browser.evaluate("!document.getElementById('graph').hidden && document.getElementById('graph').getAttribute('href')")
           .asText()).endsWith("/graph");
+      assertThat(browser.evaluate("!document.getElementById('edit-image').hidden && document.getElementById('edit-image')"
+          + ".getAttribute('href')").asText()).as("an entry's image opens in the Edit page").startsWith("/edit?image=%2Ffiles%2F");
       browser.screenshot(SHOTS.resolve("3-history.png"));
       search(browser, "slow", 1);
       browser.evaluate("document.querySelector('.card').click()");

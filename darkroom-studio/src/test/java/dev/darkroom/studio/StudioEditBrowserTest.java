@@ -45,7 +45,7 @@ class StudioEditBrowserTest {
       Assumptions.abort("chromium not installed: apt-get install chromium to run the studio browser test");
     }
     Files.createDirectories(dir.resolve("profile"));
-    try (FakeComfyUI comfy = FakeComfyUI.builder().previewMethod("auto").stepLatency(Duration.ofMillis(150)).start();
+    try (FakeComfyUI comfy = FakeComfyUI.builder().previewMethod("auto").stepLatency(Duration.ofMillis(250)).start();
         History history = History.open(dir.resolve("history.db"));
         Darkroom darkroom = Darkroom.builder().env(Map.of()).setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY)
             .setting("gemini.baseUrl", fake.baseUrl()).setting("comfyui.baseUrl", comfy.baseUrl()).build();

@@ -449,6 +449,9 @@ function initHistory() {
         ['Error', r.errorMessage || ''], ['Run', r.runId || ''],
       ];
       $('d-fields').replaceChildren(...fields.filter(([, v]) => v !== '' && v !== '{}').flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+      const first = r.outputs.find((o) => o.url && o.kind !== 'THOUGHT');
+      $('edit-image').hidden = !first;
+      $('edit-image').setAttribute('href', first ? '/edit?image=' + encodeURIComponent(first.url) : '/edit');
       $('graph').hidden = !r.hasGraph;
       $('graph').setAttribute('href', '/api/history/' + r.id + '/graph');
       $('rerun-status').textContent = '';
