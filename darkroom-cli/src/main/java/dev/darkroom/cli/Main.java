@@ -20,6 +20,10 @@ public final class Main {
       System.out.flush();
       System.exit(ExitCodes.OK);
     }
+    if (Boolean.getBoolean(StartupTraining.PROPERTY)) {
+      // the launcher's once-per-build run that fills the start-up archive; see StartupTraining
+      System.exit(StartupTraining.run());
+    }
     String term = System.getenv("TERM");
     boolean terminal = System.console() != null && term != null && !term.equals("dumb");
     Environment env = new Environment(System.getenv(), System.in, Path.of(""), Clock.systemDefaultZone(), terminal,

@@ -87,12 +87,22 @@ public final class HttpSupport {
     }
   }
 
-  /** An HTTP client with a 10 s (or given) connect timeout, following redirects, on {@code executor}. */
+  /**
+   * An HTTP client with a 10 s (or given) connect timeout, following redirects, on {@code executor}. Its TLS
+   * context is the JDK default one, set up at the first {@code https://} connection rather than here.
+   */
   public static HttpClient httpClient(Duration connectTimeout, ExecutorService executor) {
-    return HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .executor(executor)
-        .build();
+        .executor(executor);
+    // The JDK's default TLS context (CA certificates, key and trust managers) is built at the first
+    // https connection instead of here; a client of http:// endpoints never builds it. Same parameters.
+    try {
+      b.sslContext(LazyTls.context()).sslParameters(LazyTls.defaultParameters());
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      // a JDK without a plain "TLS" context: the client builds the default one itself, as before
+    }
+    return b.build();
   }
 }
