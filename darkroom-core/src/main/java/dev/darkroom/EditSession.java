@@ -40,7 +40,12 @@ import org.jspecify.annotations.Nullable;
  * instruction and images, validated like a one-shot request, for one image. Its image is saved in
  * the session's directory ({@code <save directory>/<session id>/}) as {@code turn-<n>.<ext>}; the images the model must see again are kept
  * next to it exactly as sent or received ({@code turn-<n>.in-<k>.<ext>},
- * {@code turn-<n>.model-<k>.<ext>}). Only then is the turn handed to the {@link SessionStore}.
+ * {@code turn-<n>.model-<k>.<ext>}), and so are the model's opaque signatures ({@code turn-<n>.sig-<k>},
+ * owner-only). Only then is the turn handed to the {@link SessionStore}.
+ *
+ * <p>Memory does not grow with the turns: the session holds earlier images and signatures by
+ * reference to those files (a provider streams them into the next request) and keeps no turn's
+ * {@link Generation}; only the turn {@link #send} returns carries one.
  *
  * <p>Turns form a tree: {@link #branch} and {@link #undo} move the head, and the next
  * {@link #send} continues from it. Thread-safe (turns run one at a time).

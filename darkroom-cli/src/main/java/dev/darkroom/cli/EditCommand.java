@@ -38,13 +38,16 @@ import picocli.CommandLine.Model.CommandSpec;
       "Or start from an image you have: darkroom edit photo.jpg \"make it look like a watercolour\"",
       "Every turn is saved in the session's directory and recorded in the history, so sessions can be resumed.",
       "",
-      "Interactive: leave out INSTRUCTION (darkroom edit photo.jpg, or darkroom edit SESSION) and type one",
-      "instruction per line; each line is one turn and one saved image. Commands: /undo (back to the",
-      "previous turn), /branch N (continue from turn N), /show (the tree of turns), /help, /quit (or end",
-      "of input, Ctrl-D). Blank lines are ignored; //text sends /text. A failed turn (blocked, no image,",
-      "HTTP error) prints the error generate would and the loop goes on with the session unchanged; the",
-      "exit code is then that of the last failed turn. An unknown command or a bad /branch or /undo is",
-      "reported and ignored at a terminal; from a pipe or file it stops the run with exit code 2.",
+      "Interactive: leave out INSTRUCTION (darkroom edit photo.jpg, or",
+      "darkroom edit SESSION) and type one instruction per line; each line is one",
+      "turn and one saved image. Commands: /undo (back one turn), /branch N",
+      "(continue from turn N), /show (the tree of turns), /help, /quit (or end of",
+      "input, Ctrl-D). Blank lines are ignored; //text sends /text.",
+      "A failed turn (blocked, no image, HTTP error) prints the error generate",
+      "would and the loop goes on, the session unchanged; the exit code is then",
+      "that of the last failed turn. An unknown command or a /branch or /undo that",
+      "cannot move is reported and ignored at a terminal; from a pipe or a file it",
+      "stops the run with exit code 2.",
     })
 final class EditCommand implements Callable<Integer> {
   private final Environment env;
