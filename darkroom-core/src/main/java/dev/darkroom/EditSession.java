@@ -40,7 +40,12 @@ import org.jspecify.annotations.Nullable;
  * instruction and images, validated like a one-shot request, for one image. Its image is saved in
  * the session's directory ({@code <save directory>/<session id>/}) as {@code turn-<n>.<ext>}; the images the model must see again are kept
  * next to it exactly as sent or received ({@code turn-<n>.in-<k>.<ext>},
- * {@code turn-<n>.model-<k>.<ext>}). Only then is the turn handed to the {@link SessionStore}.
+ * {@code turn-<n>.model-<k>.<ext>}), and so are the model's opaque signatures ({@code turn-<n>.sig-<k>},
+ * owner-only). Only then is the turn handed to the {@link SessionStore}.
+ *
+ * <p>Memory does not grow with the turns: the session holds earlier images and signatures by
+ * reference to those files (a provider streams them into the next request) and keeps no turn's
+ * {@link Generation}; only the turn {@link #send} returns carries one.
  *
  * <p>Turns form a tree: {@link #branch} and {@link #undo} move the head, and the next
  * {@link #send} continues from it. Thread-safe (turns run one at a time).
@@ -73,7 +78,7 @@ public final class EditSession {
     this.directory = directory;
     this.store = store;
     this.mode = modeFor(darkroom, template);
-    this.turns.addAll(turns);
+    this.turns.addAll(mode == Mode.CONVERSATION ? bySignatureFiles(turns) : turns);
     this.head = turns.isEmpty() ? 0 : turns.get(turns.size() - 1).id();
   }
 
@@ -289,14 +294,18 @@ public final class EditSession {
       }
       List<Conversation.Part> parts = new ArrayList<>();
       k = 1;
+      int signed = 1;
       for (Conversation.Part p : step.modelTurn()) {
+        Conversation.Part kept = p;
         if (p.image().isPresent()) {
           Conversation.ImageRef ref = p.image().get();
-          parts.add(p.withImage(Conversation.ImageRef.ofFile(
-              keep(turnId + ".model-" + k++, ref.read(), ref.mimeType()), ref.mimeType())));
-        } else {
-          parts.add(p);
+          kept = p.withImage(Conversation.ImageRef.ofFile(
+              keep(turnId + ".model-" + k++, ref.read(), ref.mimeType()), ref.mimeType()));
         }
+        if (p.signed() && p.signatureFile().isEmpty()) {
+          kept = kept.withSignatureFile(keepSignature("turn-" + turnId + ".sig-" + signed++, p.signature().orElseThrow()));
+        }
+        parts.add(kept);
       }
       b.modelParts(parts);
     } else {
@@ -304,7 +313,7 @@ public final class EditSession {
     }
     GeneratedImage image = g.images().get(0);
     Path saved = image.path().orElseThrow(() -> new IllegalStateException("turn image was not saved"));
-    EditTurn turn = b.image(saved).text(g.text()).costUsd(g.costUsd()).created(darkroom.now()).generation(g).build();
+    EditTurn turn = b.image(saved).text(g.text()).costUsd(g.costUsd()).created(darkroom.now()).build();
     turns.add(turn);
     head = turnId;
     try {
@@ -312,7 +321,51 @@ public final class EditSession {
     } catch (RuntimeException e) {
       darkroom.warn("could not record turn " + turnId + " of session " + id + ": " + e.getMessage());
     }
-    return turn;
+    return turn.withGeneration(g);
+  }
+
+  /**
+   * Keeps a signature in the session's directory ({@code turn-<n>.sig-<k>}, opaque bytes, owner-only
+   * where the file system allows) so the session holds it by reference, not in memory. An existing
+   * file with the same bytes is reused (a resumed session).
+   */
+  private Path keepSignature(String name, byte[] signature) {
+    Path file = directory.resolve(name);
+    try {
+      if (java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) == signature.length
+          && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(file), signature)) {
+        return file;
+      }
+      Path written = AtomicFiles.writeNew(file, signature, true);
+      try {
+        java.nio.file.Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system; the directory's permissions apply
+      }
+      return written;
+    } catch (IOException e) {
+      throw new OutputException("cannot keep a signature of session " + id + " in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The turns with their in-memory signatures moved to files in the session's directory. */
+  private List<EditTurn> bySignatureFiles(List<EditTurn> loaded) {
+    List<EditTurn> out = new ArrayList<>(loaded.size());
+    for (EditTurn t : loaded) {
+      List<Conversation.Part> parts = new ArrayList<>();
+      boolean changed = false;
+      int signed = 1;
+      for (Conversation.Part p : t.modelParts()) {
+        if (p.signed() && p.signatureFile().isEmpty()) {
+          parts.add(p.withSignatureFile(keepSignature("turn-" + t.id() + ".sig-" + signed++, p.signature().orElseThrow())));
+          changed = true;
+        } else {
+          parts.add(p);
+        }
+      }
+      out.add(changed ? t.withModelParts(parts) : t);
+    }
+    return out;
   }
 
   private Path keep(String name, byte[] bytes, String mimeType) {

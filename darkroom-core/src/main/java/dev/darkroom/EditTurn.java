@@ -114,9 +114,32 @@ public final class EditTurn {
     return created;
   }
 
-  /** The generation behind this turn, when it ran in this process (not for resumed turns). */
+  /**
+   * The generation behind this turn, on the turn {@link EditSession#send} returned. Turns read
+   * back ({@link EditSession#turns()}, {@link EditSession#turn}, resumed sessions) have none: a
+   * session does not keep every turn's image bytes in memory.
+   */
   public Optional<Generation> generation() {
     return Optional.ofNullable(generation);
+  }
+
+  /** The same turn carrying {@code g}. */
+  EditTurn withGeneration(@Nullable Generation g) {
+    return copy().generation(g).build();
+  }
+
+  /** The same turn with other model parts (e.g. the same signatures held by reference). */
+  EditTurn withModelParts(List<Conversation.Part> parts) {
+    return copy().modelParts(parts).build();
+  }
+
+  private Builder copy() {
+    Builder b = builder().id(id).parentId(parentId).instruction(instruction).image(image).text(text)
+        .modelParts(modelParts).costUsd(costUsd).created(created).generation(generation);
+    for (int i = 0; i < userImages.size(); i++) {
+      b.addUserImage(userImages.get(i), userImageTypes.get(i));
+    }
+    return b;
   }
 
   @Override

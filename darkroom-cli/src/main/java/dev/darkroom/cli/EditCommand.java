@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code darkroom edit SESSION "instruction"}: one more turn of a recorded session, continuing its
  * last turn; {@code darkroom edit IMAGE "instruction"}: a new session whose first turn edits an
- * existing image. The first argument is an image when it names an existing file (or is a URL), else
- * a session id. Its subcommands start, resume, show and branch sessions.
+ * existing image. Without the instruction, both are interactive ({@link EditLoop}): one instruction
+ * per line of standard input. The first argument is an image when it names an existing file (or is
+ * a URL), else a session id. Its subcommands start, resume, show and branch sessions.
  */
 @Command(
     name = "edit",
@@ -36,6 +37,15 @@ import picocli.CommandLine.Model.CommandSpec;
       "Example: darkroom edit start \"a fox in a red jacket\" ; darkroom edit SESSION \"make the jacket blue\"",
       "Or start from an image you have: darkroom edit photo.jpg \"make it look like a watercolour\"",
       "Every turn is saved in the session's directory and recorded in the history, so sessions can be resumed.",
+      "",
+      "Interactive: leave out INSTRUCTION (darkroom edit photo.jpg, or darkroom edit SESSION) and type one"
+          + " instruction per line; each line is one turn and one saved image. Commands: /undo (back one turn),"
+          + " /branch N (continue from turn N), /show (the tree of turns), /help, /quit (or end of input,"
+          + " Ctrl-D). Blank lines are ignored; //text sends /text.",
+      "A failed turn (blocked, no image, HTTP error) prints the error generate would and the loop goes on, the"
+          + " session unchanged; the exit code is then that of the last failed turn. An unknown command or a"
+          + " /branch or /undo that cannot move is reported and ignored at a terminal; from a pipe or a file it"
+          + " stops the run with exit code 2.",
     })
 final class EditCommand implements Callable<Integer> {
   private final Environment env;
@@ -46,7 +56,8 @@ final class EditCommand implements Callable<Integer> {
       description = "The session id ('darkroom edit start' prints it), or an image file or URL to start a new session from.")
   @Nullable String session;
 
-  @Parameters(index = "1", paramLabel = "INSTRUCTION", arity = "0..1", description = "What to change, e.g. \"make the jacket red\".")
+  @Parameters(index = "1", paramLabel = "INSTRUCTION", arity = "0..1",
+      description = "What to change, e.g. \"make the jacket red\". Without it, instructions are read one per line.")
   @Nullable String instruction;
 
   @Mixin TurnOptions turn;
@@ -61,13 +72,19 @@ final class EditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (session == null || instruction == null) {
-      throw CliException.usage("give SESSION and INSTRUCTION, IMAGE and INSTRUCTION, or a subcommand: start, resume, show, branch");
+    if (session == null) {
+      throw CliException.usage("give SESSION or IMAGE, with an INSTRUCTION (or none to type instructions one per line),"
+          + " or a subcommand: start, resume, show, branch");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (EditSupport.Run run = support.open(env, spec.commandLine().getErr())) {
-      if (isImage(session)) {
-        return startFrom(run, session, instruction, out);
+      String image = session;
+      if (isImage(image)) {
+        if (instruction == null) {
+          return new EditLoop(env, spec.commandLine(), null, text -> startFrom(run, image, text, out)).run();
+        }
+        startFrom(run, image, instruction, out);
+        return ExitCodes.OK;
       }
       if (request.given()) {
         throw CliException.usage("-m, -a, -s, --size, --seed, --thinking, -O and --output-dir apply when a session starts;"
@@ -78,6 +95,14 @@ final class EditCommand implements Callable<Integer> {
         throw CliException.usage("no image file " + env.resolve(session) + " (nor an editing session with that id)");
       }
       EditSession s = run.resume(session);
+      if (instruction == null) {
+        if (!turn.images.isEmpty() || turn.mask != null) {
+          throw CliException.usage("-i and --mask belong to one turn: give an INSTRUCTION with them");
+        }
+        out.println("session " + s.id() + ": continuing from turn " + s.head().id());
+        out.flush();
+        return EditLoop.continuing(env, spec.commandLine(), s).run();
+      }
       EditTurn t = turn.send(s, instruction, env);
       EditSupport.print(out, env, t);
       return ExitCodes.OK;
@@ -101,7 +126,7 @@ final class EditCommand implements Callable<Integer> {
   }
 
   /** A new session: the first turn carries the image (and any -i images) with the instruction. */
-  private int startFrom(EditSupport.Run run, String image, String text, PrintWriter out) {
+  private EditSession startFrom(EditSupport.Run run, String image, String text, PrintWriter out) {
     List<String> all = new ArrayList<>();
     all.add(image);
     all.addAll(turn.images);
@@ -111,7 +136,7 @@ final class EditCommand implements Callable<Integer> {
     out.println("session " + s.id() + " (" + first.model().id() + ", " + s.mode().name().toLowerCase(Locale.ROOT)
         + ") in " + env.display(s.directory()));
     EditSupport.print(out, env, s.head());
-    return ExitCodes.OK;
+    return s;
   }
 
   /** The images and mask one turn adds. */

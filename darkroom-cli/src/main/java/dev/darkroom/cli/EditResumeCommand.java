@@ -1,13 +1,7 @@
 package dev.darkroom.cli;
 
 import dev.darkroom.EditSession;
-import dev.darkroom.EditTurn;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,8 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code darkroom edit resume SESSION}: continues a recorded session (after a crash, or on another
  * day) from its last turn, or from {@code --from TURN}. Instructions come as arguments, else one per
- * line from standard input ({@code /undo} and {@code /branch N} move the head; an empty line or end
- * of input stops).
+ * line from standard input through the interactive {@link EditLoop}.
  */
 @Command(
     name = "resume",
@@ -31,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Continues a recorded session from its last turn: each INSTRUCTION is one more turn; without any,"
-          + " instructions are read line by line from standard input (/undo, /branch N; an empty line stops).",
+      "Continues a recorded session from its last turn: each INSTRUCTION is one more turn. Without any,"
+          + " it is interactive: one instruction per line of standard input (see 'darkroom edit --help' for"
+          + " /undo, /branch N, /show, /help, /quit and how failed turns and mistakes end a piped run).",
       "Example: darkroom edit resume SESSION \"now at night\"",
     })
 final class EditResumeCommand implements Callable<Integer> {
@@ -71,45 +65,15 @@ final class EditResumeCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      BufferedReader in = new BufferedReader(new InputStreamReader(env.stdin(), StandardCharsets.UTF_8));
-      for (String line; (line = readLine(in)) != null && !line.isBlank(); ) {
-        String text = line.strip();
-        if (text.equals("/undo")) {
-          EditTurn head = move(s::undo);
-          out.println("back at turn " + head.id());
-        } else if (text.startsWith("/branch ")) {
-          int turn = parseTurn(text.substring(8).strip());
-          out.println("at turn " + move(() -> s.branch(turn)).id());
-        } else {
-          EditSupport.print(out, env, s.send(text));
-        }
-        out.flush();
-      }
-      return ExitCodes.OK;
+      return EditLoop.continuing(env, spec.commandLine(), s).run();
     }
   }
 
-  private static EditTurn move(java.util.function.Supplier<EditTurn> step) {
+  private static dev.darkroom.EditTurn move(java.util.function.Supplier<dev.darkroom.EditTurn> step) {
     try {
       return step.get();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
-    }
-  }
-
-  private static int parseTurn(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw CliException.usage("/branch needs a turn number, got '" + text + "'");
-    }
-  }
-
-  private static @Nullable String readLine(BufferedReader in) {
-    try {
-      return in.readLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -45,32 +45,40 @@ final class EditShowCommand implements Callable<Integer> {
       BigDecimal total = s.turns().stream().map(EditTurn::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
       out.println("session " + s.id() + "  " + s.model() + "  " + s.mode().toLowerCase(java.util.Locale.ROOT) + "  "
           + Formats.count(s.turns().size(), "turn") + "  " + Formats.usd4(total) + "  " + env.display(s.directory()));
-      Map<Integer, List<EditTurn>> children = new LinkedHashMap<>();
-      List<EditTurn> roots = new ArrayList<>();
-      for (EditTurn t : s.turns()) {
-        if (t.parentId().isPresent()) {
-          children.computeIfAbsent(t.parentId().get(), k -> new ArrayList<>()).add(t);
-        } else {
-          roots.add(t);
-        }
-      }
-      for (int i = 0; i < roots.size(); i++) {
-        print(out, roots.get(i), "", i == roots.size() - 1, children, true);
-      }
-      out.flush();
+      printTree(out, s.turns(), 0);
       return ExitCodes.OK;
     }
   }
 
-  private void print(PrintWriter out, EditTurn t, String indent, boolean last, Map<Integer, List<EditTurn>> children,
-      boolean root) {
+  /**
+   * Prints {@code turns} as a tree, each turn under the one it continued, and flushes; the turn
+   * {@code head} (0 for none) is marked {@code <- head}.
+   */
+  static void printTree(PrintWriter out, List<EditTurn> turns, int head) {
+    Map<Integer, List<EditTurn>> children = new LinkedHashMap<>();
+    List<EditTurn> roots = new ArrayList<>();
+    for (EditTurn t : turns) {
+      if (t.parentId().isPresent()) {
+        children.computeIfAbsent(t.parentId().get(), k -> new ArrayList<>()).add(t);
+      } else {
+        roots.add(t);
+      }
+    }
+    for (int i = 0; i < roots.size(); i++) {
+      print(out, roots.get(i), "", i == roots.size() - 1, children, true, head);
+    }
+    out.flush();
+  }
+
+  private static void print(PrintWriter out, EditTurn t, String indent, boolean last,
+      Map<Integer, List<EditTurn>> children, boolean root, int head) {
     String branch = root ? "" : last ? "`- " : "|- ";
     out.println(indent + branch + t.id() + "  \"" + Formats.firstLine(t.instruction(), 60) + "\"  "
-        + t.image().getFileName() + "  " + Formats.usd4(t.costUsd()));
+        + t.image().getFileName() + "  " + Formats.usd4(t.costUsd()) + (t.id() == head ? "  <- head" : ""));
     List<EditTurn> kids = children.getOrDefault(t.id(), List.of());
     String next = root ? "" : indent + (last ? "   " : "|  ");
     for (int i = 0; i < kids.size(); i++) {
-      print(out, kids.get(i), next, i == kids.size() - 1, children, false);
+      print(out, kids.get(i), next, i == kids.size() - 1, children, false, head);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.darkroom.spi;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Model parts carry the provider's opaque signature bytes (Gemini's {@code thoughtSignature})
  * exactly as they arrived; a provider must send them back unchanged. Signatures are secrets of a
- * kind: no {@code toString} here shows them, and nothing may log them. Images are held by
- * reference ({@link ImageRef#ofFile}) and read only while a request is written, so a long
- * conversation does not keep its images in memory.
+ * kind: no {@code toString} here shows them, and nothing may log them. Images
+ * ({@link ImageRef#ofFile}) and signatures ({@link Part#withSignatureFile}) can be held by
+ * reference to files and are then read only while a request is written, so a long conversation
+ * does not keep them in memory; a provider should stream them ({@link ImageRef#open},
+ * {@link Part#openSignature}) rather than read them whole.
  *
  * @param turns earlier turns, alternating user and model, oldest first
  */
@@ -57,14 +61,23 @@ public record Conversation(List<Turn> turns) {
     private final @Nullable String text;
     private final @Nullable ImageRef image;
     private final byte @Nullable [] signature;
+    private final @Nullable Path signatureFile;
+    private final long signatureLength;
 
-    private Part(@Nullable String text, @Nullable ImageRef image, byte @Nullable [] signature) {
+    private Part(@Nullable String text, @Nullable ImageRef image, byte @Nullable [] signature,
+        @Nullable Path signatureFile, long signatureLength) {
       if ((text == null) == (image == null)) {
         throw new IllegalArgumentException("a part is either text or an image");
       }
       this.text = text;
       this.image = image;
       this.signature = signature;
+      this.signatureFile = signatureFile;
+      this.signatureLength = signature != null ? signature.length : signatureLength;
+    }
+
+    private Part(@Nullable String text, @Nullable ImageRef image, byte @Nullable [] signature) {
+      this(text, image, signature, null, 0);
     }
 
     /** A text part. */
@@ -87,24 +100,86 @@ public record Conversation(List<Turn> turns) {
       return Optional.ofNullable(image);
     }
 
+    /** Whether the part carries a signature (in memory or in a file). */
+    public boolean signed() {
+      return signature != null || signatureFile != null;
+    }
+
+    /** The signature's size in bytes (not base64); 0 when unsigned. Reads nothing. */
+    public long signatureLength() {
+      return signatureLength;
+    }
+
+    /** The file holding the signature, when it is held by reference. */
+    public Optional<Path> signatureFile() {
+      return Optional.ofNullable(signatureFile);
+    }
+
     /**
-     * The provider's opaque signature, byte-exact as received; the array is shared, callers must not
-     * change it. Never log or show it.
+     * The provider's opaque signature, byte-exact as received: the held array (shared, callers must
+     * not change it) or, for a signature held by reference, the file's content read now. Never log
+     * or show it. Prefer {@link #openSignature} to send it.
+     *
+     * @throws UncheckedIOException when the signature's file cannot be read
      */
     public Optional<byte[]> signature() {
-      return Optional.ofNullable(signature);
+      if (signatureFile == null) {
+        return Optional.ofNullable(signature);
+      }
+      try {
+        return Optional.of(Files.readAllBytes(signatureFile));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read a conversation signature from " + signatureFile, e);
+      }
+    }
+
+    /**
+     * The signature as a stream of {@link #signatureLength()} bytes; the caller closes it.
+     *
+     * @throws IllegalStateException when the part is unsigned
+     * @throws IOException when the signature's file cannot be opened
+     */
+    public InputStream openSignature() throws IOException {
+      if (signatureFile != null) {
+        return Files.newInputStream(signatureFile);
+      }
+      if (signature == null) {
+        throw new IllegalStateException("the part has no signature");
+      }
+      return new ByteArrayInputStream(signature);
     }
 
     /** The same part with its image replaced (e.g. by the file it was saved to). */
     public Part withImage(ImageRef image) {
-      return new Part(null, image, signature);
+      return new Part(null, Objects.requireNonNull(image, "image"), signature, signatureFile, signatureLength);
+    }
+
+    /**
+     * The same part with its signature held by reference: {@code file} must hold exactly the
+     * signature's bytes (e.g. written from {@link #signature()} just before) and stay unchanged
+     * while the part is used. Its size is read now.
+     *
+     * @throws IllegalStateException when the part is unsigned
+     * @throws UncheckedIOException when the file's size cannot be read
+     */
+    public Part withSignatureFile(Path file) {
+      if (!signed()) {
+        throw new IllegalStateException("the part has no signature to keep in " + file);
+      }
+      long size;
+      try {
+        size = Files.size(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the size of " + file, e);
+      }
+      return new Part(text, image, null, Objects.requireNonNull(file, "file"), size);
     }
 
     /** Describes the part without its content or signature bytes. */
     @Override
     public String toString() {
       String what = text != null ? "text(" + text.length() + " chars)" : "image(" + image + ")";
-      return what + (signature == null ? "" : " signed(" + signature.length + " bytes)");
+      return what + (signed() ? " signed(" + signatureLength + " bytes)" : "");
     }
   }
 
@@ -140,6 +215,32 @@ public record Conversation(List<Turn> turns) {
     /** The file, when the image is held by reference. */
     public Optional<Path> file() {
       return Optional.ofNullable(file);
+    }
+
+    /**
+     * The image as a stream; the caller closes it.
+     *
+     * @throws IOException when the file cannot be opened
+     */
+    public InputStream open() throws IOException {
+      return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(Objects.requireNonNull(file));
+    }
+
+    /**
+     * The image's size in bytes: the held array's length, or the file's size (read from the file
+     * system, the file is not read).
+     *
+     * @throws UncheckedIOException when the file's size cannot be read
+     */
+    public long size() {
+      if (bytes != null) {
+        return bytes.length;
+      }
+      try {
+        return Files.size(Objects.requireNonNull(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read conversation image " + file, e);
+      }
     }
 
     /**

@@ -54,6 +54,8 @@ final class GeminiClient implements ProviderClient {
   private final GeminiRequestWriter writer;
   private final GeminiResponseReader reader;
   private final long maxConversationBytes;
+  /** Conversation bodies larger than this (estimated) go through a temporary file, not the heap. */
+  static final long SPOOL_ABOVE_BYTES = 4_000_000;
 
   GeminiClient(HttpClient http, String baseUrl, String apiKey, Redactor redactor,
       ScheduledExecutorService scheduler, String userAgent) {
@@ -116,17 +118,75 @@ final class GeminiClient implements ProviderClient {
     } catch (IllegalArgumentException e) {
       throw new dev.darkroom.InvalidRequestException("invalid base URL '" + baseUrl + "': " + e.getMessage());
     }
+    java.nio.file.Path spooled = null;
+    HttpRequest.BodyPublisher body;
     if (call.conversation() != null && !call.conversation().turns().isEmpty()) {
-      checkConversationSize(call);
+      long size = checkConversationSize(call);
+      if (size > SPOOL_ABOVE_BYTES) {
+        spooled = spool(call);
+      }
     }
-    byte[] body = writer.write(call.request(), call.inputs(), conversationOf(call));
+    try {
+      body = spooled != null ? bodyOf(spooled)
+          : HttpRequest.BodyPublishers.ofByteArray(writer.write(call.request(), call.inputs(), conversationOf(call)));
+      return send(call, model, uri, body);
+    } finally {
+      if (spooled != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(spooled);
+        } catch (IOException e) {
+          // a temporary file the OS will clear; nothing to report
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a large conversation body to a temporary file (owner-only on POSIX systems, deleted
+   * after the call), streaming the earlier turns from their files, so the heap never holds it.
+   */
+  private java.nio.file.Path spool(ProviderCall call) {
+    java.nio.file.Path file;
+    try {
+      file = java.nio.file.Files.createTempFile("darkroom-gemini-", ".json");
+    } catch (IOException e) {
+      throw new dev.darkroom.OutputException("cannot create a temporary file for a conversation request: "
+          + e.getMessage(), e);
+    }
+    try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file),
+        64 * 1024)) {
+      writer.writeTo(call.request(), call.inputs(), conversationOf(call), out);
+      return file;
+    } catch (IOException | RuntimeException e) {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new dev.darkroom.OutputException("cannot write a conversation request to " + file + ": "
+          + e.getMessage(), (IOException) e);
+    }
+  }
+
+  private static HttpRequest.BodyPublisher bodyOf(java.nio.file.Path file) {
+    try {
+      return HttpRequest.BodyPublishers.ofFile(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw new dev.darkroom.OutputException("the conversation request " + file + " vanished before it was sent", e);
+    }
+  }
+
+  private ProviderResponse send(ProviderCall call, String model, URI uri, HttpRequest.BodyPublisher body) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
         .header("Content-Type", "application/json")
         .header("Accept", GeminiOptions.of(call.request()).includeThoughts() ? "text/event-stream" : "application/json")
         .header("User-Agent", userAgent)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(body);
     backend.authorize(builder);
     HttpRequest request = builder.build();
     try (Watchdog watchdog = Watchdog.arm(scheduler, call.timeout())) {
@@ -177,7 +237,7 @@ final class GeminiClient implements ProviderClient {
 
 
   /** Refuses, before anything is built or sent, a turn whose body would pass the inline limit. */
-  private void checkConversationSize(ProviderCall call) {
+  private long checkConversationSize(ProviderCall call) {
     long bytes = GeminiRequestWriter.historyBytes(conversationOf(call)) + call.request().prompt().length();
     for (dev.darkroom.spi.PreparedInput in : call.inputs()) {
       bytes += (in.bytes().length + 2L) / 3 * 4;
@@ -188,6 +248,7 @@ final class GeminiClient implements ProviderClient {
           + maxConversationBytes / 1_000_000 + " MB (setting gemini.maxConversationBytes); continue from an"
           + " earlier turn, or start a new session from the last image", "conversation", java.util.List.of());
     }
+    return bytes;
   }
 
   private static Conversation conversationOf(ProviderCall call) {

@@ -15,8 +15,9 @@ import java.util.List;
  * Writes a {@code GenerateContentRequest} body (camelCase, as Google documents it). Images go before
  * the prompt in one user turn, after the earlier turns of a conversation (roles {@code user} and
  * {@code model}; each model part keeps its {@code thoughtSignature} byte for byte). Base64 is
- * streamed by the generator, never built as a String; conversation images are read from their files
- * one at a time while writing.
+ * streamed by the generator, never built as a String; conversation images and signatures held by
+ * reference are streamed from their files while writing ({@link #writeTo}), so a body written to a
+ * file or socket never holds the earlier turns in memory.
  */
 final class GeminiRequestWriter {
   private final JsonFactory json;
@@ -42,6 +43,14 @@ final class GeminiRequestWriter {
   }
 
   /**
+   * Writes the wire body of a turn continuing {@code history} to {@code out}, streaming the earlier
+   * turns' images and signatures; {@code out} is closed when the body is complete.
+   */
+  void writeTo(ImageRequest request, List<PreparedInput> inputs, Conversation history, java.io.OutputStream out) {
+    write(request, inputs, history, out, false);
+  }
+
+  /**
    * The bytes the earlier turns of {@code history} add to a body: base64 of each image (file sizes,
    * read from the file system, not the files) and of each signature, plus the text.
    */
@@ -50,16 +59,9 @@ final class GeminiRequestWriter {
     for (Conversation.Turn turn : history.turns()) {
       for (Conversation.Part part : turn.parts()) {
         total += 64 + part.text().map(String::length).orElse(0);
-        total += part.signature().map(sig -> (sig.length + 2L) / 3 * 4).orElse(0L);
+        total += (part.signatureLength() + 2) / 3 * 4;
         if (part.image().isPresent()) {
-          Conversation.ImageRef ref = part.image().get();
-          long size;
-          try {
-            size = ref.file().isPresent() ? java.nio.file.Files.size(ref.file().get()) : ref.read().length;
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot read conversation image " + ref.file().orElse(null), e);
-          }
-          total += (size + 2) / 3 * 4;
+          total += (part.image().get().size() + 2) / 3 * 4;
         }
       }
     }
@@ -92,18 +94,22 @@ final class GeminiRequestWriter {
           g.writeStringField("data", "<base64 of " + ref + ">");
         } else {
           g.writeFieldName("data");
-          g.writeBinary(ref.read());
+          try (java.io.InputStream in = ref.open()) {
+            g.writeBinary(in, Math.toIntExact(ref.size()));
+          }
         }
         g.writeEndObject();
       } else {
         g.writeStringField("text", part.text().orElse(""));
       }
-      if (part.signature().isPresent()) {
+      if (part.signed()) {
         if (elide) {
-          g.writeStringField("thoughtSignature", "<" + part.signature().get().length + " bytes>");
+          g.writeStringField("thoughtSignature", "<" + part.signatureLength() + " bytes>");
         } else {
           g.writeFieldName("thoughtSignature");
-          g.writeBinary(part.signature().get());
+          try (java.io.InputStream in = part.openSignature()) {
+            g.writeBinary(in, Math.toIntExact(part.signatureLength()));
+          }
         }
       }
       g.writeEndObject();
@@ -113,7 +119,7 @@ final class GeminiRequestWriter {
   }
 
   private void write(ImageRequest request, List<PreparedInput> inputs, Conversation history,
-      ByteArrayOutputStream out, boolean elide) {
+      java.io.OutputStream out, boolean elide) {
     GeminiOptions options = GeminiOptions.of(request);
     try (JsonGenerator g = json.createGenerator(out)) {
       if (elide) {

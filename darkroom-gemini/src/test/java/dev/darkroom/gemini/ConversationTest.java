@@ -101,6 +101,37 @@ class ConversationTest {
   }
 
   @Test
+  void aSessionKeepsSignaturesInFilesAndLargeBodiesNeverStayInTemporaryFiles(FakeGemini fake, @TempDir Path dir)
+      throws Exception {
+    // 3 MB of base64 per signature: the follow-up body is over the 4 MB spool threshold.
+    fake.thoughtSignatureBytes(3_000_000).requireThoughtSignatures(true).recordBodies(false);
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> before = spooled(tmp);
+    EditSession session = client(fake).session(first("A fox"), SaveOptions.toDirectory(dir));
+    EditTurn second = session.send("make it night");
+    session.send("add snow");
+
+    assertThat(fake.requestCount()).as("the fake accepted the signatures streamed from files").isEqualTo(3);
+    assertThat(second.generation()).as("the turn send returned carries its generation").isPresent();
+    assertThat(session.turns()).allSatisfy(t -> assertThat(t.generation()).isEmpty());
+    for (EditTurn t : session.turns()) {
+      List<Conversation.Part> signed = t.modelParts().stream().filter(Conversation.Part::signed).toList();
+      assertThat(signed).as("turn %d", t.id()).isNotEmpty().allSatisfy(p -> {
+        Path file = p.signatureFile().orElseThrow();
+        assertThat(file.getParent()).isEqualTo(session.directory());
+        assertThat(Files.size(file)).isEqualTo(p.signatureLength());
+      });
+    }
+    assertThat(spooled(tmp)).as("no request body is left behind").isEqualTo(before);
+  }
+
+  private static List<Path> spooled(Path tmp) throws java.io.IOException {
+    try (var files = Files.list(tmp)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("darkroom-gemini-")).sorted().toList();
+    }
+  }
+
+  @Test
   void theModelImageGoesBackByteForByteAsReceived(FakeGemini fake, @TempDir Path dir) throws Exception {
     EditSession session = client(fake).session(first("A lighthouse"), SaveOptions.toDirectory(dir));
     session.send("add a rainbow");
