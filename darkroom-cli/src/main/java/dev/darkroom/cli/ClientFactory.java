@@ -48,7 +48,11 @@ final class ClientFactory {
     builder.setting(provider + ".location", connection.location);
     builder.setting(provider + ".credentialsFile",
         connection.credentialsFile == null ? null : env.resolve(connection.credentialsFile).toString());
-    builder.setting(provider + ".accessToken", connection.accessToken(env));
+    if (connection.accessTokenFile != null && !connection.accessTokenFile.equals("-")) {
+      builder.setting(provider + ".accessTokenFile", env.resolve(connection.accessTokenFile).toString());
+    } else {
+      builder.setting(provider + ".accessToken", connection.accessToken(env));
+    }
     builder.setting(provider + ".engines", connection.engines.isEmpty() ? null : String.join(",", connection.engines));
     more.accept(builder);
     return builder.build();

@@ -38,7 +38,7 @@ final class ConnectionOptions {
           + " $GOOGLE_OAUTH_ACCESS_TOKEN). Used as is, never refreshed, never written anywhere.")
   @Nullable String accessTokenFile;
 
-  /** The token read from {@link #accessTokenFile}, once per command (standard input can be read only once). */
+  /** The token read from standard input ({@code --access-token-file -}), once per command: it can be read only once. */
   private @Nullable String accessToken;
 
   @Option(names = "--engine", paramLabel = "URL",
@@ -51,20 +51,20 @@ final class ConnectionOptions {
   int timeoutSeconds;
 
   /**
-   * The access token of {@code --access-token-file}, read on first use and trimmed; null without the option.
+   * The access token piped in with {@code --access-token-file -}, read on first use and trimmed; null
+   * otherwise (a file is read by the provider, setting {@code <provider>.accessTokenFile}).
    *
-   * @throws CliException (usage) naming the file when it cannot be read, is empty or holds more than one word
+   * @throws CliException (usage) when standard input is empty or holds more than one word
    */
   @Nullable String accessToken(Environment env) {
-    if (accessTokenFile == null) {
+    if (!"-".equals(accessTokenFile)) {
       return null;
     }
     if (accessToken == null) {
-      String where = accessTokenFile.equals("-") ? "standard input" : accessTokenFile;
-      String token = TextFiles.read(env, accessTokenFile, "access token file").strip();
+      String token = TextFiles.read(env, "-", "access token").strip();
       if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
-        throw CliException.usage("--access-token-file: " + where + " must hold one access token, e.g. the output of"
-            + " 'gcloud auth print-access-token'");
+        throw CliException.usage("--access-token-file -: standard input must hold one access token, e.g. the"
+            + " output of 'gcloud auth print-access-token'");
       }
       accessToken = token;
     }

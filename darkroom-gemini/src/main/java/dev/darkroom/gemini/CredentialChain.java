@@ -46,7 +46,7 @@ final class CredentialChain {
     List<String> looked = new ArrayList<>();
     Optional<String> token = ctx.secret("accessToken", TOKEN_ENV);
     if (token.isPresent()) {
-      String from = ctx.setting("accessToken").isPresent() ? "gemini.accessToken" : TOKEN_ENV;
+      String from = ctx.setting("accessToken").isPresent() ? "gemini.accessToken or --access-token-file -" : TOKEN_ENV;
       return new Found(GoogleCredentials.supplied(token.get(), "the supplied access token (" + from + ")"), Optional::empty);
     }
     Optional<String> tokenFile = ctx.setting("accessTokenFile");
