@@ -184,6 +184,9 @@ class CredentialChainTest {
         .hasMessageContaining("the access token from " + file)
         .hasMessageNotContaining(fromFile);
     assertThat(a.toString() + b.toString()).doesNotContain(fromEnv).doesNotContain(fromFile);
+    ProviderClient opened = open(nothingAnswers, Map.of("backend", "vertex", "project", "test-project",
+        "accessTokenFile", file.toString()), Map.of());
+    assertThat(opened.toString()).doesNotContain(fromFile);
   }
 
   @Test
