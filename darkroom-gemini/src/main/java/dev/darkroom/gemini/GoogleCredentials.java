@@ -107,12 +107,16 @@ final class GoogleCredentials {
   }
 
   /**
-   * Forgets the cached token after the server rejected it.
+   * Forgets the cached token after the server rejected it, unless another caller has already replaced
+   * it (calls rejected together fetch one new token, not one each).
    *
+   * @param rejected the token the server rejected
    * @return whether asking again may give another token
    */
-  synchronized boolean invalidate() {
-    cached = null;
+  synchronized boolean invalidate(String rejected) {
+    if (cached != null && cached.value().equals(rejected)) {
+      cached = null;
+    }
     return grant.renewable();
   }
 

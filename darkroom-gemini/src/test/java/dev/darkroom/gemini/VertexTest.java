@@ -286,6 +286,25 @@ class VertexTest {
   }
 
   @Test
+  void callsRejectedTogetherFetchOneNewTokenNotOneEach() {
+    int[] fetches = {0};
+    GoogleCredentials credentials = new GoogleCredentials(new GoogleCredentials.Grant() {
+      @Override public GoogleCredentials.Token fetch() {
+        fetches[0]++;
+        return new GoogleCredentials.Token("ya29.token-" + fetches[0], null);
+      }
+      @Override public String describe() { return "test grant"; }
+    }, Clock.systemUTC(), Redactor.none());
+    String first = credentials.accessToken();
+
+    assertThat(credentials.invalidate(first)).isTrue(); // the first rejected call drops it
+    assertThat(credentials.accessToken()).isEqualTo("ya29.token-2");
+    assertThat(credentials.invalidate(first)).isTrue(); // a second call rejected with the old token
+    assertThat(credentials.accessToken()).isEqualTo("ya29.token-2");
+    assertThat(fetches[0]).isEqualTo(2);
+  }
+
+  @Test
   void vertexErrorShapesMapToTypedErrors() {
     String wrapped = "[{\"error\":{\"code\":429,\"message\":\"Resource exhausted, please try again later.\","
         + "\"status\":\"RESOURCE_EXHAUSTED\"}}]";
