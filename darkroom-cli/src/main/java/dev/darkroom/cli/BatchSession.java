@@ -33,9 +33,9 @@ final class BatchSession implements AutoCloseable {
    */
   BatchSession(Environment env, ConnectionOptions connection, HomeOptions home, ModelCatalog catalog,
       BatchOptions options, int maxInputSide, BatchListener listener, Set<String> providers, boolean batchApi) {
-    if (providers.size() > 1 && (connection.apiKey != null || connection.baseUrl != null || connection.project != null
-        || connection.location != null)) {
-      throw CliException.usage("--api-key, --base-url, --project and --location apply to one provider, and this run"
+    if (providers.size() > 1 && connection.providerSpecific()) {
+      throw CliException.usage("--api-key, --base-url, --project, --location, --credentials-file and"
+          + " --access-token-file apply to one provider, and this run"
           + " uses " + String.join(", ", providers) + "; set each provider's key and endpoint in its environment"
           + " variables");
     }

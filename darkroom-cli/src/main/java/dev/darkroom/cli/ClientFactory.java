@@ -16,8 +16,8 @@ final class ClientFactory {
    * @param catalog the table from {@link CatalogLoader}, already carrying the default model
    * @param maxInputSide longest side of reference images in pixels, 0 to send them unchanged
    * @param recorder where every call is recorded before it is sent ({@link GenerationRecorder#NONE} for nowhere)
-   * @param provider the provider {@code --api-key}, {@code --base-url}, {@code --project} and {@code --location}
-   *     apply to, e.g. {@code openai}
+   * @param provider the provider {@code --api-key}, {@code --base-url}, {@code --project}, {@code --location},
+   *     {@code --credentials-file} and {@code --access-token-file} apply to, e.g. {@code openai}
    */
   static Darkroom create(Environment env, ConnectionOptions connection, ModelCatalog catalog,
       GenerationListener listener, int maxInputSide, GenerationRecorder recorder, String provider) {
@@ -46,6 +46,13 @@ final class ClientFactory {
     builder.setting(provider + ".baseUrl", connection.baseUrl);
     builder.setting(provider + ".project", connection.project);
     builder.setting(provider + ".location", connection.location);
+    builder.setting(provider + ".credentialsFile",
+        connection.credentialsFile == null ? null : env.resolve(connection.credentialsFile).toString());
+    if (connection.accessTokenFile != null && !connection.accessTokenFile.equals("-")) {
+      builder.setting(provider + ".accessTokenFile", env.resolve(connection.accessTokenFile).toString());
+    } else {
+      builder.setting(provider + ".accessToken", connection.accessToken(env));
+    }
     builder.setting(provider + ".engines", connection.engines.isEmpty() ? null : String.join(",", connection.engines));
     more.accept(builder);
     return builder.build();

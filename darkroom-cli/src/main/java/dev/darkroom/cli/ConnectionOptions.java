@@ -26,6 +26,21 @@ final class ConnectionOptions {
           + " us-central1 or global, default $GOOGLE_CLOUD_LOCATION, else global).")
   @Nullable String location;
 
+  @Option(names = "--credentials-file", paramLabel = "FILE",
+      description = "Gemini on Vertex AI: a service account key (or gcloud user credentials) JSON file (setting"
+          + " <provider>.credentialsFile; default $GOOGLE_APPLICATION_CREDENTIALS, else gcloud's"
+          + " application default credentials, else the metadata server on Google Cloud).")
+  @Nullable String credentialsFile;
+
+  @Option(names = "--access-token-file", paramLabel = "FILE",
+      description = "Gemini on Vertex AI: read an OAuth2 access token (e.g. from 'gcloud auth print-access-token')"
+          + " from FILE, or from standard input with -, so that it never appears on the command line (default"
+          + " $GOOGLE_OAUTH_ACCESS_TOKEN). Used as is, never refreshed, never written anywhere.")
+  @Nullable String accessTokenFile;
+
+  /** The token read from standard input ({@code --access-token-file -}), once per command: it can be read only once. */
+  private @Nullable String accessToken;
+
   @Option(names = "--engine", paramLabel = "URL",
       description = "Local engines: an engine of a pool; repeat for several (default: the provider's variable, e.g."
           + " $DARKROOM_COMFYUI_URLS).")
@@ -34,4 +49,31 @@ final class ConnectionOptions {
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
       description = "Deadline for each attempt, in seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
+
+  /**
+   * The access token piped in with {@code --access-token-file -}, read on first use and trimmed; null
+   * otherwise (a file is read by the provider, setting {@code <provider>.accessTokenFile}).
+   *
+   * @throws CliException (usage) when standard input is empty or holds more than one word
+   */
+  @Nullable String accessToken(Environment env) {
+    if (!"-".equals(accessTokenFile)) {
+      return null;
+    }
+    if (accessToken == null) {
+      String token = TextFiles.read(env, "-", "access token").strip();
+      if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
+        throw CliException.usage("--access-token-file -: standard input must hold one access token, e.g. the"
+            + " output of 'gcloud auth print-access-token'");
+      }
+      accessToken = token;
+    }
+    return accessToken;
+  }
+
+  /** Whether a flag that applies to one provider only is given. */
+  boolean providerSpecific() {
+    return apiKey != null || baseUrl != null || project != null || location != null || credentialsFile != null
+        || accessTokenFile != null;
+  }
 }

@@ -8,6 +8,7 @@ import dev.darkroom.testkit.FakeComfyUI;
 import dev.darkroom.testkit.FakeComfyUIExtension;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
+import dev.darkroom.testkit.FakeGoogleOAuth;
 import dev.darkroom.testkit.FakeOpenAI;
 import dev.darkroom.testkit.FakeOpenAIExtension;
 import dev.darkroom.testkit.FakeSwarmUI;
@@ -69,14 +70,107 @@ class ReadmeExamplesTest {
     cli.env.put("DARKROOM_SWARMUI_URL", swarm.baseUrl());
     cli.env.put("DARKROOM_A1111_URL", a1111.baseUrl());
     cli.env.put("DARKROOM_COMFYUI_URL", comfy.baseUrl());
-    // The Vertex AI examples: a service account of the fake token endpoint, for the README's project.
-    try (dev.darkroom.testkit.FakeGoogleOAuth oauth = dev.darkroom.testkit.FakeGoogleOAuth.start()) {
+    // The Vertex AI examples: the fake metadata server, for the README's project, and the key and token
+    // files the examples name.
+    try (FakeGoogleOAuth oauth = FakeGoogleOAuth.start().metadataProject("my-project")) {
       gemini.vertex("my-project", oauth::isValid);
-      cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", oauth.writeServiceAccountKey(dir).toString());
+      cli.env.put("GCE_METADATA_HOST", oauth.metadataHost());
       cli.env.put("GOOGLE_VERTEX_BASE_URL", gemini.baseUrl());
+      Files.createDirectories(dir.resolve("keys"));
+      Files.move(oauth.writeServiceAccountKey(dir.resolve("keys")), dir.resolve("keys/my-project-sa.json"));
+      Files.writeString(dir.resolve("token.txt"), oauth.issueAccessToken() + "\n");
 
       assertThat(usageFailures(commands, cli)).as("README examples that end with a usage error").isEmpty();
     }
+  }
+
+  /**
+   * Each block of the README's Vertex AI section works with only the credential it names, from an empty
+   * home: its {@code export} lines are applied, {@code gcloud auth application-default login} and
+   * {@code gcloud auth print-access-token} do what gcloud would (against the fake token endpoint), and
+   * every {@code darkroom} line must succeed. The metadata server is the fake's, so a block that
+   * configures nothing runs as on Google Cloud.
+   */
+  @Test
+  void eachVertexExampleSucceedsWithTheCredentialItNames() throws Exception {
+    String readme = Files.readString(README);
+    int start = readme.indexOf("### Gemini on Vertex AI");
+    assertThat(start).as("README section").isNotNegative();
+    String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
+    List<List<String>> blocks = shellBlocks(section);
+    assertThat(blocks).as("the section's shell blocks").hasSizeGreaterThanOrEqualTo(6);
+    int commands = 0;
+    try (FakeGoogleOAuth oauth = FakeGoogleOAuth.start().metadataProject("my-project");
+        FakeGemini vertex = FakeGemini.start().vertex("my-project", oauth::isValid)) {
+      for (int i = 0; i < blocks.size(); i++) {
+        Path home = Files.createDirectories(dir.resolve("home-" + i));
+        Files.createDirectories(home.resolve("keys"));
+        Files.copy(oauth.writeServiceAccountKey(home), home.resolve("keys/my-project-sa.json"));
+        Files.createDirectories(dir.resolve("keys"));
+        Files.copy(home.resolve("keys/my-project-sa.json"), dir.resolve("keys/my-project-sa.json"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Cli cli = new Cli(dir);
+        cli.env.put("HOME", home.toString());
+        cli.env.put("GCE_METADATA_HOST", oauth.metadataHost());
+        cli.env.put("GOOGLE_VERTEX_BASE_URL", vertex.baseUrl());
+        for (String line : blocks.get(i)) {
+          if (line.startsWith("export ")) {
+            String[] kv = line.substring("export ".length()).split("=", 2);
+            cli.env.put(kv[0], kv[1].replace("$HOME", home.toString()).replace("~", home.toString())
+                .replace("your-vertex-api-key", FakeGemini.DEFAULT_API_KEY));
+          } else if (line.equals("gcloud auth application-default login")) {
+            oauth.writeGcloudCredentials(home);
+          } else if (line.startsWith("gcloud auth print-access-token > ")) {
+            Files.writeString(dir.resolve(line.substring("gcloud auth print-access-token > ".length())),
+                oauth.issueAccessToken() + "\n");
+          } else if (line.startsWith("gcloud auth print-access-token | darkroom ")) {
+            cli.stdin(oauth.issueAccessToken() + "\n");
+            commands += runOk(cli, line.substring("gcloud auth print-access-token | ".length()));
+            cli.stdin("");
+          } else if (line.startsWith("darkroom ")) {
+            commands += runOk(cli, line);
+          }
+        }
+      }
+      assertThat(commands).isGreaterThanOrEqualTo(8);
+      assertThat(oauth.grants()).as("tokens fetched").contains("refresh_token", "jwt-bearer", "metadata");
+      assertThat(vertex.requests()).as("requests").hasSize(commands)
+          .anyMatch(r -> r.header("x-goog-api-key").isPresent())
+          .allMatch(r -> r.path().startsWith("/v1/projects/my-project/") || r.path().startsWith("/v1/publishers/"));
+    }
+  }
+
+  private static int runOk(Cli cli, String command) {
+    List<String> args = ArgSplitter.split(command, "README");
+    CliRun run = cli.run(args.subList(1, args.size()).toArray(String[]::new));
+    assertThat(run.exitCode()).as("$ " + command + "\n" + run.describe()).isZero();
+    return 1;
+  }
+
+  /** The lines of each fenced block without a language (shell), comments removed. */
+  private static List<List<String>> shellBlocks(String markdown) {
+    List<List<String>> blocks = new ArrayList<>();
+    List<String> current = null;
+    for (String raw : markdown.split("\n", -1)) {
+      String text = raw.strip();
+      if (text.startsWith("```")) {
+        if (current != null) {
+          blocks.add(current);
+          current = null;
+        } else if (text.equals("```") || text.equals("```sh")) {
+          current = new ArrayList<>();
+        } else {
+          current = new ArrayList<>(); // another language: collected, then dropped
+          current.add("\0");
+        }
+        continue;
+      }
+      if (current != null) {
+        current.add(withoutComment(text).strip());
+      }
+    }
+    blocks.removeIf(b -> b.contains("\0"));
+    return blocks;
   }
 
   /** The section on many GPUs promises the same commands on ComfyUI and SwarmUI: each must succeed, not just parse. */

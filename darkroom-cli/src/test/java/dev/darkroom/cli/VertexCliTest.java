@@ -38,6 +38,7 @@ class VertexCliTest {
   private Cli cli() throws Exception {
     Cli cli = new Cli(dir);
     cli.env.put("HOME", dir.toString());
+    cli.env.put("NO_GCE_CHECK", "true"); // never probe the real metadata server
     cli.env.put("GOOGLE_VERTEX_BASE_URL", vertex.baseUrl());
     cli.env.put("GOOGLE_APPLICATION_CREDENTIALS", oauth.writeServiceAccountKey(dir).toString());
     return cli;

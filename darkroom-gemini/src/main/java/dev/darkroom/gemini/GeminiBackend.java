@@ -4,6 +4,7 @@ import dev.darkroom.DarkroomException;
 import dev.darkroom.spi.Redactor;
 import java.net.http.HttpRequest;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@code generateContent} requests go and how they are authorised: Google's Developer API with
@@ -15,8 +16,13 @@ interface GeminiBackend {
   /** The URL of {@code model}'s {@code generateContent}, or {@code streamGenerateContent?alt=sse}. */
   String modelUrl(String model, boolean stream);
 
-  /** Adds the credentials to a request (a header; never the URL). */
-  void authorize(HttpRequest.Builder request);
+  /**
+   * Adds the credentials to a request (a header; never the URL).
+   *
+   * @return the renewable credential sent (a bearer token), to pass to {@link #renewAfterRejection}; null for
+   *     an API key
+   */
+  @Nullable String authorize(HttpRequest.Builder request);
 
   /** The server's root, for messages. */
   String root();
@@ -25,11 +31,13 @@ interface GeminiBackend {
   DarkroomException error(int status, String body, Optional<String> retryAfter, String model, Redactor redactor);
 
   /**
-   * Called when the server rejected the credentials (401): drops cached ones.
+   * Called when the server rejected the credentials (401): drops the cached token if it is the one
+   * rejected (a concurrent call may have replaced it already).
    *
+   * @param rejected what {@link #authorize} returned for the rejected request
    * @return whether sending once more may succeed (a fresh token can be fetched)
    */
-  default boolean renewAfterRejection() {
+  default boolean renewAfterRejection(@Nullable String rejected) {
     return false;
   }
 
@@ -43,8 +51,9 @@ interface GeminiBackend {
       }
 
       @Override
-      public void authorize(HttpRequest.Builder request) {
+      public @Nullable String authorize(HttpRequest.Builder request) {
         request.header("x-goog-api-key", apiKey);
+        return null;
       }
 
       @Override

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google's Gemini API ({@code generateContent}, or {@code streamGenerateContent} with SSE when
@@ -100,17 +101,19 @@ final class GeminiClient implements ProviderClient {
    */
   @Override
   public ProviderResponse generate(ProviderCall call) {
+    String[] sent = new String[1];
     try {
-      return send(call);
+      return send(call, sent);
     } catch (dev.darkroom.AuthenticationException e) {
-      if (e.httpStatus() == 401 && backend.renewAfterRejection()) {
-        return send(call);
+      if (e.httpStatus() == 401 && backend.renewAfterRejection(sent[0])) {
+        return send(call, sent);
       }
       throw e;
     }
   }
 
-  private ProviderResponse send(ProviderCall call) {
+  /** @param sent receives the credential the request carried, for {@link GeminiBackend#renewAfterRejection} */
+  private ProviderResponse send(ProviderCall call, @Nullable String[] sent) {
     String model = call.request().model().id();
     URI uri;
     try {
@@ -129,7 +132,7 @@ final class GeminiClient implements ProviderClient {
     try {
       body = spooled != null ? bodyOf(spooled)
           : HttpRequest.BodyPublishers.ofByteArray(writer.write(call.request(), call.inputs(), conversationOf(call)));
-      return send(call, model, uri, body);
+      return send(call, model, uri, body, sent);
     } finally {
       if (spooled != null) {
         try {
@@ -179,7 +182,8 @@ final class GeminiClient implements ProviderClient {
     }
   }
 
-  private ProviderResponse send(ProviderCall call, String model, URI uri, HttpRequest.BodyPublisher body) {
+  private ProviderResponse send(ProviderCall call, String model, URI uri, HttpRequest.BodyPublisher body,
+      @Nullable String[] sent) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .version(HttpSupport.versionFor(uri))
         .timeout(call.timeout())
@@ -187,7 +191,7 @@ final class GeminiClient implements ProviderClient {
         .header("Accept", GeminiOptions.of(call.request()).includeThoughts() ? "text/event-stream" : "application/json")
         .header("User-Agent", userAgent)
         .POST(body);
-    backend.authorize(builder);
+    sent[0] = backend.authorize(builder);
     HttpRequest request = builder.build();
     try (Watchdog watchdog = Watchdog.arm(scheduler, call.timeout())) {
       try {

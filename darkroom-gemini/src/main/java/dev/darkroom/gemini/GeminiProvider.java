@@ -31,10 +31,15 @@ import java.util.function.Consumer;
  *       {@code https://{location}-aiplatform.googleapis.com}, {@code https://aiplatform.googleapis.com}
  *       for global). Credentials, first found wins: {@code accessToken} (used as is);
  *       {@code credentialsFile} or {@code GOOGLE_APPLICATION_CREDENTIALS} (a service account key or
- *       gcloud user credentials); gcloud's {@code application_default_credentials.json} (under
- *       {@code CLOUDSDK_CONFIG}, else {@code ~/.config/gcloud}); {@code credentials=metadata} for the
- *       metadata server ({@code metadataUrl}). {@code tokenUrl} replaces the token endpoint. Without a
- *       project, an API key ({@code apiKey} or {@code GOOGLE_API_KEY}) selects Vertex AI express mode.
+ *       gcloud user credentials); {@code credentials=metadata} for the metadata server without probing
+ *       ({@code metadataUrl}); gcloud's {@code application_default_credentials.json} (under
+ *       {@code CLOUDSDK_CONFIG}, else {@code ~/.config/gcloud}); else, when none of these is configured,
+ *       the metadata server if a short probe finds one ({@code GCE_METADATA_HOST}, else
+ *       {@code 169.254.169.254} and {@code metadata.google.internal}; {@code NO_GCE_CHECK=true} skips it).
+ *       {@code accessToken} may also come from {@code GOOGLE_OAUTH_ACCESS_TOKEN}
+ *       or a file named by {@code accessTokenFile}. {@code tokenUrl} replaces the token endpoint. Without a
+ *       project, an API key ({@code apiKey} or {@code GOOGLE_API_KEY}) selects Vertex AI express mode; else
+ *       the credentials' project is used (a service account key's, the metadata server's).
  *       Batch jobs are refused on Vertex AI;</li>
  *   <li>{@code maxConversationBytes}: a turn continuing a conversation whose body would be larger
  *       (earlier images and thought signatures, base64) is refused before it is sent (default
@@ -52,6 +57,18 @@ public final class GeminiProvider implements ImageProvider {
   public static final long DEFAULT_MAX_CONVERSATION_BYTES = 100_000_000L;
 
   private static final String KEY_HINT = "create a key at https://aistudio.google.com/apikey";
+
+  private final MetadataServer.Probe metadataProbe;
+
+  /** The provider {@link java.util.ServiceLoader} creates: it probes for a metadata server at most once per address and process. */
+  public GeminiProvider() {
+    this(MetadataServer.PROCESS);
+  }
+
+  /** A provider that asks {@code metadataProbe} whether a metadata server answers (tests: no network). */
+  GeminiProvider(MetadataServer.Probe metadataProbe) {
+    this.metadataProbe = metadataProbe;
+  }
 
   @Override
   public String id() {
@@ -140,7 +157,7 @@ public final class GeminiProvider implements ImageProvider {
   public ProviderClient open(ProviderContext context) {
     GeminiBackend backend;
     if (VertexSettings.selected(context)) {
-      backend = VertexSettings.backend(context, java.time.Clock.systemUTC());
+      backend = VertexSettings.backend(context, java.time.Clock.systemUTC(), metadataProbe);
     } else {
       backend = GeminiBackend.developer(context.url("baseUrl", DEFAULT_BASE_URL, "GOOGLE_GEMINI_BASE_URL"),
           context.requireSecret("apiKey", KEY_HINT, "GEMINI_API_KEY", "GOOGLE_API_KEY"));

@@ -107,12 +107,16 @@ final class GoogleCredentials {
   }
 
   /**
-   * Forgets the cached token after the server rejected it.
+   * Forgets the cached token after the server rejected it, unless another caller has already replaced
+   * it (calls rejected together fetch one new token, not one each).
    *
+   * @param rejected the token the server rejected
    * @return whether asking again may give another token
    */
-  synchronized boolean invalidate() {
-    cached = null;
+  synchronized boolean invalidate(String rejected) {
+    if (cached != null && cached.value().equals(rejected)) {
+      cached = null;
+    }
     return grant.renewable();
   }
 
@@ -129,6 +133,15 @@ final class GoogleCredentials {
 
   /** A token given by the user; used until Vertex AI rejects it. */
   static Grant supplied(String token) {
+    return supplied(token, "the supplied access token (gemini.accessToken)");
+  }
+
+  /**
+   * A token given by the user; used until Vertex AI rejects it.
+   *
+   * @param what where it came from, for messages (never the token)
+   */
+  static Grant supplied(String token, String what) {
     return new Grant() {
       @Override
       public Token fetch() {
@@ -137,7 +150,7 @@ final class GoogleCredentials {
 
       @Override
       public String describe() {
-        return "the supplied access token (gemini.accessToken)";
+        return what;
       }
 
       @Override
@@ -212,6 +225,18 @@ final class GoogleCredentials {
           + "'; Darkroom reads service_account keys and authorized_user files (gcloud auth application-default"
           + " login); for other kinds, pass an access token in gemini.accessToken", "gemini.credentialsFile",
           java.util.List.of("service_account", "authorized_user"));
+    }
+  }
+
+  /** The {@code project_id} of a service account key file, when it has one. */
+  static java.util.Optional<String> projectOf(Path file) {
+    try {
+      JsonNode json = JSON.readTree(Files.readString(file));
+      String project = json.path("project_id").asText("");
+      return "service_account".equals(json.path("type").asText("")) && !project.isBlank()
+          ? java.util.Optional.of(project) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
     }
   }
 

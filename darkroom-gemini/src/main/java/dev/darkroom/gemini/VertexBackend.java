@@ -53,17 +53,21 @@ final class VertexBackend implements GeminiBackend {
   }
 
   @Override
-  public void authorize(HttpRequest.Builder request) {
+  public @Nullable String authorize(HttpRequest.Builder request) {
     if (credentials != null) {
-      request.header("Authorization", "Bearer " + credentials.accessToken());
-    } else if (apiKey != null) {
+      String token = credentials.accessToken();
+      request.header("Authorization", "Bearer " + token);
+      return token;
+    }
+    if (apiKey != null) {
       request.header("x-goog-api-key", apiKey);
     }
+    return null;
   }
 
   @Override
-  public boolean renewAfterRejection() {
-    return credentials != null && credentials.invalidate();
+  public boolean renewAfterRejection(@Nullable String rejected) {
+    return credentials != null && rejected != null && credentials.invalidate(rejected);
   }
 
   @Override

@@ -40,9 +40,14 @@ final class VertexErrors {
         ErrorBodies.truncate(redactor.redact(unwrapped)));
     String where = project == null ? "Vertex AI express mode" : "project " + project + ", location " + location;
     if (httpStatus == 401 || "UNAUTHENTICATED".equals(status)) {
+      String fix = credentials.contains("access token")
+          ? "The token has expired or was revoked, and a supplied token is never refreshed: pass a new one (gcloud"
+              + " auth print-access-token), or let Darkroom fetch tokens itself with 'gcloud auth application-default"
+              + " login' or GOOGLE_APPLICATION_CREDENTIALS"
+          : "Run 'gcloud auth application-default login', or point GOOGLE_APPLICATION_CREDENTIALS at a service"
+              + " account key";
       return new AuthenticationException("Vertex AI rejected the credentials (" + what + "); in use: "
-          + credentials + ". Run 'gcloud auth application-default login', or point GOOGLE_APPLICATION_CREDENTIALS"
-          + " at a service account key", null, details);
+          + credentials + ". " + fix, null, details);
     }
     if (httpStatus == 400 && ("API_KEY_INVALID".equals(reason) || message.toLowerCase(java.util.Locale.ROOT).contains("api key"))) {
       return new AuthenticationException("Vertex AI rejected the API key (" + what + "); express mode needs a"

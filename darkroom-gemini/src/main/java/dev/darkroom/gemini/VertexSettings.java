@@ -2,8 +2,6 @@ package dev.darkroom.gemini;
 
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.spi.ProviderContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -40,15 +38,22 @@ final class VertexSettings {
     return ctx.setting("project").isPresent() || ctx.setting("location").isPresent();
   }
 
-  /**
-   * The Vertex AI backend: with a project, OAuth2 credentials (supplied token, credentials file,
-   * gcloud's user credentials, the metadata server when asked for); without one, express mode with
-   * an API key.
-   *
-   * @throws InvalidRequestException naming what to set when neither a project with credentials nor an
-   *     API key is configured
-   */
+  /** {@link #backend(ProviderContext, Clock, MetadataServer.Probe)} with the process's metadata probe. */
   static GeminiBackend backend(ProviderContext ctx, Clock clock) {
+    return backend(ctx, clock, MetadataServer.PROCESS);
+  }
+
+  /**
+   * The Vertex AI backend. A project (setting or {@code GOOGLE_CLOUD_PROJECT}) with OAuth2 credentials
+   * found by {@link CredentialChain}; without a project, an API key selects express mode, else the
+   * credentials' own project is used (a service account key's {@code project_id}, the metadata server's
+   * project).
+   *
+   * @param probe asked whether a metadata server answers, when nothing else is configured
+   * @throws InvalidRequestException naming what to set and where credentials were looked for when
+   *     neither a project with credentials nor an API key is configured
+   */
+  static GeminiBackend backend(ProviderContext ctx, Clock clock, MetadataServer.Probe probe) {
     Optional<String> project = ctx.setting("project").or(() -> ctx.env("GOOGLE_CLOUD_PROJECT"));
     String location = ctx.setting("location").or(() -> ctx.env("GOOGLE_CLOUD_LOCATION")).orElse("global");
     if (!location.matches("[a-z0-9-]+")) {
@@ -65,57 +70,31 @@ final class VertexSettings {
       if (ctx.describeOnly()) {
         return VertexBackend.express(root, "unused");
       }
-      throw new InvalidRequestException("Vertex AI needs a project: set GOOGLE_CLOUD_PROJECT or the client setting"
-          + " gemini.project (with GOOGLE_CLOUD_LOCATION or gemini.location, default global), or, for express"
-          + " mode, a Vertex AI API key in GOOGLE_API_KEY or gemini.apiKey", "gemini.project", List.of());
     }
-    if (!project.get().matches("[a-z0-9:.-]+")) {
-      throw new InvalidRequestException("gemini.project '" + project.get() + "' is not a Google Cloud project id",
+    project.ifPresent(VertexSettings::checkProject);
+    if (ctx.describeOnly()) {
+      return VertexBackend.withCredentials(root, project.orElseThrow(), location,
+          new GoogleCredentials(GoogleCredentials.supplied("unused"), clock, ctx.redactor()));
+    }
+    CredentialChain.Found found = CredentialChain.find(ctx, clock, probe, project.isEmpty());
+    if (project.isEmpty()) {
+      project = found.project().get();
+      if (project.isEmpty()) {
+        throw new InvalidRequestException("Vertex AI needs a project: pass --project or set GOOGLE_CLOUD_PROJECT"
+            + " (client setting gemini.project; with GOOGLE_CLOUD_LOCATION or gemini.location, default global);"
+            + " the credentials in use, " + found.grant().describe() + ", name none. For express mode instead,"
+            + " set a Vertex AI API key in GOOGLE_API_KEY or gemini.apiKey", "gemini.project", List.of());
+      }
+      checkProject(project.get());
+    }
+    return VertexBackend.withCredentials(root, project.get(), location,
+        new GoogleCredentials(found.grant(), clock, ctx.redactor()));
+  }
+
+  private static void checkProject(String project) {
+    if (!project.matches("[a-z0-9:.-]+")) {
+      throw new InvalidRequestException("gemini.project '" + project + "' is not a Google Cloud project id",
           "gemini.project", List.of());
     }
-    GoogleCredentials.Grant grant = ctx.describeOnly() ? GoogleCredentials.supplied("unused") : grant(ctx, clock);
-    return VertexBackend.withCredentials(root, project.get(), location,
-        new GoogleCredentials(grant, clock, ctx.redactor()));
-  }
-
-  /** Credentials in order: supplied token, credentials file, gcloud's user credentials, metadata server if asked. */
-  private static GoogleCredentials.Grant grant(ProviderContext ctx, Clock clock) {
-    Optional<String> token = ctx.secret("accessToken");
-    if (token.isPresent()) {
-      return GoogleCredentials.supplied(token.get());
-    }
-    String tokenUrl = ctx.setting("tokenUrl").orElse(null);
-    if (tokenUrl != null) {
-      tokenUrl = ctx.url("tokenUrl", GoogleCredentials.DEFAULT_TOKEN_URL);
-    }
-    Optional<String> file = ctx.setting("credentialsFile").or(() -> ctx.env("GOOGLE_APPLICATION_CREDENTIALS"));
-    if (file.isPresent()) {
-      Path path = Path.of(file.get());
-      if (!Files.isReadable(path)) {
-        throw new InvalidRequestException("Google credentials file " + path + " (gemini.credentialsFile or"
-            + " GOOGLE_APPLICATION_CREDENTIALS) does not exist or cannot be read", "gemini.credentialsFile", List.of());
-      }
-      return GoogleCredentials.fromFile(path, tokenUrl, ctx.http(), clock, ctx.redactor(), ctx.userAgent());
-    }
-    if (ctx.setting("credentials").map(c -> c.equalsIgnoreCase("metadata")).orElse(false)) {
-      return GoogleCredentials.metadataServer(ctx.url("metadataUrl", GoogleCredentials.DEFAULT_METADATA_URL),
-          ctx.http(), clock, ctx.redactor());
-    }
-    Optional<Path> gcloud = gcloudUserCredentials(ctx);
-    if (gcloud.isPresent()) {
-      return GoogleCredentials.fromFile(gcloud.get(), tokenUrl, ctx.http(), clock, ctx.redactor(), ctx.userAgent());
-    }
-    throw new InvalidRequestException("no Google Cloud credentials for Vertex AI: run 'gcloud auth"
-        + " application-default login', or set GOOGLE_APPLICATION_CREDENTIALS (or gemini.credentialsFile) to a"
-        + " service account key file, or pass an access token in gemini.accessToken; on Google Cloud, set"
-        + " gemini.credentials=metadata", "gemini.credentialsFile", List.of());
-  }
-
-  /** gcloud's application default credentials file, when it exists. */
-  static Optional<Path> gcloudUserCredentials(ProviderContext ctx) {
-    Optional<Path> dir = ctx.env("CLOUDSDK_CONFIG").map(Path::of)
-        .or(() -> ctx.env("APPDATA").map(a -> Path.of(a, "gcloud")))
-        .or(() -> ctx.env("HOME").map(h -> Path.of(h, ".config", "gcloud")));
-    return dir.map(d -> d.resolve("application_default_credentials.json")).filter(Files::isReadable);
   }
 }

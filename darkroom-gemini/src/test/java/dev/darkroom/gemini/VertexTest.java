@@ -54,8 +54,13 @@ class VertexTest {
     oauth.close();
   }
 
+  /** A client; unless a test points it at a metadata server, it never probes for one (no real network). */
   private Darkroom client(Map<String, String> settings, Map<String, String> env) {
-    Darkroom.Builder b = Darkroom.builder().env(env).sleeper(d -> { }).random(() -> 0.5);
+    Map<String, String> e = new java.util.HashMap<>(env);
+    if (!e.containsKey("GCE_METADATA_HOST")) {
+      e.putIfAbsent("NO_GCE_CHECK", "true");
+    }
+    Darkroom.Builder b = Darkroom.builder().env(e).sleeper(d -> { }).random(() -> 0.5);
     b.setting("gemini.vertexBaseUrl", vertex.baseUrl());
     settings.forEach(b::setting);
     Darkroom c = b.build();
@@ -152,6 +157,20 @@ class VertexTest {
         Map.of());
     client.generate(fox());
     assertThat(oauth.grants()).containsExactly("metadata");
+  }
+
+  @Test
+  void aTokenRejectedEvenWhenFreshIsFetchedAgainOnceAndNeverInALoop(@TempDir Path dir) throws Exception {
+    vertex.close();
+    vertex = FakeGemini.start().vertex("test-project", token -> false); // rejects every token, fresh or not
+    Darkroom client = serviceAccountClient(dir);
+
+    assertThatThrownBy(() -> client.generate(fox()))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("401 UNAUTHENTICATED")
+        .hasMessageContaining(FakeGoogleOAuth.SERVICE_ACCOUNT_EMAIL);
+    assertThat(vertex.requestCount()).isEqualTo(2);
+    assertThat(oauth.grants()).containsExactly("jwt-bearer", "jwt-bearer");
   }
 
   @Test
@@ -264,6 +283,25 @@ class VertexTest {
     assertThat(credentials.accessToken()).isEqualTo("ya29.token-number-2");
     assertThat(redactor.redact("Bearer ya29.token-number-2")).isEqualTo("Bearer " + Redactor.MASK);
     assertThat(credentials.toString()).doesNotContain("ya29");
+  }
+
+  @Test
+  void callsRejectedTogetherFetchOneNewTokenNotOneEach() {
+    int[] fetches = {0};
+    GoogleCredentials credentials = new GoogleCredentials(new GoogleCredentials.Grant() {
+      @Override public GoogleCredentials.Token fetch() {
+        fetches[0]++;
+        return new GoogleCredentials.Token("ya29.token-" + fetches[0], null);
+      }
+      @Override public String describe() { return "test grant"; }
+    }, Clock.systemUTC(), Redactor.none());
+    String first = credentials.accessToken();
+
+    assertThat(credentials.invalidate(first)).isTrue(); // the first rejected call drops it
+    assertThat(credentials.accessToken()).isEqualTo("ya29.token-2");
+    assertThat(credentials.invalidate(first)).isTrue(); // a second call rejected with the old token
+    assertThat(credentials.accessToken()).isEqualTo("ya29.token-2");
+    assertThat(fetches[0]).isEqualTo(2);
   }
 
   @Test

@@ -36,11 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code cloud-platform} scope and an unexpired {@code exp}; else 400 {@code invalid_grant};</li>
  *   <li>{@code POST /token} with {@code grant_type=refresh_token}: the client id, secret and refresh token
  *       of {@link #writeUserCredentials}; else 401 {@code invalid_client} or 400 {@code invalid_grant};</li>
- *   <li>{@code GET /computeMetadata/v1/instance/service-accounts/default/token} with
- *       {@code Metadata-Flavor: Google}, like a Google Cloud VM.</li>
+ *   <li>the metadata server of a Google Cloud VM ({@link #metadataHost()}, for {@code GCE_METADATA_HOST}):
+ *       {@code GET /} (the probe clients use to detect Google Cloud),
+ *       {@code GET /computeMetadata/v1/instance/service-accounts/default/token} and
+ *       {@code GET /computeMetadata/v1/project/project-id} ({@link #metadataProject}); each needs the
+ *       request header {@code Metadata-Flavor: Google} (else 403) and answers with it.</li>
  * </ul>
- * Tokens it issues are valid for {@link #tokenLifetime} (default one hour) or until
- * {@link #expireIssuedTokens()}; {@link #isValid} answers for {@link FakeGemini#vertex}. Thread-safe.
+ * Tokens it issues are valid for {@link #tokenLifetime} (default one hour), until
+ * {@link #expireIssuedTokens()}, or until used {@link #expireTokensAfterUses} times; {@link #isValid}
+ * answers for {@link FakeGemini#vertex}. Thread-safe.
  */
 public final class FakeGoogleOAuth implements AutoCloseable {
   public static final String SERVICE_ACCOUNT_EMAIL = "darkroom-test@test-project.iam.gserviceaccount.com";
@@ -55,7 +59,11 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   private final List<String> grants = new CopyOnWriteArrayList<>();
   private final AtomicInteger counter = new AtomicInteger();
+  private final Map<String, AtomicInteger> uses = new ConcurrentHashMap<>();
+  private final AtomicInteger metadataProbes = new AtomicInteger();
   private volatile Duration lifetime = Duration.ofHours(1);
+  private volatile int maxUses = Integer.MAX_VALUE;
+  private volatile String metadataProject = "test-project";
 
   private FakeGoogleOAuth() {
     this.http = SocketHttpServer.start(this::handle);
@@ -76,6 +84,47 @@ public final class FakeGoogleOAuth implements AutoCloseable {
     return "http://127.0.0.1:" + http.port() + "/computeMetadata/v1/instance/service-accounts/default/token";
   }
 
+  /**
+   * The metadata server's address as {@code host:port}, the form of {@code GCE_METADATA_HOST}; its
+   * token URL is {@link #metadataUrl()}.
+   */
+  public String metadataHost() {
+    return "127.0.0.1:" + http.port();
+  }
+
+  /** The project id the metadata server reports (default {@code test-project}). */
+  public FakeGoogleOAuth metadataProject(String project) {
+    this.metadataProject = java.util.Objects.requireNonNull(project, "project");
+    return this;
+  }
+
+  /** How many times the metadata server's root was probed ({@code GET /} with {@code Metadata-Flavor: Google}). */
+  public int metadataProbes() {
+    return metadataProbes.get();
+  }
+
+  /**
+   * Makes each token stop being accepted after {@link #isValid} said yes {@code uses} times, as if it
+   * expired or was revoked in the middle of a run (default: no limit).
+   */
+  public FakeGoogleOAuth expireTokensAfterUses(int uses) {
+    if (uses < 1) {
+      throw new IllegalArgumentException("uses must be at least 1, got " + uses);
+    }
+    this.maxUses = uses;
+    return this;
+  }
+
+  /**
+   * Issues a valid access token directly, as {@code gcloud auth print-access-token} would give a user
+   * to pass to a client; not counted in {@link #grants()}.
+   */
+  public String issueAccessToken() {
+    String token = newToken();
+    tokens.put(token, Instant.now().plus(lifetime));
+    return token;
+  }
+
   /** How long tokens issued from now on live ({@code expires_in}); default one hour. */
   public FakeGoogleOAuth tokenLifetime(Duration lifetime) {
     this.lifetime = lifetime;
@@ -90,7 +139,14 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   /** Whether {@code token} was issued here, has not expired and was not expired by {@link #expireIssuedTokens}. */
   public boolean isValid(String token) {
     Instant until = tokens.get(token);
-    return until != null && Instant.now().isBefore(until);
+    if (until == null || !Instant.now().isBefore(until)) {
+      return false;
+    }
+    if (uses.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet() > maxUses) {
+      tokens.remove(token);
+      return false;
+    }
+    return true;
   }
 
   /** The grant types of the token requests that succeeded, in order ({@code jwt-bearer}, {@code refresh_token}, {@code metadata}). */
@@ -101,6 +157,20 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   /** The public half of the service account key, to check signatures yourself. */
   public PublicKey publicKey() {
     return key.getPublic();
+  }
+
+  /**
+   * Writes gcloud's application default credentials where gcloud keeps them for the user whose home
+   * is {@code home}: {@code home/.config/gcloud/application_default_credentials.json} (the
+   * {@code authorized_user} file of {@link #writeUserCredentials}, plus a {@code token_uri} naming this
+   * fake, which Google's libraries honour, so that clients reach it without being configured).
+   */
+  public Path writeGcloudCredentials(Path home) throws IOException {
+    Path file = writeUserCredentials(home.resolve(".config").resolve("gcloud"));
+    ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
+    json.put("token_uri", tokenUrl());
+    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    return file;
   }
 
   /** Writes a service account key file ({@code type: service_account}) whose {@code token_uri} is this fake. */
@@ -149,13 +219,8 @@ public final class FakeGoogleOAuth implements AutoCloseable {
   }
 
   private void handle(HttpRequestData request, ResponseSink sink) throws IOException {
-    if (request.path().equals("/computeMetadata/v1/instance/service-accounts/default/token")
-        && "GET".equals(request.method())) {
-      if (!request.header("Metadata-Flavor").orElse("").equals("Google")) {
-        send(sink, 403, JSON.createObjectNode().put("error", "Missing Metadata-Flavor:Google header."));
-        return;
-      }
-      issue(sink, "metadata");
+    if ("GET".equals(request.method()) && (request.path().equals("/") || request.path().startsWith("/computeMetadata/"))) {
+      metadata(request, sink);
       return;
     }
     if (!request.path().equals("/token") || !"POST".equals(request.method())) {
@@ -226,8 +291,31 @@ public final class FakeGoogleOAuth implements AutoCloseable {
     }
   }
 
+  private void metadata(HttpRequestData request, ResponseSink sink) throws IOException {
+    Map<String, String> flavor = Map.of("Metadata-Flavor", "Google");
+    if (!request.header("Metadata-Flavor").orElse("").equals("Google")) {
+      sink.send(403, "text/html; charset=utf-8",
+          "Missing required header: Metadata-Flavor".getBytes(StandardCharsets.UTF_8), flavor);
+      return;
+    }
+    switch (request.path()) {
+      case "/" -> {
+        metadataProbes.incrementAndGet();
+        sink.send(200, "application/text", "computeMetadata/\n".getBytes(StandardCharsets.UTF_8), flavor);
+      }
+      case "/computeMetadata/v1/instance/service-accounts/default/token" -> issue(sink, "metadata");
+      case "/computeMetadata/v1/project/project-id" ->
+          sink.send(200, "application/text", metadataProject.getBytes(StandardCharsets.UTF_8), flavor);
+      default -> sink.send(404, "text/html; charset=utf-8", "Not Found".getBytes(StandardCharsets.UTF_8), flavor);
+    }
+  }
+
+  private String newToken() {
+    return "ya29.fake-" + counter.incrementAndGet() + "-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+  }
+
   private void issue(ResponseSink sink, String grant) throws IOException {
-    String token = "ya29.fake-" + counter.incrementAndGet() + "-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    String token = newToken();
     Duration life = lifetime;
     tokens.put(token, Instant.now().plus(life));
     grants.add(grant);

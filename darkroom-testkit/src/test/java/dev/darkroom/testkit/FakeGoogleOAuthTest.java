@@ -52,4 +52,44 @@ class FakeGoogleOAuthTest {
       assertThat(oauth.grants()).isEmpty();
     }
   }
+
+  private HttpResponse<String> metadata(FakeGoogleOAuth oauth, String path, boolean flavor) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + oauth.metadataHost() + path));
+    if (flavor) {
+      b.header("Metadata-Flavor", "Google");
+    }
+    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theMetadataServerNeedsTheFlavorHeaderAnswersWithItAndReportsItsProject() throws Exception {
+    try (FakeGoogleOAuth oauth = FakeGoogleOAuth.start().metadataProject("vm-project")) {
+      assertThat(metadata(oauth, "/", false).statusCode()).isEqualTo(403);
+      HttpResponse<String> probe = metadata(oauth, "/", true);
+      assertThat(probe.statusCode()).isEqualTo(200);
+      assertThat(probe.headers().firstValue("Metadata-Flavor")).hasValue("Google");
+      assertThat(oauth.metadataProbes()).isEqualTo(1);
+      assertThat(metadata(oauth, "/computeMetadata/v1/project/project-id", true).body()).isEqualTo("vm-project");
+      String token = JSON.readTree(metadata(oauth, "/computeMetadata/v1/instance/service-accounts/default/token",
+          true).body()).path("access_token").asText();
+      assertThat(oauth.isValid(token)).isTrue();
+      assertThat(oauth.grants()).containsExactly("metadata");
+    }
+  }
+
+  @Test
+  void tokensCanStopBeingAcceptedAfterSomeUses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+      throws Exception {
+    try (FakeGoogleOAuth oauth = FakeGoogleOAuth.start().expireTokensAfterUses(2)) {
+      String token = oauth.issueAccessToken();
+      assertThat(oauth.isValid(token)).isTrue();
+      assertThat(oauth.isValid(token)).isTrue();
+      assertThat(oauth.isValid(token)).isFalse();
+      assertThat(oauth.grants()).isEmpty();
+      JsonNode gcloud = JSON.readTree(oauth.writeGcloudCredentials(home).toFile());
+      assertThat(home.resolve(".config/gcloud/application_default_credentials.json")).exists();
+      assertThat(gcloud.path("type").asText()).isEqualTo("authorized_user");
+      assertThat(gcloud.path("token_uri").asText()).isEqualTo(oauth.tokenUrl());
+    }
+  }
 }
