@@ -145,6 +145,17 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
 
   @Override
   public Integer call() {
+    List<String> stdinReaders = new java.util.ArrayList<>();
+    if ("-".equals(prompt)) {
+      stdinReaders.add("the prompt -");
+    }
+    if ("-".equals(promptFile)) {
+      stdinReaders.add("--prompt-file -");
+    }
+    if ("@-".equals(sharedOptions.systemPrompt)) {
+      stdinReaders.add("--system-prompt @-");
+    }
+    connection.refuseSharedStdin(stdinReaders);
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
     ComparisonSheet sheet = sheet();
     Path dir = outputDir == null ? env.workingDir() : env.resolve(outputDir);

@@ -17,7 +17,8 @@ final class ConnectionOptions {
 
   @Option(names = "--project", paramLabel = "PROJECT",
       description = "Cloud project of the model's provider (setting <provider>.project; e.g. the Google Cloud"
-          + " project that selects Vertex AI for Gemini, default $GOOGLE_CLOUD_PROJECT once Vertex AI is chosen;"
+          + " project that selects Vertex AI for Gemini, default $GOOGLE_CLOUD_PROJECT once Vertex AI is chosen,"
+          + " else the credential's, else gcloud's ($CLOUDSDK_CORE_PROJECT, the active gcloud configuration);"
           + " the OpenAI-Project header for OpenAI).")
   @Nullable String project;
 
@@ -35,7 +36,9 @@ final class ConnectionOptions {
   @Option(names = "--access-token-file", paramLabel = "FILE",
       description = "Gemini on Vertex AI: read an OAuth2 access token (e.g. from 'gcloud auth print-access-token')"
           + " from FILE, or from standard input with -, so that it never appears on the command line (default"
-          + " $GOOGLE_OAUTH_ACCESS_TOKEN). Used as is, never refreshed, never written anywhere.")
+          + " $GOOGLE_OAUTH_ACCESS_TOKEN). Used as is, never written anywhere; a FILE is read again once if"
+          + " Vertex AI rejects the token, so another process may refresh it (gcloud auth print-access-token > FILE);"
+          + " - cannot be combined with a prompt or other input from standard input.")
   @Nullable String accessTokenFile;
 
   /** The token read from standard input ({@code --access-token-file -}), once per command: it can be read only once. */
@@ -69,6 +72,27 @@ final class ConnectionOptions {
       accessToken = token;
     }
     return accessToken;
+  }
+
+  /** Whether the access token is read from standard input ({@code --access-token-file -}), which nothing else may then read. */
+  boolean tokenOnStdin() {
+    return "-".equals(accessTokenFile);
+  }
+
+  /**
+   * Refuses, before anything is read, a command whose other inputs read standard input too when the
+   * token does: it can be read only once, and the second reader would silently find nothing.
+   *
+   * @param stdinReaders the command's other inputs that read standard input, as written on the command
+   *     line (e.g. {@code --prompt-file -}); empty when none does
+   * @throws CliException (usage) naming {@code --access-token-file -} and the first such input
+   */
+  void refuseSharedStdin(java.util.List<String> stdinReaders) {
+    if (tokenOnStdin() && !stdinReaders.isEmpty()) {
+      throw CliException.usage("--access-token-file - and " + stdinReaders.get(0) + " both read standard input,"
+          + " which can be read only once; put the token in a file (--access-token-file FILE) or in"
+          + " $GOOGLE_OAUTH_ACCESS_TOKEN, or the other input in a file");
+    }
   }
 
   /** Whether a flag that applies to one provider only is given. */

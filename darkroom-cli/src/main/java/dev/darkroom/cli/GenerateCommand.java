@@ -203,6 +203,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
 
   @Override
   public Integer call() {
+    connection.refuseSharedStdin(stdinReaders());
     PhaseTimer timer = timings.start();
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
     timer.mark(PhaseTimer.CATALOG);
@@ -409,6 +410,25 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   }
 
   private @Nullable String promptText() {
-    return PromptSource.of(env, prompt, promptFile, !images.isEmpty());
+    return PromptSource.of(env, prompt, promptFile, !images.isEmpty(), connection.tokenOnStdin());
+  }
+
+  /** The inputs given as standard input ({@code -}, {@code @-}), which the token may not share. */
+  private List<String> stdinReaders() {
+    List<String> readers = new ArrayList<>();
+    if ("-".equals(prompt)) {
+      readers.add("the prompt -");
+    }
+    if ("-".equals(promptFile)) {
+      readers.add("--prompt-file -");
+    }
+    if ("@-".equals(systemPrompt)) {
+      readers.add("--system-prompt @-");
+    }
+    if ("@-".equals(negative)) {
+      readers.add("--negative @-");
+    }
+    vars.stream().filter(v -> v.endsWith("=@-")).findFirst().ifPresent(v -> readers.add("--var " + v));
+    return readers;
   }
 }

@@ -110,6 +110,14 @@ final class GridCommand implements Callable<Integer>, JsonReporting {
 
   @Override
   public Integer call() {
+    List<String> stdinReaders = new ArrayList<>();
+    if ("-".equals(cellsFile)) {
+      stdinReaders.add("--cells-file -");
+    }
+    if ("@-".equals(shared)) {
+      stdinReaders.add("--shared @-");
+    }
+    connection.refuseSharedStdin(stdinReaders);
     ModelCatalog catalog = CatalogLoader.load(env, modelTable);
     GridJob job = job();
     PrintWriter out = spec.commandLine().getOut();

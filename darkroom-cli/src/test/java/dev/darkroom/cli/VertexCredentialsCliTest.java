@@ -259,6 +259,74 @@ class VertexCredentialsCliTest {
     assertThat(vertex.requestCount()).isZero();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"generate|-|the prompt -",
+      "generate|--prompt-file -|--prompt-file -", "generate|a fox|--system-prompt @-",
+      "generate|a fox {ANIMAL}|--var ANIMAL=@-", "compare|--prompt-file -|--prompt-file -",
+      "compare|-|the prompt -"})
+  void aTokenOnStandardInputWithAnotherInputFromItIsRefusedUpFrontNamingBoth(String line) throws Exception {
+    String[] parts = line.split("\\|");
+    Setup setup = setup(Kind.ACCESS_TOKEN_STDIN);
+    List<String> args = new ArrayList<>(List.of(parts[0]));
+    if (parts[1].startsWith("--")) {
+      args.addAll(List.of(parts[1].split(" ")));
+    } else {
+      args.add(parts[1]);
+    }
+    if (parts[2].startsWith("--system-prompt") || parts[2].startsWith("--var")) {
+      args.addAll(List.of(parts[2].split(" ")));
+    }
+    args.addAll(List.of("-m", "gemini-3-pro-image"));
+    CliRun run = setup.run(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("--access-token-file -").contains(parts[2])
+        .contains("standard input");
+    assertThat(vertex.requestCount()).isZero();
+  }
+
+  @Test
+  void aTokenOnStandardInputIsNeverTakenForAPipedPrompt() throws Exception {
+    Setup setup = setup(Kind.ACCESS_TOKEN_STDIN);
+    CliRun run = setup.run("generate", "-m", "gemini-3-pro-image", "-o", "fox.png");
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("nothing to generate from").contains("--access-token-file -");
+    assertThat(vertex.requestCount()).isZero();
+  }
+
+  @Test
+  void aTokenFileAnotherProcessRefreshedIsReadAgainAfterTheRejectionMidBatch() throws Exception {
+    vertex.close();
+    Path tokenFile = dir.resolve("keys/token.txt");
+    java.util.concurrent.atomic.AtomicBoolean refreshed = new java.util.concurrent.atomic.AtomicBoolean();
+    // When Vertex AI first rejects the token, "gcloud auth print-access-token > keys/token.txt" has just run.
+    vertex = FakeGemini.start().vertex("test-project", token -> {
+      boolean valid = oauth.isValid(token);
+      if (!valid && refreshed.compareAndSet(false, true)) {
+        try {
+          Files.writeString(tokenFile, oauth.issueAccessToken() + "\n");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return valid;
+    });
+    oauth.expireTokensAfterUses(2);
+    Setup setup = setup(Kind.ACCESS_TOKEN_FILE);
+    writeJobs(3);
+    CliRun batch = setup.run("batch", "jobs.yaml", "--concurrency", "1");
+
+    assertThat(batch.exitCode()).as(batch.describe()).isZero();
+    List<RecordedRequest> sent = vertex.requests();
+    assertThat(sent).hasSize(4);
+    assertThat(bearer(sent.get(2))).isEqualTo(bearer(sent.get(0)));
+    assertThat(bearer(sent.get(3))).isNotEqualTo(bearer(sent.get(0)))
+        .isEqualTo(Files.readString(tokenFile).strip());
+    assertThat(oauth.grants()).isEmpty();
+    assertNoSecretLeaked(secrets(sent), List.of(batch));
+  }
+
   private static String bearer(RecordedRequest r) {
     return r.header("Authorization").orElseThrow().substring("Bearer ".length());
   }

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * first found wins:
  * <ol>
  *   <li>an access token: the setting {@code accessToken}, else {@value #TOKEN_ENV}; or the file named by
- *       {@code accessTokenFile} (its content, trimmed), used as is;</li>
+ *       {@code accessTokenFile} (its content, trimmed), used as is, and read again once when Vertex AI
+ *       rejects it (another process may have written a fresh one);</li>
  *   <li>a credentials file: {@code credentialsFile}, else {@code GOOGLE_APPLICATION_CREDENTIALS};</li>
  *   <li>{@code credentials=metadata}: the metadata server, without probing ({@code metadataUrl}, else
  *       {@code GCE_METADATA_HOST}, else {@value MetadataServer#HOST});</li>
@@ -51,7 +52,7 @@ final class CredentialChain {
     }
     Optional<String> tokenFile = ctx.setting("accessTokenFile");
     if (tokenFile.isPresent()) {
-      return new Found(GoogleCredentials.supplied(readToken(ctx, Path.of(tokenFile.get())),
+      return new Found(GoogleCredentials.tokenFile(Path.of(tokenFile.get()), f -> readToken(ctx, f),
           "the access token from " + tokenFile.get()), Optional::empty);
     }
     looked.add("an access token (gemini.accessToken, gemini.accessTokenFile, " + TOKEN_ENV + "): none");

@@ -37,9 +37,14 @@ import java.util.function.Consumer;
  *       the metadata server if a short probe finds one ({@code GCE_METADATA_HOST}, else
  *       {@code 169.254.169.254} and {@code metadata.google.internal}; {@code NO_GCE_CHECK=true} skips it).
  *       {@code accessToken} may also come from {@code GOOGLE_OAUTH_ACCESS_TOKEN}
- *       or a file named by {@code accessTokenFile}. {@code tokenUrl} replaces the token endpoint. Without a
- *       project, an API key ({@code apiKey} or {@code GOOGLE_API_KEY}) selects Vertex AI express mode; else
- *       the credentials' project is used (a service account key's, the metadata server's).
+ *       or a file named by {@code accessTokenFile} (read again once after a 401, in case another process
+ *       replaced the token). {@code tokenUrl} replaces the token endpoint. The project, first found wins:
+ *       {@code project}; {@code GOOGLE_CLOUD_PROJECT}; without either, an API key ({@code apiKey} or
+ *       {@code GOOGLE_API_KEY}) selects Vertex AI express mode instead; else the credentials' project (a
+ *       service account key's {@code project_id}, the metadata server's); else gcloud's
+ *       ({@code CLOUDSDK_CORE_PROJECT}, else {@code project} under {@code [core]} in the active
+ *       configuration, {@code configurations/config_<name>} in gcloud's directory, the name from
+ *       {@code CLOUDSDK_ACTIVE_CONFIG_NAME} or the file {@code active_config}, else {@code default}).
  *       Batch jobs are refused on Vertex AI;</li>
  *   <li>{@code maxConversationBytes}: a turn continuing a conversation whose body would be larger
  *       (earlier images and thought signatures, base64) is refused before it is sent (default

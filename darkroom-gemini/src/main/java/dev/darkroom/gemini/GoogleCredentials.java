@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code urn:ietf:params:oauth:grant-type:jwt-bearer});</li>
  *   <li>{@code authorized_user} (what {@code gcloud auth application-default login} writes): the
  *       refresh token exchanged at the token endpoint (grant {@code refresh_token});</li>
- *   <li>a supplied access token: used as is, never refreshed;</li>
+ *   <li>a supplied access token: used as is, never refreshed; one from a file is read again once after
+ *       Vertex AI rejects it, in case another process has replaced it;</li>
  *   <li>the metadata server of a Google Cloud VM or container: asked for the attached service
  *       account's token.</li>
  * </ul>
@@ -70,8 +71,11 @@ final class GoogleCredentials {
     /** Where the credential comes from, for messages, e.g. {@code service account x@p.iam (file …)}. */
     String describe();
 
-    /** Whether fetching again can give a different token. */
-    default boolean renewable() {
+    /**
+     * Whether fetching again, after the server rejected {@code rejected}, can give a different token.
+     * Called with the credentials' lock held.
+     */
+    default boolean renewable(String rejected) {
       return true;
     }
   }
@@ -117,7 +121,7 @@ final class GoogleCredentials {
     if (cached != null && cached.value().equals(rejected)) {
       cached = null;
     }
-    return grant.renewable();
+    return grant.renewable(rejected);
   }
 
   String describe() {
@@ -154,8 +158,52 @@ final class GoogleCredentials {
       }
 
       @Override
-      public boolean renewable() {
+      public boolean renewable(String rejected) {
         return false;
+      }
+    };
+  }
+
+  /**
+   * A token kept current in a file by another process (e.g. {@code gcloud auth print-access-token > file}):
+   * read now, and read again only after Vertex AI rejected it; a rejection is final when the file then
+   * holds the same token (or cannot be read), so an unchanged file never causes a second request.
+   *
+   * @param read reads and checks the file's token, registering it with the redactor; throws when the
+   *     file is unreadable or holds no single token
+   * @param what where it came from, for messages (never the token)
+   */
+  static Grant tokenFile(Path file, java.util.function.Function<Path, String> read, String what) {
+    String first = read.apply(file);
+    return new Grant() {
+      private volatile String current = first;
+
+      @Override
+      public Token fetch() {
+        return new Token(current, null);
+      }
+
+      @Override
+      public String describe() {
+        return what;
+      }
+
+      @Override
+      public boolean renewable(String rejected) {
+        if (!rejected.equals(current)) {
+          return true; // already re-read after an earlier rejection
+        }
+        String again;
+        try {
+          again = read.apply(file);
+        } catch (RuntimeException e) {
+          return false; // gone or emptied: the rejection stands
+        }
+        if (again.equals(rejected)) {
+          return false;
+        }
+        current = again;
+        return true;
       }
     };
   }

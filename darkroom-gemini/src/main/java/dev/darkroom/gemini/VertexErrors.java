@@ -40,7 +40,12 @@ final class VertexErrors {
         ErrorBodies.truncate(redactor.redact(unwrapped)));
     String where = project == null ? "Vertex AI express mode" : "project " + project + ", location " + location;
     if (httpStatus == 401 || "UNAUTHENTICATED".equals(status)) {
-      String fix = credentials.contains("access token")
+      String fix = credentials.startsWith("the access token from ")
+          ? "The token has expired or was revoked, and a supplied token is never refreshed by Darkroom (the file"
+              + " is read again once after a rejection): write a fresh one to it (gcloud auth print-access-token >"
+              + " FILE), or let Darkroom fetch tokens itself with 'gcloud auth application-default login' or"
+              + " GOOGLE_APPLICATION_CREDENTIALS"
+          : credentials.contains("access token")
           ? "The token has expired or was revoked, and a supplied token is never refreshed: pass a new one (gcloud"
               + " auth print-access-token), or let Darkroom fetch tokens itself with 'gcloud auth application-default"
               + " login' or GOOGLE_APPLICATION_CREDENTIALS"

@@ -47,7 +47,8 @@ final class VertexSettings {
    * The Vertex AI backend. A project (setting or {@code GOOGLE_CLOUD_PROJECT}) with OAuth2 credentials
    * found by {@link CredentialChain}; without a project, an API key selects express mode, else the
    * credentials' own project is used (a service account key's {@code project_id}, the metadata server's
-   * project).
+   * project), else gcloud's ({@link GcloudConfig}: {@code CLOUDSDK_CORE_PROJECT}, else the active
+   * configuration's {@code core/project}). The first found of these wins, in this order.
    *
    * @param probe asked whether a metadata server answers, when nothing else is configured
    * @throws InvalidRequestException naming what to set and where credentials were looked for when
@@ -76,14 +77,17 @@ final class VertexSettings {
       return VertexBackend.withCredentials(root, project.orElseThrow(), location,
           new GoogleCredentials(GoogleCredentials.supplied("unused"), clock, ctx.redactor()));
     }
-    CredentialChain.Found found = CredentialChain.find(ctx, clock, probe, project.isEmpty());
+    CredentialChain.Found found = CredentialChain.find(ctx, clock, probe,
+        project.isEmpty() && GcloudConfig.project(ctx).isEmpty());
     if (project.isEmpty()) {
-      project = found.project().get();
+      project = found.project().get().or(() -> GcloudConfig.project(ctx));
       if (project.isEmpty()) {
         throw new InvalidRequestException("Vertex AI needs a project: pass --project or set GOOGLE_CLOUD_PROJECT"
-            + " (client setting gemini.project; with GOOGLE_CLOUD_LOCATION or gemini.location, default global);"
-            + " the credentials in use, " + found.grant().describe() + ", name none. For express mode instead,"
-            + " set a Vertex AI API key in GOOGLE_API_KEY or gemini.apiKey", "gemini.project", List.of());
+            + " (client setting gemini.project; with GOOGLE_CLOUD_LOCATION or gemini.location, default global),"
+            + " or run 'gcloud config set project'; the credentials in use, " + found.grant().describe()
+            + ", name none, nor does gcloud's configuration (" + GcloudConfig.describe(ctx) + ")."
+            + " For express mode instead, set a Vertex AI API key in GOOGLE_API_KEY or gemini.apiKey",
+            "gemini.project", List.of());
       }
       checkProject(project.get());
     }

@@ -197,4 +197,129 @@ class CredentialChainTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("gcloud auth print-access-token");
   }
+  /** gcloud's configuration under {@code home}: the active configuration named {@code active}, holding {@code project}. */
+  private static Path gcloudConfig(Path home, String active, String project) throws Exception {
+    Path gcloud = Files.createDirectories(home.resolve(".config/gcloud/configurations"));
+    Files.writeString(gcloud.resolve("../active_config").normalize(), active + "\n");
+    Files.writeString(gcloud.resolve("config_default"), "[core]\nproject = default-config-project\n");
+    return Files.writeString(gcloud.resolve("config_" + active), "[compute]\nproject = not-this-one\nregion = "
+        + "europe-west4\n\n[core]\naccount = fox@example.com\nproject = " + project + "\n");
+  }
+
+  private Map<String, String> gcloudEnv(Path home, String... more) {
+    Map<String, String> env = new HashMap<>(Map.of("GOOGLE_GENAI_USE_VERTEXAI", "true", "HOME", home.toString(),
+        "NO_GCE_CHECK", "true"));
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void withNoOtherProjectGcloudsActiveConfigurationGivesIt(@TempDir Path home) throws Exception {
+    oauth.writeGcloudCredentials(home);
+    gcloudConfig(home, "work", "test-project");
+    client(Map.of(), gcloudEnv(home)).generate(fox());
+
+    assertThat(oauth.grants()).containsExactly("refresh_token");
+    assertThat(vertex.takeRequest().path()).startsWith("/v1/projects/test-project/locations/global/");
+  }
+
+  @Test
+  void cloudsdkCoreProjectOverridesTheConfigurationFileAndExplicitProjectsWinOverBoth(@TempDir Path home)
+      throws Exception {
+    oauth.writeGcloudCredentials(home);
+    gcloudConfig(home, "work", "other-project");
+    client(Map.of(), gcloudEnv(home, "CLOUDSDK_CORE_PROJECT", "test-project")).generate(fox());
+    assertThat(vertex.takeRequest().path()).startsWith("/v1/projects/test-project/");
+
+    client(Map.of(), gcloudEnv(home, "CLOUDSDK_CORE_PROJECT", "other-project", "GOOGLE_CLOUD_PROJECT",
+        "test-project")).generate(fox());
+    assertThat(vertex.takeRequest().path()).startsWith("/v1/projects/test-project/");
+
+    client(Map.of("gemini.project", "test-project"), gcloudEnv(home, "CLOUDSDK_CORE_PROJECT", "other-project",
+        "GOOGLE_CLOUD_PROJECT", "other-project")).generate(fox());
+    assertThat(vertex.takeRequest().path()).startsWith("/v1/projects/test-project/");
+  }
+
+  @Test
+  void aServiceAccountKeysProjectWinsOverGcloudsConfiguration(@TempDir Path home) throws Exception {
+    Path key = oauth.writeServiceAccountKey(home);
+    gcloudConfig(home, "work", "other-project");
+    client(Map.of(), gcloudEnv(home, "GOOGLE_APPLICATION_CREDENTIALS", key.toString(),
+        "CLOUDSDK_CORE_PROJECT", "other-project")).generate(fox());
+
+    assertThat(vertex.takeRequest().path()).startsWith("/v1/projects/test-project/");
+  }
+
+  @Test
+  void theActiveConfigurationNameComesFromTheVariableFirstAndDefaultsToDefault(@TempDir Path home)
+      throws Exception {
+    Path configs = gcloudConfig(home, "work", "work-project").getParent();
+    Map<String, String> env = gcloudEnv(home);
+    ProviderContext ctx = ProviderContext.builder("gemini").env(env).build();
+    assertThat(GcloudConfig.project(ctx)).hasValue("work-project");
+
+    env.put("CLOUDSDK_ACTIVE_CONFIG_NAME", "default");
+    assertThat(GcloudConfig.project(ProviderContext.builder("gemini").env(env).build()))
+        .hasValue("default-config-project");
+
+    env.remove("CLOUDSDK_ACTIVE_CONFIG_NAME");
+    Files.delete(configs.resolveSibling("active_config"));
+    assertThat(GcloudConfig.project(ProviderContext.builder("gemini").env(env).build()))
+        .hasValue("default-config-project");
+
+    env.put("CLOUDSDK_ACTIVE_CONFIG_NAME", "../../escape");
+    assertThat(GcloudConfig.project(ProviderContext.builder("gemini").env(env).build())).isEmpty();
+  }
+
+  @Test
+  void withoutAnyProjectTheErrorNamesGcloudsConfigurationToo(@TempDir Path home) throws Exception {
+    oauth.writeGcloudCredentials(home);
+    assertThatThrownBy(() -> client(Map.of(), gcloudEnv(home)).generate(fox()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("gcloud config set project").hasMessageContaining("CLOUDSDK_CORE_PROJECT")
+        .hasMessageContaining(home.resolve(".config/gcloud/configurations/config_default").toString());
+    assertThat(vertex.requestCount()).isZero();
+  }
+
+  @Test
+  void aRejectedTokenFileIsReadOnceMoreAndAFreshTokenInItIsSent(@TempDir Path dir) throws Exception {
+    String stale = oauth.issueAccessToken();
+    Path file = Files.writeString(dir.resolve("token.txt"), stale + "\n");
+    Darkroom client = client(Map.of("gemini.backend", "vertex", "gemini.project", "test-project",
+        "gemini.accessTokenFile", file.toString()), Map.of());
+    client.generate(fox());
+    vertex.takeRequest();
+
+    oauth.expireIssuedTokens();
+    String fresh = oauth.issueAccessToken(); // as 'gcloud auth print-access-token > token.txt' would
+    Files.writeString(file, fresh + "\n");
+    client.generate(fox());
+
+    assertThat(vertex.takeRequest().header("Authorization")).hasValue("Bearer " + stale);
+    assertThat(vertex.takeRequest().header("Authorization")).hasValue("Bearer " + fresh);
+    assertThat(oauth.grants()).isEmpty();
+  }
+
+  @Test
+  void anUnchangedTokenFileFailsAfterOneRequestWithoutShowingTheToken(@TempDir Path dir) throws Exception {
+    String token = oauth.issueAccessToken();
+    Path file = Files.writeString(dir.resolve("token.txt"), token + "\n");
+    Darkroom client = client(Map.of("gemini.backend", "vertex", "gemini.project", "test-project",
+        "gemini.accessTokenFile", file.toString()), Map.of());
+    oauth.expireIssuedTokens();
+
+    assertThatThrownBy(() -> client.generate(fox()))
+        .isInstanceOf(dev.darkroom.AuthenticationException.class)
+        .hasMessageContaining("the access token from " + file)
+        .hasMessageNotContaining(token);
+    assertThat(vertex.requestCount()).isEqualTo(1);
+
+    Files.writeString(file, ""); // emptied meanwhile: the rejection stands, no second request either
+    assertThatThrownBy(() -> client.generate(fox()))
+        .isInstanceOf(dev.darkroom.AuthenticationException.class)
+        .hasMessageNotContaining(token);
+    assertThat(vertex.requestCount()).isEqualTo(2);
+  }
 }
