@@ -182,7 +182,7 @@ class StudioBrowserTest {
       waitFor(browser, "document.body.dataset.ready === 'true' && document.querySelectorAll('#l-model option').length > 1");
       browser.evaluate("""
           (() => { document.getElementById('live').open = true; document.getElementById('l-prompt').value = 'a boat';
-            const m = document.getElementById('l-model'); m.value = 'engine:comfyui'; m.dispatchEvent(new Event('change'));
+            const m = document.getElementById('l-model'); m.value = 'engine:comfyui'; m.dispatchEvent(new Event('input'));
             document.getElementById('lx-name').value = 'seed'; document.getElementById('lx-values').value = '1, 2'; })()""");
       waitFor(browser, "!document.getElementById('l-checkpoint-box').hidden && Array.from(document.querySelectorAll("
           + "'#l-checkpoint option')).some(o => o.value === " + js("comfyui:" + CHECKPOINT) + ")");
@@ -195,6 +195,7 @@ class StudioBrowserTest {
             set('l-prompt', 'A red fox in fresh snow'); set('l-model', 'gemini-2.5-flash-image');
             set('lx-name', 'model'); set('lx-values', 'gemini-2.5-flash-image, gemini-3-pro-image');
             set('ly-name', 'aspectRatio'); set('ly-values', '1:1, 16:9'); })()""");
+      assertThat(browser.evaluate("document.getElementById('l-checkpoint-box').hidden").asBoolean()).isTrue();
       click(browser, "plan");
       waitFor(browser, "document.getElementById('l-estimate').textContent.startsWith('2 × 2 panels')");
       click(browser, "run");

@@ -758,7 +758,7 @@ function initCompare() {
   $('zoom-close').addEventListener('click', () => $('zoom-view').close());
   $('zoom-view').addEventListener('click', (ev) => { if (ev.target === $('zoom-view')) $('zoom-view').close(); });
   $('plan').addEventListener('click', plan);
-  $('l-model').addEventListener('change', () => { showError(null); chooseLiveModel(); });
+  $('l-model').addEventListener('input', () => { showError(null); chooseLiveModel(); });
   $('live-form').addEventListener('submit', (ev) => { ev.preventDefault(); runLive(); });
   $('l-cancel').addEventListener('click', () => {
     if (liveJob) api('/api/jobs/' + encodeURIComponent(liveJob) + '/cancel', {}).catch(showError);
