@@ -47,6 +47,7 @@ class A1111GenerateTest {
   private static final String BASE = "a1111:sd_xl_base_1.0";
   private final List<String> progress = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<GeneratedImage> partials = new CopyOnWriteArrayList<>();
   private Darkroom client;
 
   private Darkroom client(FakeA1111 fake, String... settings) {
@@ -59,6 +60,11 @@ class A1111GenerateTest {
           @Override
           public void onProgress(int call, int step, int total) {
             progress.add(step + "/" + total);
+          }
+
+          @Override
+          public void onPartialImage(int call, int index, GeneratedImage partial) {
+            partials.add(partial);
           }
 
           @Override
@@ -238,6 +244,21 @@ class A1111GenerateTest {
     client(fake).generate(request(A1111Options.builder().steps(40)).build());
 
     assertThat(progress).isNotEmpty().allSatisfy(p -> assertThat(p).endsWith("/40"));
+  }
+
+  @Test
+  void liveProgressPreviewsArriveAsPartialImages(FakeA1111 fake) throws Exception {
+    // /sdapi/v1/progress carries current_image (base64 PNG, a quarter of the size) while the engine samples.
+    fake.stepDelay(Duration.ofMillis(5));
+    client(fake).generate(request(A1111Options.builder().steps(40)).size("1024x1024").build());
+
+    assertThat(partials).isNotEmpty();
+    GeneratedImage first = partials.get(0);
+    assertThat(first.mimeType()).isEqualTo("image/png");
+    assertThat(ImageIO.read(new ByteArrayInputStream(first.bytes())).getWidth()).isEqualTo(256);
+    boolean askedForImages = fake.requests().stream().anyMatch(r -> r.path().startsWith("/sdapi/v1/progress?")
+        && r.path().contains("skip_current_image=false"));
+    assertThat(askedForImages).as("previews are asked for only when someone listens").isTrue();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.darkroom.history;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * history.list(HistoryQuery.builder().since(Instant.now().minus(Duration.ofDays(7)))
  *     .status(GenerationStatus.BLOCKED).search("red fox").limit(50).build());
+ * history.list(HistoryQuery.builder().minCostUsd(new BigDecimal("0.10")).build()); // the dearer calls
  * }</pre>
  */
 public final class HistoryQuery {
@@ -26,6 +28,8 @@ public final class HistoryQuery {
   private final @Nullable GenerationStatus status;
   private final @Nullable String search;
   private final @Nullable String runId;
+  private final @Nullable BigDecimal minCostUsd;
+  private final @Nullable BigDecimal maxCostUsd;
   private final int limit;
 
   private HistoryQuery(Builder b) {
@@ -35,6 +39,8 @@ public final class HistoryQuery {
     this.status = b.status;
     this.search = b.search;
     this.runId = b.runId;
+    this.minCostUsd = b.minCostUsd;
+    this.maxCostUsd = b.maxCostUsd;
     this.limit = b.limit;
   }
 
@@ -75,6 +81,16 @@ public final class HistoryQuery {
     return Optional.ofNullable(runId);
   }
 
+  /** Rows whose recorded cost is at least this many US dollars. */
+  public Optional<BigDecimal> minCostUsd() {
+    return Optional.ofNullable(minCostUsd);
+  }
+
+  /** Rows whose recorded cost is at most this many US dollars. */
+  public Optional<BigDecimal> maxCostUsd() {
+    return Optional.ofNullable(maxCostUsd);
+  }
+
   /** At most this many rows. */
   public int limit() {
     return limit;
@@ -88,6 +104,8 @@ public final class HistoryQuery {
     private @Nullable GenerationStatus status;
     private @Nullable String search;
     private @Nullable String runId;
+    private @Nullable BigDecimal minCostUsd;
+    private @Nullable BigDecimal maxCostUsd;
     private int limit = DEFAULT_LIMIT;
 
     private Builder() {}
@@ -132,6 +150,28 @@ public final class HistoryQuery {
       return this;
     }
 
+    /**
+     * Only rows whose recorded cost ({@link GenerationRecord#costUsd}, US dollars, inclusive) is at least
+     * {@code usd}; null for no lower bound. Costs are kept to the nano-dollar, so finer bounds are rounded up.
+     *
+     * @throws IllegalArgumentException when {@code usd} is negative
+     */
+    public Builder minCostUsd(@Nullable BigDecimal usd) {
+      this.minCostUsd = cost("minCostUsd", usd);
+      return this;
+    }
+
+    /**
+     * Only rows whose recorded cost (US dollars, inclusive) is at most {@code usd}; null for no upper
+     * bound. Finer than a nano-dollar is rounded down.
+     *
+     * @throws IllegalArgumentException when {@code usd} is negative
+     */
+    public Builder maxCostUsd(@Nullable BigDecimal usd) {
+      this.maxCostUsd = cost("maxCostUsd", usd);
+      return this;
+    }
+
     /** At most this many rows, 1 to {@value #MAX_LIMIT}; default {@value #DEFAULT_LIMIT}. */
     public Builder limit(int limit) {
       if (limit < 1 || limit > MAX_LIMIT) {
@@ -141,12 +181,26 @@ public final class HistoryQuery {
       return this;
     }
 
-    /** @throws IllegalArgumentException when {@code since} is after {@code until} */
+    /**
+     * @throws IllegalArgumentException when {@code since} is after {@code until}, or {@code minCostUsd} is
+     *     above {@code maxCostUsd}
+     */
     public HistoryQuery build() {
       if (since != null && until != null && since.isAfter(until)) {
         throw new IllegalArgumentException("since " + since + " is after until " + until);
       }
+      if (minCostUsd != null && maxCostUsd != null && minCostUsd.compareTo(maxCostUsd) > 0) {
+        throw new IllegalArgumentException("minCostUsd " + minCostUsd.toPlainString() + " is above maxCostUsd "
+            + maxCostUsd.toPlainString());
+      }
       return new HistoryQuery(this);
+    }
+
+    private static @Nullable BigDecimal cost(String name, @Nullable BigDecimal usd) {
+      if (usd != null && usd.signum() < 0) {
+        throw new IllegalArgumentException(name + " " + usd.toPlainString() + " is negative; allowed: 0 or more US dollars");
+      }
+      return usd;
     }
 
     private static @Nullable String blankToNull(@Nullable String s) {
@@ -157,18 +211,21 @@ public final class HistoryQuery {
   @Override
   public String toString() {
     return "HistoryQuery{since=" + since + ", until=" + until + ", model=" + model + ", status=" + status
-        + ", search=" + search + ", runId=" + runId + ", limit=" + limit + "}";
+        + ", search=" + search + ", runId=" + runId
+        + (minCostUsd != null ? ", minCostUsd=" + minCostUsd.toPlainString() : "")
+        + (maxCostUsd != null ? ", maxCostUsd=" + maxCostUsd.toPlainString() : "") + ", limit=" + limit + "}";
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof HistoryQuery q && limit == q.limit && Objects.equals(since, q.since)
         && Objects.equals(until, q.until) && Objects.equals(model, q.model) && status == q.status
-        && Objects.equals(search, q.search) && Objects.equals(runId, q.runId);
+        && Objects.equals(search, q.search) && Objects.equals(runId, q.runId)
+        && Objects.equals(minCostUsd, q.minCostUsd) && Objects.equals(maxCostUsd, q.maxCostUsd);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(since, until, model, status, search, runId, limit);
+    return Objects.hash(since, until, model, status, search, runId, minCostUsd, maxCostUsd, limit);
   }
 }

@@ -31,10 +31,20 @@ final class RecordReader {
     q.model().ifPresent(m -> add(sql, args, " AND model = ?", m));
     q.status().ifPresent(s -> add(sql, args, " AND status = ?", s.name()));
     q.runId().ifPresent(r -> add(sql, args, " AND run_id = ?", r));
+    q.minCostUsd().ifPresent(usd -> add(sql, args, " AND cost_nano_usd >= ?",
+        nanoUsd(usd, java.math.RoundingMode.CEILING)));
+    q.maxCostUsd().ifPresent(usd -> add(sql, args, " AND cost_nano_usd <= ?",
+        nanoUsd(usd, java.math.RoundingMode.FLOOR)));
     q.search().ifPresent(text -> Search.appendFilter(sql, args, text, fullText));
     sql.append(" ORDER BY started_ms DESC, id DESC LIMIT ?");
     args.add(q.limit());
     return query(c, sql.toString(), args);
+  }
+
+  /** US dollars as whole nano-dollars (the column's unit), saturating at the column's largest value. */
+  private static long nanoUsd(BigDecimal usd, java.math.RoundingMode rounding) {
+    BigDecimal nanos = usd.movePointRight(9).setScale(0, rounding);
+    return nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : nanos.longValueExact();
   }
 
   static Optional<GenerationRecord> get(Connection c, long id) throws SQLException {

@@ -83,6 +83,24 @@ class QueryTest {
   }
 
   @Test
+  void filtersByCostRangeInclusiveInUsd() {
+    assertThat(prompts(HistoryQuery.builder().minCostUsd(new java.math.BigDecimal("0.134"))))
+        .containsExactly("Foxes playing in the garden", "A red fox in fresh snow");
+    assertThat(prompts(HistoryQuery.builder().maxCostUsd(new java.math.BigDecimal("0.0001"))))
+        .containsExactly("A lighthouse at dusk", "A forbidden thing");
+    assertThat(prompts(HistoryQuery.builder().minCostUsd(new java.math.BigDecimal("0.05"))
+        .maxCostUsd(new java.math.BigDecimal("0.1")).model("gemini-3.1-flash-image"))).containsExactly("Tea cup");
+    // finer than the stored nano-dollars: the lower bound rounds up, so 0.1340000001 leaves out 0.134
+    assertThat(prompts(HistoryQuery.builder().minCostUsd(new java.math.BigDecimal("0.1340000001")))).isEmpty();
+    assertThat(prompts(HistoryQuery.builder().maxCostUsd(java.math.BigDecimal.ZERO))).containsExactly("A lighthouse at dusk");
+    assertThatThrownBy(() -> HistoryQuery.builder().minCostUsd(new java.math.BigDecimal("-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCostUsd -1");
+    assertThatThrownBy(() -> HistoryQuery.builder().minCostUsd(java.math.BigDecimal.ONE)
+        .maxCostUsd(new java.math.BigDecimal("0.5")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCostUsd 1 is above maxCostUsd 0.5");
+  }
+
+  @Test
   void searchesPromptsAndSystemPromptsWithFullText() {
     assertThat(prompts(HistoryQuery.builder().search("fox"))).containsExactly("Foxes playing in the garden", "A red fox in fresh snow");
     assertThat(prompts(HistoryQuery.builder().search("RED"))).containsExactly("Tea cup", "A red fox in fresh snow");

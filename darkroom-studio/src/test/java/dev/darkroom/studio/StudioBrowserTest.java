@@ -9,6 +9,7 @@ import dev.darkroom.studio.web.StudioServer;
 import dev.darkroom.testkit.FakeComfyUI;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
+import dev.darkroom.testkit.FakeOpenAI;
 import dev.darkroom.testkit.FakeReply;
 import dev.darkroom.testkit.RecordedRequest;
 import java.nio.file.Files;
@@ -22,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Darkroom Studio in a real headless Chromium, clicked through as a person would, against the fake
- * Gemini and ComfyUI servers: Generate on Gemini with thoughts and interim images (a hostile prompt),
- * an invalid option pointed at, a second job cancelled, Generate on ComfyUI with a checkpoint and a
- * LoRA picked from the engine's dropdowns and the sampler steps counted → History (search, provenance,
- * the ComfyUI graph link, hide from view) → Compare (a live 2x2 grid of two models by two aspect
- * ratios, swap the axes, zoom a panel). No console errors or CSP violations, and the hostile prompt
+ * Gemini, OpenAI and ComfyUI servers: Generate on Gemini with thoughts and interim images (a hostile
+ * prompt), an invalid option pointed at, a second job cancelled, OpenAI's streamed partial images shown
+ * as they arrive, Generate on ComfyUI with a checkpoint and a LoRA picked from the engine's dropdowns and
+ * the sampler steps counted → History (search, a cost range, provenance, the ComfyUI graph link, hide
+ * from view) → Compare (an engine checkpoint as the base model, a live 2x2 grid of two models by two
+ * aspect ratios, swap the axes, zoom a panel). No console errors or CSP violations, and the hostile prompt
  * stays text. Screenshots of each page go to {@code target/studio-screenshots/}. Skipped with a
  * message where Chromium is not installed.
  */
@@ -47,9 +49,11 @@ class StudioBrowserTest {
     }
     Files.createDirectories(dir.resolve("profile"));
     try (FakeComfyUI comfy = FakeComfyUI.builder().previewMethod("auto").stepLatency(Duration.ofMillis(40)).start();
+        FakeOpenAI openai = FakeOpenAI.start();
         History history = History.open(dir.resolve("history.db"));
         Darkroom darkroom = Darkroom.builder().setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY)
-            .setting("gemini.baseUrl", fake.baseUrl()).setting("comfyui.baseUrl", comfy.baseUrl()).build();
+            .setting("gemini.baseUrl", fake.baseUrl()).setting("comfyui.baseUrl", comfy.baseUrl())
+            .setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY).setting("openai.baseUrl", openai.baseUrl()).build();
         StudioServer studio = StudioServer.builder().darkroom(darkroom).history(history)
             .outputDirectory(dir.resolve("out")).build();
         Chromium browser = Chromium.start(chromium.get(), dir.resolve("profile"))) {
@@ -92,6 +96,21 @@ class StudioBrowserTest {
       waitForDone(browser, "Cancelled");
       assertThat(browser.evaluate("document.getElementById('cancel').disabled").asBoolean()).isTrue();
 
+      // 3b. OpenAI streams partial images: each one replaces the preview as it arrives.
+      chooseModel(browser, "gpt-image-2");
+      type(browser, "prompt", "a paper boat");
+      browser.evaluate("""
+          (() => { const p = document.getElementById('opt-partialImages'); p.value = '2'; p.dispatchEvent(new Event('input', {bubbles: true}));
+            const note = document.getElementById('preview-note');
+            window.__partials = [];
+            new MutationObserver(() => window.__partials.push(note.textContent + '|' + document.getElementById('preview').src.substring(0, 11)))
+              .observe(note, {childList: true, characterData: true, subtree: true}); })()""");
+      click(browser, "generate");
+      waitForDone(browser, "Done");
+      assertThat(browser.evaluate("window.__partials").toString()).contains("preview 1|data:image/", "preview 2|data:image/");
+      assertThat(browser.evaluate("!document.getElementById('preview-box').hidden").asBoolean()).isTrue();
+      assertThat(openai.requests().get(openai.requests().size() - 1).json().path("partial_images").asInt()).isEqualTo(2);
+
       // 4. ComfyUI: checkpoint and LoRA from the engine's dropdowns, the sampler's steps counted live.
       chooseModel(browser, "engine:comfyui");
       waitFor(browser, "!document.getElementById('engine-box').hidden && document.getElementById('opt-sampler')"
@@ -130,10 +149,16 @@ class StudioBrowserTest {
 
       // 5. History: search, provenance, the ComfyUI graph, hide one entry from view.
       browser.navigate("http://127.0.0.1:" + studio.port() + "/history");
-      waitFor(browser, "document.body.dataset.ready === 'true' && document.querySelectorAll('.card').length === 3");
+      waitFor(browser, "document.body.dataset.ready === 'true' && document.querySelectorAll('.card').length === 4");
       waitFor(browser, "Array.from(document.querySelectorAll('.card img')).every(i => i.loading === 'lazy')");
       assertThat(browser.evaluate("document.body.innerText.includes(" + js(HOSTILE) + ")").asBoolean()).isTrue();
       assertThat(browser.evaluate("document.querySelectorAll('script').length").asInt()).isEqualTo(1);
+      // A cost range (USD): the free local job drops out, the paid ones stay.
+      browser.evaluate("document.getElementById('f-min-cost').value = '0.001'");
+      browser.evaluate("document.querySelector('#search button[type=submit]').click()");
+      String cards = "Array.from(document.querySelectorAll('.card')).map(c => c.textContent).join('\\n')";
+      waitFor(browser, "!" + cards + ".includes('comfyui') && " + cards + ".includes('a paper boat')");
+      browser.evaluate("document.getElementById('f-min-cost').value = ''");
       search(browser, "lighthouse", 1);
       browser.evaluate("document.querySelector('.card').click()");
       waitFor(browser, "!document.getElementById('detail').hidden && document.getElementById('d-fields').textContent.includes('comfyui')");
@@ -148,18 +173,29 @@ class StudioBrowserTest {
       waitFor(browser, "!document.getElementById('detail').hidden && document.getElementById('d-prompt').textContent === 'a slow fox'");
       click(browser, "hide");
       waitFor(browser, "document.getElementById('notice').textContent.includes('hidden from view')");
-      search(browser, "", 2);
+      search(browser, "", 3);
       assertThat(browser.evaluate("document.body.innerText.includes('a slow fox')").asBoolean()).isFalse();
 
-      // 6. Compare: a live grid of two models by two aspect ratios, then swap and zoom.
+      // 6. Compare: an engine's checkpoint as the base model; then a live grid of two models by two aspect
+      // ratios, swap and zoom.
       browser.navigate("http://127.0.0.1:" + studio.port() + "/compare");
       waitFor(browser, "document.body.dataset.ready === 'true' && document.querySelectorAll('#l-model option').length > 1");
+      browser.evaluate("""
+          (() => { document.getElementById('live').open = true; document.getElementById('l-prompt').value = 'a boat';
+            const m = document.getElementById('l-model'); m.value = 'engine:comfyui'; m.dispatchEvent(new Event('input'));
+            document.getElementById('lx-name').value = 'seed'; document.getElementById('lx-values').value = '1, 2'; })()""");
+      waitFor(browser, "!document.getElementById('l-checkpoint-box').hidden && Array.from(document.querySelectorAll("
+          + "'#l-checkpoint option')).some(o => o.value === " + js("comfyui:" + CHECKPOINT) + ")");
+      browser.evaluate("document.getElementById('l-checkpoint').value = " + js("comfyui:" + CHECKPOINT));
+      click(browser, "plan");
+      waitFor(browser, "document.getElementById('l-estimate').textContent.startsWith('1 × 2 panels')");
       browser.evaluate("""
           (() => { document.getElementById('live').open = true;
             const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('input')); };
             set('l-prompt', 'A red fox in fresh snow'); set('l-model', 'gemini-2.5-flash-image');
             set('lx-name', 'model'); set('lx-values', 'gemini-2.5-flash-image, gemini-3-pro-image');
             set('ly-name', 'aspectRatio'); set('ly-values', '1:1, 16:9'); })()""");
+      assertThat(browser.evaluate("document.getElementById('l-checkpoint-box').hidden").asBoolean()).isTrue();
       click(browser, "plan");
       waitFor(browser, "document.getElementById('l-estimate').textContent.startsWith('2 × 2 panels')");
       click(browser, "run");
@@ -231,7 +267,11 @@ class StudioBrowserTest {
           };
           tick();
         })""".formatted(condition));
-    assertThat(ok.asBoolean()).as("waited for: " + condition + "; errors: " + browser.errors()).isTrue();
+    if (!ok.asBoolean()) {
+      JsonNode shown = browser.evaluate("(document.getElementById('error') ? document.getElementById('error').textContent : '') + ' / status: ' + (document.getElementById('status') ? document.getElementById('status').textContent : '') + ' / log: ' + (document.getElementById('log') ? document.getElementById('log').textContent : '')");
+      assertThat(ok.asBoolean()).as("waited for: " + condition + "; page error: " + shown.asText() + "; errors: "
+          + browser.errors()).isTrue();
+    }
   }
 
   private static String js(String s) {

@@ -24,6 +24,7 @@ import dev.darkroom.spi.Providers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -341,7 +342,30 @@ final class Routes {
     }
     b.since(instant(q, "since", 0));
     b.until(instant(q, "until", 1));
-    return b;
+    BigDecimal min = usd(q, "minCostUsd");
+    BigDecimal max = usd(q, "maxCostUsd");
+    if (min != null && max != null && min.compareTo(max) > 0) {
+      throw new InvalidRequestException("minCostUsd '" + q.get("minCostUsd") + "' is above maxCostUsd '"
+          + q.get("maxCostUsd") + "'", "minCostUsd", List.of("at most maxCostUsd (" + q.get("maxCostUsd") + ")"));
+    }
+    return b.minCostUsd(min).maxCostUsd(max);
+  }
+
+  /**
+   * A cost bound in US dollars ({@code 0.05}, {@code 2}, {@code .5}: digits and at most one point, never negative);
+   * null when the parameter is absent or blank.
+   */
+  private static @org.jspecify.annotations.Nullable BigDecimal usd(Map<String, String> q, String name) {
+    String v = q.get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    String s = v.strip();
+    if (!s.matches("\\d{1,9}(\\.\\d{0,9})?|\\.\\d{1,9}")) {
+      throw new InvalidRequestException(name + " '" + v + "' is not a US dollar amount", name,
+          List.of("0 or more US dollars, e.g. 0.05"));
+    }
+    return new BigDecimal(s.startsWith(".") ? "0" + s : s.endsWith(".") ? s + "0" : s);
   }
 
   /**

@@ -31,6 +31,9 @@ async function api(path, body) {
   return data;
 }
 
+// A model select's value for a local engine ("engine:comfyui"): its provider id; null for a tabled model.
+const engineOf = (value) => (value.startsWith('engine:') ? value.substring(7) : null);
+
 function usd(s) {
   const n = Number(s);
   return Number.isFinite(n) ? '$' + n.toFixed(n < 0.01 && n > 0 ? 4 : 3) : String(s);
@@ -58,8 +61,6 @@ function initGenerate() {
   let source = null;
   let estimateTimer = null;
   let choice = 0; // guards against answers for a model chosen earlier
-
-  const engineOf = (value) => (value.startsWith('engine:') ? value.substring(7) : null);
 
   function fillSelect(select, values, emptyLabel) {
     select.replaceChildren();
@@ -382,7 +383,8 @@ function initHistory() {
 
   function params() {
     const p = new URLSearchParams();
-    for (const [k, id] of [['q', 'q'], ['model', 'f-model'], ['status', 'f-status'], ['since', 'f-since'], ['until', 'f-until'], ['hidden', 'f-hidden']]) {
+    for (const [k, id] of [['q', 'q'], ['model', 'f-model'], ['status', 'f-status'], ['since', 'f-since'], ['until', 'f-until'],
+      ['minCostUsd', 'f-min-cost'], ['maxCostUsd', 'f-max-cost'], ['hidden', 'f-hidden']]) {
       if ($(id).value) p.set(k, $(id).value);
     }
     p.set('offset', String(offset));
@@ -551,6 +553,7 @@ function initCompare() {
   let ids = [];
   let catalog = null;
   let liveJob = null;
+  let liveChoice = 0; // guards against inventory answers for an engine chosen earlier
 
   const distinct = (name) => {
     const seen = [];
@@ -641,8 +644,31 @@ function initCompare() {
     return text.split(text.includes('|') ? '|' : ',').map((v) => v.trim()).filter((v) => v !== '');
   }
 
+  // A local engine as the base model: its checkpoints, as the Generate page lists them (engine:<id> → <id>:<checkpoint>).
+  async function chooseLiveModel() {
+    const mine = ++liveChoice;
+    const engine = engineOf($('l-model').value);
+    $('l-checkpoint-box').hidden = !engine;
+    $('l-checkpoint').replaceChildren();
+    $('l-engine-note').textContent = engine ? 'Asking the engine what it has…' : '';
+    if (!engine) return;
+    try {
+      const inv = await api('/api/providers/' + encodeURIComponent(engine) + '/inventory');
+      if (mine !== liveChoice) return;
+      const checkpoints = inv.checkpoints || [];
+      for (const c of checkpoints) $('l-checkpoint').append(el('option', { value: engine + ':' + c, text: c }));
+      $('l-engine-note').textContent = checkpoints.length + ' checkpoint(s)';
+    } catch (e) {
+      if (mine !== liveChoice) return;
+      $('l-engine-note').textContent = 'Engine not reachable';
+      showError(e);
+    }
+  }
+
+  const liveModel = () => (engineOf($('l-model').value) ? $('l-checkpoint').value : $('l-model').value);
+
   function liveBody(run) {
-    const request = { model: $('l-model').value, prompt: $('l-prompt').value };
+    const request = { model: liveModel(), prompt: $('l-prompt').value };
     if ($('l-seed').value.trim()) request.seed = $('l-seed').value.trim();
     const body = { request, x: { name: $('lx-name').value, values: axisValues($('lx-values').value) }, run };
     if ($('ly-name').value && $('ly-values').value.trim()) body.y = { name: $('ly-name').value, values: axisValues($('ly-values').value) };
@@ -732,6 +758,7 @@ function initCompare() {
   $('zoom-close').addEventListener('click', () => $('zoom-view').close());
   $('zoom-view').addEventListener('click', (ev) => { if (ev.target === $('zoom-view')) $('zoom-view').close(); });
   $('plan').addEventListener('click', plan);
+  $('l-model').addEventListener('input', () => { showError(null); chooseLiveModel(); });
   $('live-form').addEventListener('submit', (ev) => { ev.preventDefault(); runLive(); });
   $('l-cancel').addEventListener('click', () => {
     if (liveJob) api('/api/jobs/' + encodeURIComponent(liveJob) + '/cancel', {}).catch(showError);
@@ -747,7 +774,12 @@ function initCompare() {
   const initial = parse(q.get('ids') || '');
   api('/api/models').then((c) => {
     catalog = c;
-    for (const m of c.models) $('l-model').append(el('option', { value: m.id, text: m.name + ' (' + m.id + ')', selected: m.id === c.defaultModel ? 'selected' : null }));
+    $('l-model').append(el('optgroup', { label: 'Models' }, ...c.models.map((m) => el('option',
+      { value: m.id, text: m.name + ' (' + m.id + ')', selected: m.id === c.defaultModel ? 'selected' : null }))));
+    if (c.engines.length) {
+      $('l-model').append(el('optgroup', { label: 'Local engines' },
+        ...c.engines.map((e) => el('option', { value: 'engine:' + e.provider, text: e.name + ' · choose a checkpoint' }))));
+    }
   }).catch(showError).finally(() => {
     if (initial.length) load(initial, q.get('x') || undefined, q.has('y') ? q.get('y') : undefined);
     else { fillAxes(); render(); document.body.dataset.ready = 'true'; }

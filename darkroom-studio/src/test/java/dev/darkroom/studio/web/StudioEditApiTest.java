@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.darkroom.Darkroom;
 import dev.darkroom.history.History;
 import dev.darkroom.history.StoredSession;
+import dev.darkroom.testkit.FakeA1111;
 import dev.darkroom.testkit.FakeComfyUI;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
@@ -36,6 +37,7 @@ class StudioEditApiTest {
   private FakeGemini gemini;
   private FakeOpenAI openai;
   private FakeComfyUI comfy;
+  private FakeA1111 a1111;
   private History history;
   private Darkroom darkroom;
   private StudioServer server;
@@ -47,11 +49,14 @@ class StudioEditApiTest {
     openai = FakeOpenAI.start();
     // Previews on (like ComfyUI's --preview-method auto) and slow steps, so a job can be stopped part-way.
     comfy = FakeComfyUI.builder().previewMethod("auto").stepLatency(java.time.Duration.ofMillis(100)).start();
+    // A1111 with live previews in /sdapi/v1/progress; steps slow enough to stop part-way.
+    a1111 = FakeA1111.start().stepDelay(java.time.Duration.ofMillis(100));
     history = History.open(dir.resolve("history.db"));
     darkroom = Darkroom.builder().env(java.util.Map.of())
         .setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", gemini.baseUrl())
         .setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY).setting("openai.baseUrl", openai.baseUrl())
-        .setting("comfyui.baseUrl", comfy.baseUrl()).build();
+        .setting("comfyui.baseUrl", comfy.baseUrl())
+        .setting("a1111.baseUrl", a1111.baseUrl()).setting("a1111.progressMillis", "50").build();
     server = StudioServer.builder().darkroom(darkroom).history(history).outputDirectory(dir.resolve("out")).build();
     client = new StudioClient(server);
   }
@@ -62,6 +67,7 @@ class StudioEditApiTest {
     darkroom.close();
     history.close();
     comfy.close();
+    a1111.close();
     openai.close();
   }
 
@@ -202,13 +208,12 @@ class StudioEditApiTest {
     assertThat(session(id).path("turns")).hasSize(2);
   }
 
-  @Test
-  void aStoppedLocalJobKeepsItsPreviewAndContinuesAtTheRemainingStrength() throws Exception {
-    HttpResponse<String> started = client.post("/api/edit/sessions", "{\"request\": {\"model\": \"" + COMFY + "\","
+  /** Starts a session's first turn on {@code model}, waits for a preview on its event stream, then stops it. */
+  private JsonNode startAndStop(String model) throws Exception {
+    HttpResponse<String> started = client.post("/api/edit/sessions", "{\"request\": {\"model\": \"" + model + "\","
         + " \"prompt\": \"a red fox\", \"options\": {\"steps\": 30}}}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String job = client.json(started).path("job").asText();
-    // Watch the stream until a preview arrived, then stop.
     HttpResponse<Stream<String>> stream = client.http.send(client.request("/api/jobs/" + job + "/events").build(),
         HttpResponse.BodyHandlers.ofLines());
     List<String> seen = new ArrayList<>();
@@ -228,19 +233,18 @@ class StudioEditApiTest {
     JsonNode r = client.json(stopped);
     assertThat(r.path("stopped").asBoolean()).as(r.toString()).isTrue();
     assertThat(r.path("partial").asBoolean()).isTrue();
-    int step = r.path("step").asInt();
-    int total = r.path("total").asInt();
-    assertThat(total).isEqualTo(30);
-    assertThat(step).isBetween(1, 29);
-    double denoise = r.path("denoise").asDouble();
-    assertThat(denoise).isEqualTo(EditSessions.remainingDenoise(step, total));
+    assertThat(r.path("total").asInt()).isEqualTo(30);
+    assertThat(r.path("step").asInt()).isBetween(1, 29);
+    assertThat(r.path("denoise").asDouble()).isEqualTo(EditSessions.remainingDenoise(r.path("step").asInt(), 30));
     JsonNode s = r.path("session");
-    String id = s.path("id").asText();
     assertThat(s.path("turns")).hasSize(1);
-    assertThat(s.path("turns").get(0).path("stopped").path("step").asInt()).isEqualTo(step);
+    assertThat(s.path("turns").get(0).path("stopped").path("step").asInt()).isEqualTo(r.path("step").asInt());
     assertThat(s.path("coCreate").asBoolean()).isTrue();
+    return r;
+  }
 
-    int prompts = comfy.requests().size();
+  /** Continues a stopped session from a picture painted over turn 1 and waits for the job to succeed. */
+  private void continueFromPainting(String id, double denoise) throws Exception {
     HttpResponse<String> cont = client.post("/api/edit/sessions/" + id + "/continue",
         "{\"turn\": 1, \"image\": " + q(png(1024, 1024, false)) + "}");
     assertThat(cont.statusCode()).as(cont.body()).isEqualTo(202);
@@ -248,7 +252,25 @@ class StudioEditApiTest {
     assertThat(client.json(cont).path("denoise").asDouble()).isEqualTo(denoise);
     List<StudioClient.Event> events = client.events(client.json(cont).path("job").asText());
     assertThat(StudioClient.last(events).data().path("status").asText()).as(events.toString()).isEqualTo("succeeded");
+  }
 
+  private void assertOneCoCreatedSession(String id, int step) {
+    StoredSession stored = history.session(id).orElseThrow();
+    assertThat(stored.turns()).extracting(t -> t.parentId().orElse(0)).containsExactly(0, 1, 2);
+    assertThat(stored.turns().get(0).text()).isEqualTo("stopped at step " + step + " of 30");
+    assertThat(stored.turns().get(1).instruction()).startsWith("painted over turn 1");
+    assertThat(stored.turns().get(2).instruction()).isEqualTo("a red fox");
+  }
+
+  @Test
+  void aStoppedLocalJobKeepsItsPreviewAndContinuesAtTheRemainingStrength() throws Exception {
+    JsonNode r = startAndStop(COMFY);
+    int step = r.path("step").asInt();
+    double denoise = r.path("denoise").asDouble();
+    String id = r.path("session").path("id").asText();
+
+    int prompts = comfy.requests().size();
+    continueFromPainting(id, denoise);
     JsonNode graph = comfy.requests().stream().skip(prompts).filter(q -> q.path().endsWith("/prompt")
         && q.method().equals("POST")).reduce((a, b) -> b).orElseThrow().json().path("prompt");
     List<Double> denoises = new ArrayList<>();
@@ -259,12 +281,29 @@ class StudioEditApiTest {
     });
     assertThat(denoises).containsExactly(denoise);
     assertThat(graph.toString()).contains("LoadImage");
+    assertOneCoCreatedSession(id, step);
+  }
 
-    StoredSession stored = history.session(id).orElseThrow();
-    assertThat(stored.turns()).extracting(t -> t.parentId().orElse(0)).containsExactly(0, 1, 2);
-    assertThat(stored.turns().get(0).text()).isEqualTo("stopped at step " + step + " of 30");
-    assertThat(stored.turns().get(1).instruction()).startsWith("painted over turn 1");
-    assertThat(stored.turns().get(2).instruction()).isEqualTo("a red fox");
+  @Test
+  void aStoppedA1111JobKeepsItsPreviewAndContinuesAsImg2Img() throws Exception {
+    JsonNode r = startAndStop("a1111:sd_xl_base_1.0");
+    int step = r.path("step").asInt();
+    double denoise = r.path("denoise").asDouble();
+    String id = r.path("session").path("id").asText();
+    // A1111 can only interrupt whatever it is running (globally): the stop sent POST /sdapi/v1/interrupt.
+    assertThat(a1111.interruptCount()).isPositive();
+    a1111.stepDelay(java.time.Duration.ZERO);
+
+    int before = a1111.generationRequests().size();
+    continueFromPainting(id, denoise);
+    List<RecordedRequest> sent = a1111.generationRequests();
+    RecordedRequest img2img = sent.get(sent.size() - 1);
+    assertThat(sent).hasSize(before + 1);
+    assertThat(img2img.path()).endsWith("/sdapi/v1/img2img");
+    assertThat(img2img.json().path("denoising_strength").asDouble()).isEqualTo(denoise);
+    assertThat(img2img.json().path("init_images")).hasSize(1);
+    assertThat(img2img.json().path("prompt").asText()).isEqualTo("a red fox");
+    assertOneCoCreatedSession(id, step);
   }
 
   @Test

@@ -126,6 +126,28 @@ class StudioPagesApiTest {
   }
 
   @Test
+  void historySearchesByACostRangeInUsd() throws Exception {
+    long cheap = generate(body("gemini-2.5-flash-image", "a cheap lighthouse", ""));
+    long dear = generate(body("gemini-3-pro-image", "a dear lighthouse", ""));
+    String low = history.get(cheap).orElseThrow().costUsd().toPlainString();
+    String high = history.get(dear).orElseThrow().costUsd().toPlainString();
+    assertThat(new java.math.BigDecimal(low)).isPositive().isLessThan(new java.math.BigDecimal(high));
+
+    assertThat(client.json(client.get("/api/history?minCostUsd=" + high)).path("items").findValuesAsText("id"))
+        .containsExactly(String.valueOf(dear));
+    assertThat(client.json(client.get("/api/history?maxCostUsd=" + low)).path("items").findValuesAsText("id"))
+        .containsExactly(String.valueOf(cheap));
+    assertThat(client.json(client.get("/api/history?minCostUsd=" + low + "&maxCostUsd=" + high)).path("items"))
+        .hasSize(2);
+    assertThat(client.json(client.get("/api/history?minCostUsd=&maxCostUsd=0")).path("items")).isEmpty();
+
+    assertBad(client.get("/api/history?minCostUsd=cheap"), "minCostUsd", "'cheap'");
+    assertBad(client.get("/api/history?maxCostUsd=-1"), "maxCostUsd", "'-1'");
+    assertBad(client.get("/api/history?maxCostUsd=1e3"), "maxCostUsd", "'1e3'");
+    assertBad(client.get("/api/history?minCostUsd=2&maxCostUsd=0.5"), "minCostUsd", "'2' is above maxCostUsd '0.5'");
+  }
+
+  @Test
   void hidingTakesARecordOutOfTheListsOnlyAndPersists() throws Exception {
     long kept = generate(body("gemini-2.5-flash-image", "a kept lighthouse", ""));
     long gone = generate(body("gemini-2.5-flash-image", "a hidden lighthouse", ""));
