@@ -52,7 +52,7 @@ final class Routes {
   private static final Map<String, String> PAGES = Map.of("/", "generate.html", "/history", "history.html",
       "/compare", "compare.html");
   private static final Map<String, String> STATIC = Map.of("/static/studio.js", "studio.js",
-      "/static/studio.css", "studio.css");
+      "/static/common.js", "common.js", "/static/studio.css", "studio.css");
   private static final Pattern JOB = Pattern.compile("/api/jobs/([A-Za-z0-9-]{1,40})/(events|cancel)");
   private static final Pattern RECORD = Pattern.compile("/api/history/(\\d{1,18})(/rerun|/graph|/hide|/delete-files)?");
   /** What a page must send to delete a record's files: the user clicked a confirmation that says so. */

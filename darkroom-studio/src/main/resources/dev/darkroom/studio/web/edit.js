@@ -2,34 +2,7 @@
 // on a canvas over the head image, and stop-edit-continue for local engines. A plain ES module.
 // User text reaches the page only through textContent or DOM attributes, never innerHTML.
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = String(v);
-    else if (k === 'className') e.className = v;
-    else e.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
-
-async function api(path, body) {
-  const init = body === undefined ? {} : {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  };
-  const r = await fetch(path, init);
-  const data = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
-  if (!r.ok) {
-    const e = new Error(data.error || ('HTTP ' + r.status));
-    e.field = data.field || null;
-    e.allowed = data.allowed || [];
-    throw e;
-  }
-  return data;
-}
+import { $, el, api } from './common.js';
 
 function showError(e) {
   $('error').textContent = e ? e.message + (e.allowed && e.allowed.length ? '\nAllowed: ' + e.allowed.join(', ') : '') : '';

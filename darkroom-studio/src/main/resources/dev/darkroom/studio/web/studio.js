@@ -1,35 +1,6 @@
 // Darkroom Studio pages. User text only ever reaches the page through textContent or attributes set
 // by the DOM API (never innerHTML), so a prompt cannot become markup.
-'use strict';
-
-const $ = (id) => document.getElementById(id);
-
-function el(tag, props, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = String(v);
-    else if (k === 'className') e.className = v;
-    else e.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
-
-async function api(path, body) {
-  const init = body === undefined ? {} : {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  };
-  const r = await fetch(path, init);
-  const data = await r.json().catch(() => ({ error: 'HTTP ' + r.status }));
-  if (!r.ok) {
-    const e = new Error(data.error || ('HTTP ' + r.status));
-    e.field = data.field || null;
-    e.allowed = data.allowed || [];
-    throw e;
-  }
-  return data;
-}
+import { $, el, api } from './common.js';
 
 // A model select's value for a local engine ("engine:comfyui"): its provider id; null for a tabled model.
 const engineOf = (value) => (value.startsWith('engine:') ? value.substring(7) : null);
@@ -39,9 +10,11 @@ function usd(s) {
   return Number.isFinite(n) ? '$' + n.toFixed(n < 0.01 && n > 0 ? 4 : 3) : String(s);
 }
 
-function showError(e) {
+/** Shows e in the page's error line, or clears it; `source` names who showed it (e.g. the cost estimate). */
+function showError(e, source) {
   const p = $('error');
   if (!p) return;
+  p.dataset.source = e ? (source || '') : '';
   if (!e) { p.textContent = ''; return; }
   p.textContent = e.message + (e.allowed && e.allowed.length ? '\nAllowed: ' + e.allowed.join(', ') : '');
 }
@@ -235,11 +208,12 @@ function initGenerate() {
       $('estimate').textContent = (r.upperBound ? 'up to ' : '') + usd(r.estimatedCostUsd);
       $('estimate-note').textContent = r.warnings.join(' ');
       markInvalid(null);
-      showError(null);
+      // Clears only its own complaint: a failed job's error stays until the next send.
+      if ($('error').dataset.source === 'estimate') showError(null);
     } catch (e) {
       $('estimate').textContent = '–';
       markInvalid(e.field);
-      showError(e);
+      showError(e, 'estimate');
     }
   }
 

@@ -73,8 +73,12 @@ class StudioApiTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.headers().firstValue("Content-Security-Policy").orElse(""))
         .contains("default-src 'none'", "script-src 'self'").doesNotContain("unsafe");
-    assertThat(ok.body()).contains("<script src=\"/static/studio.js\"></script>").doesNotContain("<script>");
-    assertThat(client.get("/static/studio.js").body()).doesNotContain(".innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
+    assertThat(ok.body()).contains("<script type=\"module\" src=\"/static/studio.js\"></script>").doesNotContain("<script>");
+    for (String script : List.of("/static/studio.js", "/static/common.js")) {
+      HttpResponse<String> js = client.get(script);
+      assertThat(js.statusCode()).as(script).isEqualTo(200);
+      assertThat(js.body()).as(script).doesNotContain(".innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
+    }
   }
 
   @Test
