@@ -421,7 +421,8 @@ public final class ComfyOptions implements ProviderOptions {
       return new Stage((firstStep - 1) / (double) steps, lastStep / (double) steps, text);
     }
 
-    Map<String, Object> toMap() {
+    /** The canonical form, as {@link ComfyOptions#values()} lists it: {@code {start, end, text}}. */
+    public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("start", start);
       m.put("end", end);

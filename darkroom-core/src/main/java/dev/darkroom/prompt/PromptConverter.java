@@ -82,7 +82,7 @@ public final class PromptConverter {
     int first = 1;
     for (int last : ends) {
       ParsedPrompt parsed = new A1111Parser(embeddings, steps, last).parse(text, negative);
-      out.add(new Stage(first, last, to.renderer().render(parsed, strict)));
+      out.add(new Stage(first, last, steps, to.renderer().render(parsed, strict)));
       first = last + 1;
     }
     return List.copyOf(out);
@@ -93,14 +93,26 @@ public final class PromptConverter {
    *
    * @param firstStep the first sampling step (1-based) that uses {@code prompt}
    * @param lastStep the last sampling step (inclusive) that uses it
+   * @param steps the sampling steps of the whole run
    * @param prompt the whole prompt for those steps, in the target's syntax
    */
-  public record Stage(int firstStep, int lastStep, RenderedPrompt prompt) {
+  public record Stage(int firstStep, int lastStep, int steps, RenderedPrompt prompt) {
     public Stage {
-      if (firstStep < 1 || lastStep < firstStep) {
-        throw new IllegalArgumentException("steps " + firstStep + ".." + lastStep + " are not a range of steps");
+      if (firstStep < 1 || lastStep < firstStep || lastStep > steps) {
+        throw new IllegalArgumentException("steps " + firstStep + ".." + lastStep + " are not a range within 1.."
+            + steps);
       }
       java.util.Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /** Where the stage starts, as a share 0..1 of the run: {@code (firstStep - 1) / steps}. */
+    public double start() {
+      return (firstStep - 1) / (double) steps;
+    }
+
+    /** Where the stage ends, as a share 0..1 of the run: {@code lastStep / steps}. */
+    public double end() {
+      return lastStep / (double) steps;
     }
   }
 }
