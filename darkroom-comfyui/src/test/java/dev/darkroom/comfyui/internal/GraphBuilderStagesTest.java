@@ -139,6 +139,15 @@ class GraphBuilderStagesTest {
         .hasMessageContaining("prompt stages cannot be combined with a workflow");
   }
 
+  @Test
+  void anEmbeddingOnlyAnEarlierStageUsesIsCheckedToo() {
+    ObjectInfo withEmbeddings = TestResources.objectInfo();
+    GraphSettings o = GraphSettings.builder().checkpoint(BASE).promptStages(List.of(
+        new Stage(0, 0.5, "a embedding:no-such-embedding hat"), new Stage(0.5, 1, "a dog hat"))).build();
+    assertThatThrownBy(() -> withEmbeddings.check(o, "a dog hat")).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("no-such-embedding");
+  }
+
   private static void assertRange(JsonNode g, String id, String encoder, double start, double end) {
     JsonNode n = g.get(id);
     assertThat(n.get("class_type").asText()).isEqualTo("ConditioningSetTimestepRange");
