@@ -259,12 +259,16 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     String modelId = modelFor(catalog);
     String negativeText = negative == null ? null : TextFiles.textOrFile(env, negative, "negative prompt file");
     List<String> loraSpecs = new ArrayList<>(loras);
+    List<Map<String, Object>> promptStages = List.of();
+    List<Map<String, Object>> negativeStages = List.of();
     if (promptSyntax != null && promptText != null) {
-      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict, steps)
-          .convert(promptText, negativeText, spec.commandLine().getErr());
+      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict, steps,
+          workflow != null).convert(promptText, negativeText, spec.commandLine().getErr());
       promptText = converted.prompt();
       negativeText = converted.negative();
       loraSpecs.addAll(converted.loras());
+      promptStages = converted.promptStages();
+      negativeStages = converted.negativeStages();
     }
     ImageRequest.Builder b = ImageRequest.builder(catalog)
         .model(modelId)
@@ -277,7 +281,10 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
         .grid(grid == null ? null : Grid.parse(grid))
         .size(size)
         .mask(mask == null ? null : ImageInput.of(env.resolve(mask)));
-    providerFlags(system, negativeText, loraSpecs).applyTo(b, catalog, modelId);
+    providerFlags(system, negativeText, loraSpecs)
+        .put(PromptConversion.PROMPT_STAGES, promptStages)
+        .put(PromptConversion.NEGATIVE_STAGES, negativeStages)
+        .applyTo(b, catalog, modelId);
     inputSize.maxSide(); // a bad --max-input-side is reported before the request's own checks
     return b.build();
   }

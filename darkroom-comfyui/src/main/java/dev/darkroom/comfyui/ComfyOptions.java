@@ -46,15 +46,22 @@ import org.jspecify.annotations.Nullable;
  * checkpoint's own VAE, denoise 0.75 with an input image and 1.0 without. Whether the engine has a named
  * refiner, LoRA, VAE, sampler, scheduler or embedding is checked against the engine before anything is queued.
  *
+ * <p><b>Prompt stages</b> ({@link Builder#promptStages(List)}, {@link Builder#negativeStages(List)}) run A1111
+ * prompt editing and alternation for real: each {@link Stage} is encoded on its own and applied only to its
+ * share of the sampling schedule ({@code ConditioningSetTimestepRange}), the stages joined with
+ * {@code ConditioningCombine}. The command line fills them from {@code --prompt-syntax a1111}; the last stage's
+ * text must be the request's prompt (or the negative prompt), so stale stages cannot outlive an edited prompt.
+ *
  * <p>Canonical names ({@link #values()}, {@code -O name=value}, job-file fields): {@value #NAMES_TEXT}. Aliases:
  * {@code negative} for {@code negativePrompt}, {@code lora} for {@code loras}.
  */
 public final class ComfyOptions implements ProviderOptions {
   static final String NAMES_TEXT = "refiner, refinerSwitch, loras, negativePrompt, steps, cfg, sampler, scheduler,"
-      + " denoise, vae, workflow, workflowInputs";
+      + " denoise, vae, workflow, workflowInputs, promptStages, negativeStages";
   /** The canonical option names. */
   public static final List<String> NAMES = List.of("refiner", "refinerSwitch", "loras", "negativePrompt", "steps",
-      "cfg", "sampler", "scheduler", "denoise", "vae", "workflow", "workflowInputs");
+      "cfg", "sampler", "scheduler", "denoise", "vae", "workflow", "workflowInputs", "promptStages",
+      "negativeStages");
   /** Other names accepted for options: {@code negative}, {@code lora}. */
   public static final Map<String, String> ALIASES = Map.of("negative", "negativePrompt", "lora", "loras");
 
@@ -86,6 +93,8 @@ public final class ComfyOptions implements ProviderOptions {
   private final @Nullable ObjectNode workflow;
   private final @Nullable String workflowFile;
   private final Map<String, Object> workflowInputs;
+  private final List<Stage> promptStages;
+  private final List<Stage> negativeStages;
 
   private ComfyOptions(Builder b) {
     refiner = b.refiner;
@@ -101,6 +110,8 @@ public final class ComfyOptions implements ProviderOptions {
     workflow = b.workflow == null ? null : b.workflow.deepCopy();
     workflowFile = b.workflowFile;
     workflowInputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.workflowInputs));
+    promptStages = List.copyOf(b.promptStages);
+    negativeStages = List.copyOf(b.negativeStages);
   }
 
   public static Builder builder() {
@@ -128,6 +139,8 @@ public final class ComfyOptions implements ProviderOptions {
     b.workflow = workflow;
     b.workflowFile = workflowFile;
     b.workflowInputs.putAll(workflowInputs);
+    b.promptStages.addAll(promptStages);
+    b.negativeStages.addAll(negativeStages);
     return b;
   }
 
@@ -202,6 +215,19 @@ public final class ComfyOptions implements ProviderOptions {
   }
 
   /**
+   * The positive prompt's stages in schedule order, covering 0..1 without gaps; empty (the default) when the
+   * prompt does not change during sampling.
+   */
+  public List<Stage> promptStages() {
+    return promptStages;
+  }
+
+  /** The negative prompt's stages, as {@link #promptStages()}; empty by default. */
+  public List<Stage> negativeStages() {
+    return negativeStages;
+  }
+
+  /**
    * Whether the option {@code name} (a canonical name) was set rather than left at its default. In workflow mode
    * only set values are written into the user's graph.
    */
@@ -211,7 +237,8 @@ public final class ComfyOptions implements ProviderOptions {
 
   /**
    * The set options under their canonical names: strings, numbers, lists of {@code name:modelWeight:clipWeight}
-   * LoRA specs; {@code workflow} is the file path when the workflow came from a file, else the graph as a map.
+   * LoRA specs; {@code workflow} is the file path when the workflow came from a file, else the graph as a map;
+   * {@code promptStages} and {@code negativeStages} are lists of {@code {start, end, text}} maps.
    */
   @Override
   public Map<String, Object> values() {
@@ -236,16 +263,30 @@ public final class ComfyOptions implements ProviderOptions {
     if (!workflowInputs.isEmpty()) {
       m.put("workflowInputs", new LinkedHashMap<>(workflowInputs));
     }
+    if (!promptStages.isEmpty()) {
+      m.put("promptStages", promptStages.stream().map(Stage::toMap).toList());
+    }
+    if (!negativeStages.isEmpty()) {
+      m.put("negativeStages", negativeStages.stream().map(Stage::toMap).toList());
+    }
     return m;
   }
 
   /**
    * Checks the combination against the request: a workflow decides refiner, LoRAs and VAE itself; workflow
-   * inputs need a workflow; with a refiner and an input image the base must keep some steps. Denoise without an
+   * inputs need a workflow; with a refiner and an input image the base must keep some steps; prompt stages need
+   * the built graph and must end with the request's own prompt (and negative prompt). Denoise without an
    * input image is kept but reported.
    */
   @Override
   public ComfyOptions validate(ImageRequest request, Consumer<String> warnings) {
+    if (workflow != null && (!promptStages.isEmpty() || !negativeStages.isEmpty())) {
+      String which = promptStages.isEmpty() ? "negativeStages" : "promptStages";
+      throw new InvalidRequestException("comfyui." + which + " cannot be combined with comfyui.workflow: the"
+          + " workflow's own encoders decide the conditioning", "comfyui." + which, List.of());
+    }
+    requireEndsWith("promptStages", promptStages, request.prompt());
+    requireEndsWith("negativeStages", negativeStages, negativePrompt());
     if (workflow != null && (refiner != null || !loras.isEmpty() || vae != null)) {
       String which = refiner != null ? "refiner" : !loras.isEmpty() ? "loras" : "vae";
       throw new InvalidRequestException("comfyui." + which + " cannot be combined with comfyui.workflow: the"
@@ -308,6 +349,8 @@ public final class ComfyOptions implements ProviderOptions {
     } else if (wf != null) {
       b.workflowFile(Path.of(wf.toString()));
     }
+    b.promptStages(stages(r, "promptStages"));
+    b.negativeStages(stages(r, "negativeStages"));
     Object inputs = canonical.get("workflowInputs");
     if (inputs instanceof Map<?, ?> map) {
       map.forEach((k, v) -> b.workflowInput(String.valueOf(k), v instanceof JsonNode n ? n.isNumber()
@@ -343,6 +386,49 @@ public final class ComfyOptions implements ProviderOptions {
       m.put("workflow", "(" + workflow.size() + " nodes)");
     }
     return "ComfyOptions" + m;
+  }
+
+  /**
+   * One stage of a prompt that changes during sampling: {@code text} (in ComfyUI's syntax) conditions the part
+   * of the sampling schedule from {@code start} to {@code end}, fractions 0..1 of it.
+   *
+   * <p>ComfyUI reads these fractions as sigma-percent ({@code ConditioningSetTimestepRange}: the model's noise
+   * level at that share of its timesteps), not as a share of the sampler's steps, so a stage bounded at step
+   * {@code k} of {@code N} switches close to, but not always exactly at, A1111's step {@code k}.
+   */
+  public record Stage(double start, double end, String text) {
+    /**
+     * @throws InvalidRequestException naming {@code comfyui.promptStages} unless {@code 0 <= start < end <= 1}
+     */
+    public Stage {
+      Objects.requireNonNull(text, "text");
+      if (!(start >= 0 && start < end && end <= 1)) {
+        throw bad("promptStages", start + ".." + end, "a range with 0 <= start < end <= 1");
+      }
+    }
+
+    /**
+     * The stage covering sampling steps {@code firstStep..lastStep} (1-based, inclusive) of {@code steps}:
+     * {@code start = (firstStep - 1) / steps}, {@code end = lastStep / steps}.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= firstStep <= lastStep <= steps}
+     */
+    public static Stage ofSteps(int firstStep, int lastStep, int steps, String text) {
+      if (firstStep < 1 || lastStep < firstStep || lastStep > steps) {
+        throw new IllegalArgumentException("steps " + firstStep + ".." + lastStep + " are not a range within 1.."
+            + steps);
+      }
+      return new Stage((firstStep - 1) / (double) steps, lastStep / (double) steps, text);
+    }
+
+    /** The canonical form, as {@link ComfyOptions#values()} lists it: {@code {start, end, text}}. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("start", start);
+      m.put("end", end);
+      m.put("text", text);
+      return m;
+    }
   }
 
   /** One LoRA of the chain: the file name as the engine lists it, and its model and CLIP strengths (-100..100). */
@@ -395,6 +481,8 @@ public final class ComfyOptions implements ProviderOptions {
     private @Nullable JsonNode workflow;
     private @Nullable String workflowFile;
     private final Map<String, Object> workflowInputs = new LinkedHashMap<>();
+    private final List<Stage> promptStages = new ArrayList<>();
+    private final List<Stage> negativeStages = new ArrayList<>();
 
     private Builder() {}
 
@@ -493,6 +581,23 @@ public final class ComfyOptions implements ProviderOptions {
     }
 
     /**
+     * Replaces the positive prompt's stages: in order, the first starting at 0, each starting where the one
+     * before ends, the last ending at 1. Empty (the default) encodes the prompt once for the whole run.
+     */
+    public Builder promptStages(List<Stage> stages) {
+      this.promptStages.clear();
+      stages.forEach(s -> this.promptStages.add(Objects.requireNonNull(s, "stage")));
+      return this;
+    }
+
+    /** Replaces the negative prompt's stages, as {@link #promptStages(List)}. */
+    public Builder negativeStages(List<Stage> stages) {
+      this.negativeStages.clear();
+      stages.forEach(s -> this.negativeStages.add(Objects.requireNonNull(s, "stage")));
+      return this;
+    }
+
+    /**
      * Checks every range.
      *
      * @throws InvalidRequestException naming the field {@code comfyui.<name>}, the bad value and what is allowed
@@ -524,8 +629,50 @@ public final class ComfyOptions implements ProviderOptions {
           throw bad("workflowInputs", e.getKey() + "=" + v, "a non-blank name with a string, number or boolean");
         }
       }
+      requireCovering("promptStages", promptStages);
+      requireCovering("negativeStages", negativeStages);
       return new ComfyOptions(this);
     }
+  }
+
+  /** Stages must tile 0..1 in order; shares meeting within 1e-9 count as meeting. */
+  private static void requireCovering(String field, List<Stage> stages) {
+    double at = 0;
+    for (Stage s : stages) {
+      if (Math.abs(s.start() - at) > 1e-9) {
+        throw bad(field, s.start() + ".." + s.end(), "stages in order from 0 to 1, each starting where the one"
+            + " before ends (" + at + ")");
+      }
+      at = s.end();
+    }
+    if (!stages.isEmpty() && Math.abs(at - 1) > 1e-9) {
+      throw bad(field, "ending at " + at, "stages in order from 0 to 1, the last ending at 1");
+    }
+  }
+
+  private static void requireEndsWith(String field, List<Stage> stages, String text) {
+    if (!stages.isEmpty() && !stages.get(stages.size() - 1).text().equals(text)) {
+      throw new InvalidRequestException("comfyui." + field + " end with '" + stages.get(stages.size() - 1).text()
+          + "' but the prompt they belong to is '" + text + "'; they were made for another prompt: drop them or"
+          + " convert the prompt again with --prompt-syntax a1111", "comfyui." + field, List.of());
+    }
+  }
+
+  /** Stages as written by {@link #values()}: a list of {@code {start, end, text}} objects. */
+  private static List<Stage> stages(OptionReader r, String field) {
+    List<Stage> out = new ArrayList<>();
+    for (Object o : r.list(field)) {
+      JsonNode n = o instanceof JsonNode j ? j : JSON.valueToTree(o);
+      JsonNode start = n.get("start");
+      JsonNode end = n.get("end");
+      JsonNode text = n.get("text");
+      if (!n.isObject() || start == null || !start.isNumber() || end == null || !end.isNumber() || text == null
+          || !text.isTextual()) {
+        throw r.bad(field, o, "a list of {\"start\": 0..1, \"end\": 0..1, \"text\": \"...\"} objects");
+      }
+      out.add(new Stage(start.doubleValue(), end.doubleValue(), text.asText()));
+    }
+    return out;
   }
 
   private static void put(Map<String, Object> m, String key, @Nullable Object value) {

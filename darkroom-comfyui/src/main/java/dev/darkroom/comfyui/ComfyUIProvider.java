@@ -76,6 +76,12 @@ public final class ComfyUIProvider implements ImageProvider {
         .build());
   }
 
+  /** {@code comfyui}: the built graph's CLIPTextEncode reads {@code (word:1.2)} weights and {@code embedding:name}. */
+  @Override
+  public String promptSyntax() {
+    return "comfyui";
+  }
+
   @Override
   public List<String> optionNames() {
     return ComfyOptions.NAMES;

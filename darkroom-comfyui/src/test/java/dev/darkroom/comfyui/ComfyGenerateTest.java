@@ -181,6 +181,41 @@ class ComfyGenerateTest {
   }
 
   @Test
+  void promptStagesReachTheGraphAndSurviveTheRequestCodec(FakeComfyUI fake) {
+    ComfyOptions options = ComfyOptions.builder().steps(20)
+        .promptStages(List.of(ComfyOptions.Stage.ofSteps(1, 10, 20, "a (cat:1.2) hat"),
+            ComfyOptions.Stage.ofSteps(11, 20, 20, "a dog hat")))
+        .build();
+    ImageRequest request = ImageRequest.builder().model(BASE).prompt("a dog hat").seed(7L).options(options).build();
+    ObjectNode canonical = dev.darkroom.RequestCodec.write(request);
+    assertThat(canonical.at("/options/promptStages/0/end").asDouble()).isEqualTo(0.5);
+    assertThat(dev.darkroom.RequestCodec.readOptions("comfyui", JSON.valueToTree(JSON.convertValue(canonical,
+        Map.class)))).contains(options);
+
+    client = support.client(fake.baseUrl());
+    client.generate(request);
+    JsonNode g = onlyGraph(fake);
+    assertThat(g.at("/1000/inputs/text").asText()).isEqualTo("a (cat:1.2) hat");
+    assertThat(g.at("/1001/inputs/end").asDouble()).isEqualTo(0.5);
+    assertThat(g.at("/6/class_type").asText()).isEqualTo("ConditioningCombine");
+  }
+
+  @Test
+  void promptStagesMustTileTheRunAndBelongToThePrompt(FakeComfyUI fake) {
+    assertThatThrownBy(() -> ComfyOptions.builder().promptStages(List.of(new ComfyOptions.Stage(0, 0.5, "a"),
+        new ComfyOptions.Stage(0.6, 1, "b"))).build()).hasMessageContaining("comfyui.promptStages");
+    assertThatThrownBy(() -> new ComfyOptions.Stage(0.5, 0.5, "a")).hasMessageContaining("0 <= start < end <= 1");
+    assertThatThrownBy(() -> ComfyOptions.read(Map.of("promptStages", List.of("0..1:a"))))
+        .hasMessageContaining("comfyui.promptStages");
+    ComfyOptions stages = ComfyOptions.builder().promptStages(List.of(new ComfyOptions.Stage(0, 0.5, "a cat"),
+        new ComfyOptions.Stage(0.5, 1, "a dog"))).build();
+    client = support.client(fake.baseUrl());
+    assertThatThrownBy(() -> client.generate(ImageRequest.builder().model(BASE).prompt("a fox").options(stages)
+        .build())).isInstanceOf(InvalidRequestException.class).hasMessageContaining("made for another prompt");
+    assertThat(prompts(fake)).isEmpty();
+  }
+
+  @Test
   void optionsAreValidatedNamingTheirField() {
     assertThatThrownBy(() -> ComfyOptions.read(Map.of("steps", "0")))
         .isInstanceOfSatisfying(InvalidRequestException.class,

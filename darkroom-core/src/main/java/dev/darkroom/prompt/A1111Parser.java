@@ -42,16 +42,28 @@ final class A1111Parser implements PromptParser {
 
   private final @Nullable Pattern embeddings;
   private final int steps;
+  private final int atStep;
 
   A1111Parser() {
     this(Set.of(), DEFAULT_STEPS);
   }
 
   A1111Parser(Set<String> knownEmbeddings, int steps) {
+    this(knownEmbeddings, steps, steps);
+  }
+
+  /**
+   * @param atStep the step (1..steps) whose text scheduled parts are read as; the last step unless told
+   */
+  A1111Parser(Set<String> knownEmbeddings, int steps, int atStep) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
+    if (atStep < 1 || atStep > steps) {
+      throw new IllegalArgumentException("atStep must be from 1 to " + steps + ", got " + atStep);
+    }
     this.steps = steps;
+    this.atStep = atStep;
     this.embeddings = knownEmbeddings.isEmpty() ? null : Pattern.compile("(?<![\\w-])(" + knownEmbeddings.stream()
         .sorted(Comparator.comparing(String::length).reversed()).map(Pattern::quote).collect(Collectors.joining("|"))
         + ")(?![\\w-])");
@@ -96,10 +108,13 @@ final class A1111Parser implements PromptParser {
 
   @Override
   public SubPrompt parseNegative(String negative) {
-    return SubPrompt.of(embeddings(attention(A1111Schedule.parse(negative).lastStepText(steps))));
+    return SubPrompt.of(embeddings(attention(textAt(A1111Schedule.parse(negative)))));
   }
 
-  /** The part's text at the last step, recording the part in {@code b} when it changes during sampling. */
+  /**
+   * The part's text at {@link #atStep} (the last step unless told), recording the part in {@code b} when it
+   * changes during sampling.
+   */
   private String scheduled(int number, String part, ParsedPrompt.Builder b) {
     A1111Schedule schedule = A1111Schedule.parse(part);
     if (!schedule.isScheduled()) {
@@ -107,7 +122,16 @@ final class A1111Parser implements PromptParser {
     }
     String last = schedule.lastStepText(steps);
     b.addScheduled(new ParsedPrompt.Scheduled(number, part, schedule.constructs(), steps, last));
-    return last;
+    return textAt(schedule);
+  }
+
+  private String textAt(A1111Schedule schedule) {
+    for (A1111Schedule.Stage s : schedule.stages(steps)) {
+      if (s.lastStep() >= atStep) {
+        return s.text();
+      }
+    }
+    throw new AssertionError("the last stage ends at the last step");
   }
 
   private List<Span> embeddings(List<Span> spans) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
+import dev.darkroom.comfyui.ComfyOptions;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -30,7 +31,17 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code 20} VAELoader when a VAE is set (then used for encoding and decoding);
  *   <li>LoRAs {@code 100}, {@code 101}, … chained model and CLIP from the base checkpoint; LoRAs apply to the
  *       base model only (an SDXL base LoRA does not fit the refiner).
+ *   <li>prompt stages ({@link GraphSettings#promptStages()}, {@link GraphSettings#negativeStages()}): each stage
+ *       is a CLIPTextEncode and a ConditioningSetTimestepRange ({@code start}, {@code end}) numbered from
+ *       {@code 1000} in order (positive, negative, then the refiner's positive and negative), folded left to
+ *       right with ConditioningCombine; the last combine takes the id of the single encoder it replaces
+ *       ({@code 6}, {@code 7}, {@code 15}, {@code 16}), so the samplers' links do not change.
  * </ul>
+ *
+ * <p><b>Prompt stages with a refiner</b>: the refiner's encoders get the same stages and ranges, encoded with
+ * the refiner's CLIP. ComfyUI compares a range with the noise level being sampled (sigma-percent), and the
+ * refiner samples the tail of the same schedule, so each stage conditions whichever model samples its share:
+ * a stage that ends before the switch never reaches the refiner.
  *
  * <p><b>Step math with a refiner</b>: both samplers get the total {@code steps}; the base runs
  * {@code 0..switchStep} with {@code return_with_leftover_noise: enable}, the refiner {@code switchStep..10000}
@@ -144,8 +155,9 @@ public final class GraphBuilder {
       vaeIndex = 0;
     }
 
-    encode(g, "6", prompt, clipFrom, clipIndex);
-    encode(g, "7", options.negative(), clipFrom, clipIndex);
+    int[] nextId = {1000};
+    conditioning(g, "6", prompt, options.promptStages(), clipFrom, clipIndex, nextId);
+    conditioning(g, "7", options.negative(), options.negativeStages(), clipFrom, clipIndex, nextId);
 
     String latentFrom;
     if (img2img) {
@@ -207,8 +219,8 @@ public final class GraphBuilder {
       links(base, modelFrom, "6", "7", latentFrom);
 
       g.node("12", "CheckpointLoaderSimple", "Load Checkpoint").put("ckpt_name", options.refiner());
-      encode(g, "15", prompt, "12", 1);
-      encode(g, "16", options.negative(), "12", 1);
+      conditioning(g, "15", prompt, options.promptStages(), "12", 1, nextId);
+      conditioning(g, "16", options.negative(), options.negativeStages(), "12", 1, nextId);
       ObjectNode ref = g.node("11", "KSamplerAdvanced", "KSampler (Advanced)");
       ref.put("add_noise", "disable");
       ref.set("noise_seed", seedNode(seed));
@@ -235,6 +247,38 @@ public final class GraphBuilder {
     // steps * 0.8 is 24.000000000000004 for 30 steps; round to 9 decimals first so binary noise cannot tip it.
     double exact = Math.round(steps * refinerSwitch * 1e9) / 1e9;
     return (int) Math.round(exact);
+  }
+
+  /**
+   * The conditioning under node {@code id}: one encoder of {@code text}, or, with two or more stages, each stage
+   * encoded and limited to its range, combined; the last ConditioningCombine gets {@code id}.
+   */
+  private static void conditioning(Graph g, String id, String text, List<ComfyOptions.Stage> stages,
+      String clipFrom, int clipIndex, int[] nextId) {
+    if (stages.size() < 2) {
+      encode(g, id, stages.isEmpty() ? text : stages.get(0).text(), clipFrom, clipIndex);
+      return;
+    }
+    String combined = null;
+    for (int i = 0; i < stages.size(); i++) {
+      ComfyOptions.Stage s = stages.get(i);
+      String encoder = Integer.toString(nextId[0]++);
+      encode(g, encoder, s.text(), clipFrom, clipIndex);
+      String range = Integer.toString(nextId[0]++);
+      ObjectNode r = g.node(range, "ConditioningSetTimestepRange", "ConditioningSetTimestepRange");
+      r.put("start", s.start());
+      r.put("end", s.end());
+      r.set("conditioning", ApiGraphs.link(encoder, 0));
+      if (combined == null) {
+        combined = range;
+        continue;
+      }
+      String combine = i == stages.size() - 1 ? id : Integer.toString(nextId[0]++);
+      ObjectNode c = g.node(combine, "ConditioningCombine", "Conditioning (Combine)");
+      c.set("conditioning_1", ApiGraphs.link(combined, 0));
+      c.set("conditioning_2", ApiGraphs.link(range, 0));
+      combined = combine;
+    }
   }
 
   private static void encode(Graph g, String id, String text, String clipFrom, int clipIndex) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.darkroom.InvalidRequestException;
+import dev.darkroom.comfyui.ComfyOptions.Stage;
 import dev.darkroom.spi.LoraSpec;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class GraphSettings {
 
   private static final Set<String> KEYS = Set.of("checkpoint", "refiner", "refiner_switch", "loras", "negative",
       "steps", "cfg", "sampler", "scheduler", "denoise", "width", "height", "batch_size", "vae", "workflow",
-      "workflow_file", "workflow_inputs");
+      "workflow_file", "workflow_inputs", "prompt_stages", "negative_stages");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final @Nullable String checkpoint;
@@ -72,6 +73,8 @@ public final class GraphSettings {
   private final @Nullable ObjectNode workflow;
   private final @Nullable String workflowFile;
   private final Map<String, Object> workflowInputs;
+  private final List<Stage> promptStages;
+  private final List<Stage> negativeStages;
 
   private GraphSettings(Builder b) {
     checkpoint = b.checkpoint;
@@ -91,6 +94,8 @@ public final class GraphSettings {
     workflow = b.workflow == null ? null : b.workflow.deepCopy();
     workflowFile = b.workflowFile;
     workflowInputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.workflowInputs));
+    promptStages = List.copyOf(b.promptStages);
+    negativeStages = List.copyOf(b.negativeStages);
   }
 
   public static Builder builder() {
@@ -140,6 +145,8 @@ public final class GraphSettings {
     o.workflow().ifPresent(b::workflow);
     b.workflowFile = o.workflowFile().orElse(null);
     o.workflowInputs().forEach(b::workflowInput);
+    b.promptStages(o.promptStages());
+    b.negativeStages(o.negativeStages());
     return b.build();
   }
 
@@ -168,6 +175,8 @@ public final class GraphSettings {
     b.workflow = workflow;
     b.workflowFile = workflowFile;
     b.workflowInputs.putAll(workflowInputs);
+    b.promptStages.addAll(promptStages);
+    b.negativeStages.addAll(negativeStages);
     return b;
   }
 
@@ -263,6 +272,19 @@ public final class GraphSettings {
   }
 
   /**
+   * The positive prompt's stages, each encoded for its share of the schedule; empty (the default) encodes the
+   * prompt once. See {@link GraphBuilder} for the nodes.
+   */
+  public List<Stage> promptStages() {
+    return promptStages;
+  }
+
+  /** The negative prompt's stages, as {@link #promptStages()}; empty by default. */
+  public List<Stage> negativeStages() {
+    return negativeStages;
+  }
+
+  /**
    * Whether the value under canonical key {@code key} (see the class doc) was set explicitly rather than left at
    * its default. In workflow mode only explicitly set values are written into the user's graph.
    */
@@ -285,6 +307,8 @@ public final class GraphSettings {
       case "workflow" -> workflow != null;
       case "workflow_file" -> workflowFile != null;
       case "workflow_inputs" -> !workflowInputs.isEmpty();
+      case "prompt_stages" -> !promptStages.isEmpty();
+      case "negative_stages" -> !negativeStages.isEmpty();
       default -> throw new IllegalArgumentException("unknown ComfyUI option key '" + key + "'; known: " + sorted(KEYS));
     };
   }
@@ -332,6 +356,10 @@ public final class GraphSettings {
         String which = refiner != null ? "refiner" : !loras.isEmpty() ? "loras" : "vae";
         throw new InvalidRequestException(which + " cannot be combined with a workflow: the workflow's own nodes"
             + " decide it; add the node to the workflow instead");
+      }
+      if (!promptStages.isEmpty() || !negativeStages.isEmpty()) {
+        throw new InvalidRequestException("prompt stages cannot be combined with a workflow: the workflow's own"
+            + " encoders decide the conditioning");
       }
     } else if (!workflowInputs.isEmpty()) {
       throw new InvalidRequestException("workflow_inputs " + workflowInputs.keySet()
@@ -398,6 +426,12 @@ public final class GraphSettings {
     if (!workflowInputs.isEmpty()) {
       m.put("workflow_inputs", new LinkedHashMap<>(workflowInputs));
     }
+    if (!promptStages.isEmpty()) {
+      m.put("prompt_stages", stageMaps(promptStages));
+    }
+    if (!negativeStages.isEmpty()) {
+      m.put("negative_stages", stageMaps(negativeStages));
+    }
     return m;
   }
 
@@ -461,6 +495,8 @@ public final class GraphSettings {
           }
           inputs.forEach((name, value) -> b.workflowInput(String.valueOf(name), value));
         }
+        case "prompt_stages" -> b.promptStages(stages(k, v));
+        case "negative_stages" -> b.negativeStages(stages(k, v));
         default -> throw new IllegalStateException(k);
       }
     }
@@ -475,13 +511,14 @@ public final class GraphSettings {
         && Objects.equals(scheduler, x.scheduler) && Objects.equals(denoise, x.denoise) && Objects.equals(width, x.width)
         && Objects.equals(height, x.height) && Objects.equals(batchSize, x.batchSize) && Objects.equals(vae, x.vae)
         && Objects.equals(workflow, x.workflow) && Objects.equals(workflowFile, x.workflowFile)
-        && workflowInputs.equals(x.workflowInputs);
+        && workflowInputs.equals(x.workflowInputs) && promptStages.equals(x.promptStages)
+        && negativeStages.equals(x.negativeStages);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(checkpoint, refiner, refinerSwitch, loras, negative, steps, cfg, sampler, scheduler, denoise,
-        width, height, batchSize, vae, workflow, workflowFile, workflowInputs);
+        width, height, batchSize, vae, workflow, workflowFile, workflowInputs, promptStages, negativeStages);
   }
 
   /** The canonical form, with a workflow graph shown only by its node count. */
@@ -548,6 +585,8 @@ public final class GraphSettings {
     private @Nullable JsonNode workflow;
     private @Nullable String workflowFile;
     private final Map<String, Object> workflowInputs = new LinkedHashMap<>();
+    private final List<Stage> promptStages = new ArrayList<>();
+    private final List<Stage> negativeStages = new ArrayList<>();
 
     private Builder() {}
 
@@ -671,6 +710,20 @@ public final class GraphSettings {
       return this;
     }
 
+    /** Replaces the positive prompt's stages; they must tile 0..1 in order (checked by ComfyOptions). */
+    public Builder promptStages(List<Stage> stages) {
+      promptStages.clear();
+      promptStages.addAll(stages);
+      return this;
+    }
+
+    /** Replaces the negative prompt's stages. */
+    public Builder negativeStages(List<Stage> stages) {
+      negativeStages.clear();
+      negativeStages.addAll(stages);
+      return this;
+    }
+
     /**
      * @throws InvalidRequestException naming the field, the bad value and what is allowed
      */
@@ -745,6 +798,33 @@ public final class GraphSettings {
       throw bad(key, v, "an integer");
     }
     return (int) d;
+  }
+
+  private static List<Map<String, Object>> stageMaps(List<Stage> stages) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Stage s : stages) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("start", s.start());
+      m.put("end", s.end());
+      m.put("text", s.text());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static List<Stage> stages(String key, Object v) {
+    if (!(v instanceof List<?> list)) {
+      throw bad(key, v, "a list of {start, end, text} objects");
+    }
+    List<Stage> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> m) || m.get("start") == null || m.get("end") == null || m.get("text") == null) {
+        throw bad(key, o, "a {start, end, text} object");
+      }
+      out.add(new Stage(number(key, m.get("start")).doubleValue(), number(key, m.get("end")).doubleValue(),
+          string(key, m.get("text"))));
+    }
+    return out;
   }
 
   private static List<String> sorted(Set<String> keys) {

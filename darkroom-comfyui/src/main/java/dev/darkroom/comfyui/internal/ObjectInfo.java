@@ -122,8 +122,8 @@ public final class ObjectInfo {
   }
 
   /**
-   * Refuses a checkpoint, refiner, LoRA, VAE, sampler, scheduler or {@code embedding:name} (in the prompt or the
-   * negative prompt) this engine lacks. Lists that the engine did not report (a node missing from
+   * Refuses a checkpoint, refiner, LoRA, VAE, sampler, scheduler or {@code embedding:name} (in the prompt, the
+   * negative prompt or any of their stages) this engine lacks. Lists that the engine did not report (a node missing from
    * {@code /object_info}, embeddings not fetched) are not checked.
    *
    * @param prompt the positive prompt, scanned for {@code embedding:name}
@@ -157,7 +157,10 @@ public final class ObjectInfo {
       for (String e : embeddings) {
         stems.add(stem(e));
       }
-      for (String text : List.of(prompt, options.negative())) {
+      List<String> texts = new ArrayList<>(List.of(prompt, options.negative()));
+      options.promptStages().forEach(st -> texts.add(st.text()));
+      options.negativeStages().forEach(st -> texts.add(st.text()));
+      for (String text : texts) {
         for (String ref : embeddingRefs(text)) {
           if (!stems.contains(stem(ref))) {
             throw new InvalidRequestException(Closest.notAvailable("embedding", ref, embeddings, where));

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The core node classes an SDXL pipeline uses, with the inputs, defaults, ranges and allowed values
- * that ComfyUI 0.33's {@code nodes.py}, {@code comfy_extras/nodes_clip_sdxl.py} and
- * {@code comfy/samplers.py} declare. Model-file combos come from the folders the caller passes.
+ * The core node classes an SDXL pipeline uses (and the conditioning nodes that schedule a prompt), with
+ * the inputs, defaults, ranges and allowed values that ComfyUI 0.33's {@code nodes.py},
+ * {@code comfy_extras/nodes_clip_sdxl.py} and {@code comfy/samplers.py} declare. Model-file combos come from the folders the caller passes.
  */
 public final class ComfyNodeCatalog {
   /** ComfyUI's {@code MAX_RESOLUTION}. */
@@ -68,6 +68,13 @@ public final class ComfyNodeCatalog {
         "Encodes a text prompt using a CLIP model into an embedding that can be used to guide the "
             + "diffusion model towards generating specific images.",
         List.of(text("text"), link("clip", "CLIP")), List.of("CONDITIONING")));
+    add(nodes, node("ConditioningCombine", "Conditioning (Combine)", "conditioning", "",
+        List.of(link("conditioning_1", "CONDITIONING"), link("conditioning_2", "CONDITIONING")),
+        List.of("CONDITIONING")));
+    add(nodes, node("ConditioningSetTimestepRange", "ConditioningSetTimestepRange", "advanced/conditioning", "",
+        List.of(link("conditioning", "CONDITIONING"), floatIn("start", 0.0, 0.0, 1.0, 0.001),
+            floatIn("end", 1.0, 0.0, 1.0, 0.001)),
+        List.of("CONDITIONING")));
     add(nodes, node("VAEDecode", "VAE Decode", "model/latent",
         "Decodes latent images back into pixel space images.",
         List.of(link("samples", "LATENT"), link("vae", "VAE")), List.of("IMAGE")));
