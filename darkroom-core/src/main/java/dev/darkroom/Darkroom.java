@@ -82,6 +82,9 @@ public final class Darkroom implements AutoCloseable {
   private final Retrier retrier;
   private final InputPreparer preparer;
   private volatile boolean closed;
+  /** Held by {@link #close()} while it runs, so that concurrent closes end together. */
+  private final Object closeLock = new Object();
+  private boolean closeDone;
   /** Callers running a single call on their own thread, interrupted by {@link #close()}. */
   private final java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -659,32 +662,43 @@ public final class Darkroom implements AutoCloseable {
 
   /**
    * Stops the client's threads. Calls in flight are interrupted and given up to 5 s to cancel their
-   * jobs and return. Idempotent.
+   * jobs and return. Idempotent and safe to call from several threads at once: a second call (e.g. a
+   * job's own {@code try}-with-resources while a Stop button closes it too) returns only once the first
+   * has finished, so the HTTP client is never taken down under a cancel that is still being sent.
    */
   @Override
   public void close() {
     closed = true;
-    callers.forEach(Thread::interrupt);
-    clients.values().forEach(ProviderClient::close);
-    callExecutor.shutdownNow();
-    // Interrupted calls still cancel their jobs over HTTP (a local engine's per-job cancel): give them
-    // a moment to finish before the HTTP threads go, so none is left waiting for an answer forever.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    try {
-      callExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-      synchronized (callers) {
-        long left;
-        while (!callers.isEmpty() && !callers.contains(Thread.currentThread())
-            && (left = deadline - System.nanoTime()) > 0) {
-          callers.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
-        }
+    synchronized (closeLock) {
+      if (closeDone) {
+        return;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      callers.forEach(Thread::interrupt);
+      // Each provider client cancels its jobs in flight here, over HTTP: the HTTP client must outlive this.
+      clients.values().forEach(ProviderClient::close);
+      callExecutor.shutdownNow();
+      // Interrupted calls still cancel their jobs over HTTP (a local engine's per-job cancel): give them
+      // a moment to finish before the HTTP threads go, so none is left waiting for an answer forever.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      try {
+        callExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        synchronized (callers) {
+          long left;
+          while (!callers.isEmpty() && !callers.contains(Thread.currentThread())
+              && (left = deadline - System.nanoTime()) > 0) {
+            callers.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      scheduler.shutdownNow();
+      HttpSupport.shutdownNow(http);
+      // Not shutdownNow: the client's own tasks are not to be interrupted, and an exchange still in flight
+      // (a call that outlived the wait) completes on a thread of its own rather than hanging (see HttpSupport).
+      httpExecutor.shutdown();
+      closeDone = true;
     }
-    scheduler.shutdownNow();
-    HttpSupport.shutdownNow(http);
-    httpExecutor.shutdownNow();
   }
 
 

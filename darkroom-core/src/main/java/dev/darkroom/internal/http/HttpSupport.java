@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,9 +38,20 @@ public final class HttpSupport {
     };
   }
 
-  /** A cached daemon pool for an {@link HttpClient}; shut it down to release the client's threads. */
+  /**
+   * A cached daemon pool for an {@link HttpClient}; shut it down to release the client's threads.
+   *
+   * <p>It never rejects a task: once shut down, a task the client still hands it (the rest of an exchange
+   * that was in flight, or one started later) runs on a daemon thread of its own. On Java 17 to 20 the JDK
+   * client drops a task its executor rejects, so an exchange in flight when the pool was shut down would
+   * never complete, not even at its timeout: a {@code send} (a job's cancel, a last {@code /history} read)
+   * would block its caller forever. Later JDKs fall back to their own pool; this does the same on all.
+   */
   public static ExecutorService httpExecutor(String prefix) {
-    return Executors.newCachedThreadPool(daemonThreads(prefix));
+    ThreadFactory threads = daemonThreads(prefix);
+    ThreadFactory late = daemonThreads(prefix + "-after-close");
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
+        (task, pool) -> late.newThread(task).start());
   }
 
   /**
