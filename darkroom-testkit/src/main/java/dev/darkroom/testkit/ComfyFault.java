@@ -45,8 +45,11 @@ public final class ComfyFault {
   /**
    * The engine dies when the job's first sampler reaches {@code step} (1-based), before reporting
    * it: WebSockets are reset without a closing handshake (frames in flight may be lost), other
-   * connections closed, and the port stops accepting, as when the process is killed. Nothing is written to history. {@link FakeComfyUI#restart()} brings
-   * it back empty.
+   * connections closed, and the port stops accepting, as when the process is killed. Nothing is
+   * written to history. The {@code POST /prompt} that queued the job always gets its response
+   * first, even at zero step latency, as a real engine answers long before a sampler step; other
+   * requests in flight at that moment may go unanswered. {@link FakeComfyUI#restart()} brings it
+   * back empty.
    */
   public static ComfyFault goAwayAtStep(int step) {
     if (step < 1) {

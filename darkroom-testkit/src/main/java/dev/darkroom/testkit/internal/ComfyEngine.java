@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,6 +62,8 @@ public final class ComfyEngine implements AutoCloseable {
   private final Queue<ComfyFaultPlan> jobFaults = new ConcurrentLinkedQueue<>();
   private final Queue<ComfyFaultPlan> promptFaults = new ConcurrentLinkedQueue<>();
   private final List<Job> pending = new ArrayList<>();
+  /** Queued jobs whose {@code POST /prompt} response is not written yet (by identity). */
+  private final Set<Job> unanswered = Collections.newSetFromMap(new IdentityHashMap<>());
   private final LinkedHashMap<String, ObjectNode> history = new LinkedHashMap<>();
   private final Map<String, ObjectNode> cache = new HashMap<>();
   private final Object pulse = new Object();
@@ -119,19 +124,59 @@ public final class ComfyEngine implements AutoCloseable {
     return Json.NODES.numberNode(front ? -n : n);
   }
 
-  /** Queues a validated prompt; {@code number} orders the queue (lowest first). */
-  public void enqueue(JsonNode number, String promptId, ObjectNode prompt, ObjectNode extraData,
+  /**
+   * Queues a validated prompt; {@code number} orders the queue (lowest first). The job may start
+   * at once, but until {@link #answered(Job)} is called for it a {@code GO_AWAY} fault on it waits
+   * (see {@link #awaitAnswered}), so the request that queued it gets its response first.
+   *
+   * @return the queued job; the caller must pass it to {@link #answered(Job)} once the
+   *     {@code POST /prompt} response is written or could not be
+   */
+  public Job enqueue(JsonNode number, String promptId, ObjectNode prompt, ObjectNode extraData,
       List<String> outputs, Optional<String> clientId) {
+    Job job;
     synchronized (this) {
       for (String key : SENSITIVE_EXTRA_DATA) {
         extraData.remove(key);
       }
       extraData.put("create_time", System.currentTimeMillis());
-      pending.add(new Job(number, number.asDouble(), promptId, prompt, extraData, outputs, clientId));
+      job = new Job(number, number.asDouble(), promptId, prompt, extraData, outputs, clientId);
+      unanswered.add(job);
+      pending.add(job);
       pending.sort(Comparator.comparingDouble(Job::order).thenComparing(Job::promptId));
       notifyAll();
     }
     broadcastStatus();
+    return job;
+  }
+
+  /** Records that the response to the {@code POST /prompt} that queued {@code job} was written (or failed). */
+  public synchronized void answered(Job job) {
+    if (unanswered.remove(job)) {
+      notifyAll();
+    }
+  }
+
+  /**
+   * Waits until the {@code POST /prompt} that queued {@code job} has been answered, unless a
+   * restart or close comes first. A real engine takes far longer to reach a sampler step than to
+   * answer the request, so a scripted go-away must not overtake that response.
+   *
+   * @return false if the job no longer belongs to the live engine (restarted, closed or interrupted thread)
+   */
+  synchronized boolean awaitAnswered(Job job, long jobEpoch) {
+    while (unanswered.contains(job)) {
+      if (!isCurrent(jobEpoch)) {
+        return false;
+      }
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return isCurrent(jobEpoch);
   }
 
   public synchronized int tasksRemaining() {
@@ -434,6 +479,7 @@ public final class ComfyEngine implements AutoCloseable {
     synchronized (this) {
       epoch++;
       pending.clear();
+      unanswered.clear();
       running = null;
       history.clear();
       cache.clear();

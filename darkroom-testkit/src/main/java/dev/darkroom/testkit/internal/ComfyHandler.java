@@ -41,7 +41,13 @@ public final class ComfyHandler implements HttpHandler {
     this.recorder = recorder;
   }
 
-  private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+  /** A response; {@code afterSend} runs once it is written, or failed to be. */
+  private record Reply(int status, String contentType, byte[] body, Map<String, String> headers,
+      Runnable afterSend) {
+    Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+      this(status, contentType, body, headers, () -> { });
+    }
+
     static Reply json(int status, JsonNode body) {
       return new Reply(status, JSON, Json.bytes(body), Map.of());
     }
@@ -72,7 +78,11 @@ public final class ComfyHandler implements HttpHandler {
     } catch (IOException | RuntimeException e) {
       reply = Reply.text(500, "500 Internal Server Error\n\nServer got itself in trouble");
     }
-    send(sink, reply);
+    try {
+      send(sink, reply);
+    } finally {
+      reply.afterSend().run();
+    }
   }
 
   private static void send(ResponseSink sink, Reply reply) throws IOException {
@@ -291,12 +301,14 @@ public final class ComfyHandler implements HttpHandler {
       extraData.set("client_id", body.get("client_id"));
       clientId = Optional.of(body.get("client_id").asText());
     }
-    engine.enqueue(number, promptId, prompt, extraData, result.goodOutputs(), clientId);
     ObjectNode ok = Json.object();
     ok.put("prompt_id", promptId);
     ok.set("number", number);
     ok.set("node_errors", result.nodeErrors());
-    return Reply.json(200, ok);
+    byte[] answer = Json.bytes(ok);
+    // Nothing may throw between enqueue and return: the job must be marked answered after the send.
+    ComfyEngine.Job job = engine.enqueue(number, promptId, prompt, extraData, result.goodOutputs(), clientId);
+    return new Reply(200, JSON, answer, Map.of(), () -> engine.answered(job));
   }
 
   private static boolean isCanonicalUuid(JsonNode value) {

@@ -114,7 +114,11 @@ final class ComfyRun {
           break;
         }
         if (fault != null && fault.kind() == ComfyFaultPlan.Kind.GO_AWAY && step == fault.step()) {
-          engine.goAway();
+          // With little or no step latency the worker gets here before the handler thread has
+          // written the POST /prompt response; dying now would drop an accepted request unanswered.
+          if (engine.awaitAnswered(job, epoch)) {
+            engine.goAway();
+          }
           return;
         }
         progressState(id, "running", step, steps);
