@@ -15,6 +15,8 @@ import dev.darkroom.ModelCatalog;
 import dev.darkroom.OutputFormat;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.ModelInfo;
+import dev.darkroom.prompt.PromptConversion;
+import dev.darkroom.prompt.PromptSyntax;
 import dev.darkroom.spi.ImageProvider;
 import dev.darkroom.spi.Providers;
 import dev.darkroom.batch.internal.DataFiles;
@@ -717,52 +719,36 @@ public final class JobFile {
 
   /**
    * A prompt written in another weight dialect ({@code prompt_syntax}), converted to the one the job's
-   * engine reads; its negative part and LoRA tags become the provider's {@code negativePrompt} and
-   * {@code loras} options where it has them. What cannot carry over is reported as the request's warnings
-   * (shown before it is sent); {@code prompt_syntax_strict: true} refuses such a job instead.
+   * engine reads, the same way {@code generate --prompt-syntax} does ({@link PromptConversion}): its negative
+   * part and LoRA tags become the provider's {@code negativePrompt} and {@code loras} options where it has
+   * them, and A1111 prompt editing becomes the {@code promptStages}/{@code negativeStages} options on an engine
+   * that runs stages, read for the job's own {@code steps} (20 when not given). What cannot carry over is
+   * reported as the request's warnings (shown before it is sent); {@code prompt_syntax_strict: true} refuses
+   * such a job instead. A job whose prompt has no scheduling gets no stage options, so its key is unchanged.
    */
   private String convertPrompt(Spec spec, String origin, String prompt, String syntax, ImageProvider provider,
       Map<String, Object> options, ImageRequest.Builder b) {
-    dev.darkroom.prompt.PromptSyntax from;
-    dev.darkroom.prompt.PromptSyntax to;
+    PromptConversion conversion;
     try {
-      from = dev.darkroom.prompt.PromptSyntax.parse(syntax);
-      to = dev.darkroom.prompt.PromptSyntax.parse(provider.promptSyntax());
+      conversion = PromptConversion.builder(PromptSyntax.parse(syntax), PromptSyntax.parse(provider.promptSyntax()))
+          .engineOptions(provider.optionNames())
+          .ownWorkflow(options.get("workflow") != null)
+          .steps(PromptConversion.stepsOf(options.get("steps")))
+          .strict(Boolean.TRUE.equals(spec.bool("prompt_syntax_strict")))
+          .build();
     } catch (IllegalArgumentException e) {
       throw fail(origin, "prompt_syntax", e.getMessage());
     }
-    if (from == to) {
-      return prompt;
-    }
-    Object negative = options.get("negativePrompt");
-    dev.darkroom.prompt.RenderedPrompt r;
+    PromptConversion.Result r;
     try {
-      r = dev.darkroom.prompt.PromptConverter.convert(prompt, negative == null ? null : negative.toString(), from, to,
-          Boolean.TRUE.equals(spec.bool("prompt_syntax_strict")));
+      r = conversion.convertInto(prompt, options);
     } catch (InvalidRequestException e) {
-      throw fail(origin, "prompt_syntax", e.getMessage() + "; write the prompt for " + to.id()
+      throw fail(origin, "prompt_syntax", e.getMessage() + "; write the prompt for " + conversion.to().id()
           + " or leave prompt_syntax out");
     }
-    r.warnings().forEach(w -> b.warning("prompt_syntax " + from.id() + " to " + to.id() + ": " + w));
-    r.negative().ifPresent(n -> {
-      if (provider.optionNames().contains("negativePrompt")) {
-        options.put("negativePrompt", n);
-      }
-    });
-    if (!r.loras().isEmpty() && provider.optionNames().contains("loras")) {
-      List<Object> loras = new ArrayList<>();
-      Object given = options.get("loras");
-      if (given instanceof List<?> l) {
-        loras.addAll(l);
-      } else if (given != null) {
-        loras.add(given);
-      }
-      for (dev.darkroom.prompt.LoraRef l : r.loras()) {
-        loras.add(l.name() + ":" + l.modelWeight() + l.clipWeight().map(c -> ":" + c).orElse(""));
-      }
-      options.put("loras", loras);
-    }
-    return r.text();
+    r.warnings().forEach(w -> b.warning("prompt_syntax " + conversion.from().id() + " to " + conversion.to().id()
+        + ": " + w));
+    return r.prompt();
   }
 
   /**

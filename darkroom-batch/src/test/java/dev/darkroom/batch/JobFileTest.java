@@ -307,4 +307,35 @@ class JobFileTest {
         prompt: "a fox"
         """, "field 'prompt_syntax'", "midjourney");
   }
+
+  @Test
+  void promptEditingOnAnEngineWithoutStagesKeepsTheLastStepWithAWarning() throws IOException {
+    BatchJob job = plan(write("jobs.yaml", """
+        model: gemini-3-pro-image
+        prompt_syntax: a1111
+        prompt: "a [cat:dog:0.5] hat"
+        """)).jobs().get(0);
+
+    assertThat(job.request().prompt()).isEqualTo("a dog hat");
+    assertThat(job.request().warnings()).anySatisfy(w -> assertThat(w).startsWith("prompt_syntax a1111 to plain:")
+        .contains("[cat:dog:0.5]"));
+    assertThat(job.request().providerOptions()).isEmpty();
+  }
+
+  @Test
+  void aConvertedPromptWithoutSchedulingKeepsTheKeyOfTheSameRequestWrittenDirectly() throws IOException {
+    String converted = plan(write("a.yaml", """
+        model: gemini-3-pro-image
+        prompt_syntax: a1111
+        prompt: "a (red:1.3) fox"
+        output: fox.png
+        """)).jobs().get(0).key();
+    String direct = plan(write("b.yaml", """
+        model: gemini-3-pro-image
+        prompt: "a red fox"
+        output: fox.png
+        """)).jobs().get(0).key();
+
+    assertThat(converted).isEqualTo(direct);
+  }
 }

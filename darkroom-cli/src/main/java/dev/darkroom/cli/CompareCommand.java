@@ -106,6 +106,9 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
 
   @Mixin CompareSharedOptions sharedOptions;
 
+  /** Applies to every panel's prompt (a variant's own too), for the panel's engine and steps. */
+  @Mixin PromptSyntaxOptions promptSyntax;
+
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Directory for the sheet and the panel images (default: the current directory).")
   @Nullable String outputDir;
 
@@ -163,9 +166,10 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
     PrintWriter err = spec.commandLine().getErr();
     if (!fromHistory.isEmpty()) {
       if (prompt != null || promptFile != null || !variants.isEmpty() || !models.isEmpty() || shared != null
-          || !sharedOptions.asArguments().isEmpty() || xAxis != null || yAxis != null || zAxis != null || dryRun) {
+          || !sharedOptions.asArguments().isEmpty() || xAxis != null || yAxis != null || zAxis != null || dryRun
+          || promptSyntax.given()) {
         throw CliException.usage("--from-history lays out recorded generations; it takes no prompt, --prompt-file,"
-            + " --variant, -m, --shared, --x/--y/--z, --dry-run or generate flags");
+            + " --variant, -m, --shared, --x/--y/--z, --dry-run, --prompt-syntax or generate flags");
       }
       Comparison comparison;
       try (History store = history.location.openExisting(env)
@@ -180,7 +184,7 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
     if (text == null || text.isBlank()) {
       throw CliException.usage("give the prompt to compare (or --prompt-file FILE), or --from-history ID ...");
     }
-    List<ComparisonPlan> plans = plan(catalog, text);
+    List<ComparisonPlan> plans = convertPrompts(plan(catalog, text), catalog, err);
     String stem = "compare-" + slug(text);
     if (dryRun) {
       printPlans(out, plans);
@@ -229,6 +233,24 @@ final class CompareCommand implements Callable<Integer>, JsonReporting, ReadsHis
         store.close();
       }
     }
+  }
+
+  /**
+   * With {@code --prompt-syntax}, every panel's prompt converted for its own engine and read for its own steps
+   * (as {@code generate} does); each warning is printed once, however many panels share it.
+   */
+  private List<ComparisonPlan> convertPrompts(List<ComparisonPlan> plans, ModelCatalog catalog, PrintWriter err) {
+    if (!promptSyntax.given()) {
+      return plans;
+    }
+    java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+    List<ComparisonPlan> out = new ArrayList<>();
+    for (ComparisonPlan plan : plans) {
+      out.add(plan.withRequests(r -> promptSyntax.convert(r, catalog, warnings)));
+    }
+    warnings.forEach(w -> err.println("darkroom: warning: " + w));
+    err.flush();
+    return out;
   }
 
   /** A sheet as written. */

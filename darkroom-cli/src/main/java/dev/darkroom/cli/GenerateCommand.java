@@ -3,10 +3,11 @@ package dev.darkroom.cli;
 import dev.darkroom.Grid;
 import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
-import dev.darkroom.ModelInfo;
 import dev.darkroom.ModelCatalog;
+import dev.darkroom.ModelInfo;
 import dev.darkroom.SaveOptions;
 import dev.darkroom.history.History;
+import dev.darkroom.prompt.PromptConversion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,13 +153,7 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
   @Option(names = "--workflow", paramLabel = "FILE", description = "ComfyUI: your own API-format workflow; Darkroom fills its prompt, negative, seed and size inputs.")
   @Nullable String workflow;
 
-  @Option(names = "--prompt-syntax", paramLabel = "SYNTAX",
-      description = "The weight syntax the prompt is written in: a1111, compel, comfyui, vqgan or plain (default: the"
-          + " engine's own). It is converted to the engine's, with a warning for anything that cannot carry over.")
-  @Nullable String promptSyntax;
-
-  @Option(names = "--strict", description = "With --prompt-syntax: refuse a prompt whose meaning would change in conversion.")
-  boolean strict;
+  @Mixin PromptSyntaxOptions promptSyntax;
 
   @Option(names = {"-O", "--option"}, paramLabel = "NAME=VALUE",
       description = "Any option of the model's provider by name (see its documentation), e.g. -O quality=high. Repeatable.")
@@ -261,12 +256,13 @@ final class GenerateCommand implements Callable<Integer>, JsonReporting {
     List<String> loraSpecs = new ArrayList<>(loras);
     List<Map<String, Object>> promptStages = List.of();
     List<Map<String, Object>> negativeStages = List.of();
-    if (promptSyntax != null && promptText != null) {
-      PromptConversion.Result converted = PromptConversion.forModel(catalog, modelId, promptSyntax, strict, steps,
-          workflow != null).convert(promptText, negativeText, spec.commandLine().getErr());
+    if (promptSyntax.given() && promptText != null) {
+      PromptConversion.Result converted = promptSyntax.convert(
+          promptSyntax.forModel(catalog, modelId, steps, workflow != null), promptText, negativeText,
+          spec.commandLine().getErr());
       promptText = converted.prompt();
       negativeText = converted.negative();
-      loraSpecs.addAll(converted.loras());
+      loraSpecs.addAll(converted.loraSpecs());
       promptStages = converted.promptStages();
       negativeStages = converted.negativeStages();
     }

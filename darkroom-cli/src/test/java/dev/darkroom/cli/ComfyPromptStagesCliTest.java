@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.darkroom.testkit.FakeComfyUI;
 import dev.darkroom.testkit.FakeComfyUIExtension;
 import dev.darkroom.testkit.RecordedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,91 @@ class ComfyPromptStagesCliTest {
     CliRun run = cli(comfy, dir).run("generate", "--prompt-syntax", "a1111", "-m", "gemini-3-pro-image",
         "a [cat:dog:0.5] hat", "--steps", "20", "--dry-run");
     assertThat(run.err()).as(run.describe()).contains("warning").contains("[cat:dog:0.5]");
+  }
+
+  @Test
+  void aJobFileRunsStagesForEachJobsOwnStepsAndAResumedRunRedoesNothing(FakeComfyUI comfy, @TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("jobs.yaml"), """
+        model: comfyui:sd_xl_base_1.0.safetensors
+        prompt_syntax: a1111
+        seed: 7
+        output_dir: out
+        jobs:
+          - prompt: "a [cat:dog:0.5] hat"
+            steps: 20
+            output: edit.png
+          - prompt: "a [cat|dog] hat"
+            steps: 4
+            output: alternate.png
+          - prompt: "a (red:1.2) hat"
+            output: plain.png
+        """);
+    Cli cli = cli(comfy, dir);
+    CliRun run = cli.run("batch", "jobs.yaml", "--concurrency", "1");
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).as(run.describe()).doesNotContain("warning");
+
+    List<JsonNode> graphs = graphs(comfy);
+    assertThat(graphs).hasSize(3);
+    assertThat(graphs).extracting(g -> ranges(g)).containsExactlyInAnyOrder(
+        List.of("0.0..0.5", "0.5..1.0"),
+        List.of("0.0..0.25", "0.25..0.5", "0.5..0.75", "0.75..1.0"),
+        List.of());
+    assertThat(graphs).extracting(g -> texts(g)).containsExactlyInAnyOrder(
+        List.of("a cat hat", "a dog hat", ""),
+        List.of("a cat hat", "a dog hat", "a cat hat", "a dog hat", ""),
+        List.of("a (red:1.2) hat", ""));
+
+    CliRun again = cli.run("batch", "jobs.yaml");
+    assertThat(again.exitCode()).as(again.describe()).isZero();
+    assertThat(graphs(comfy)).as("the resumed run finds every job done").hasSize(3);
+  }
+
+  @Test
+  void compareConvertsEveryPanelForItsOwnCheckpointAndSteps(FakeComfyUI comfy, @TempDir Path dir)
+      throws Exception {
+    Cli cli = cli(comfy, dir);
+    CliRun models = cli.run("compare", "a [cat:dog:0.5] hat", "--prompt-syntax", "a1111", "-m", MODEL,
+        "-m", "comfyui:sd_xl_refiner_1.0.safetensors", "--seed", "7");
+    assertThat(models.exitCode()).as(models.describe()).isZero();
+    assertThat(models.err()).as(models.describe()).doesNotContain("warning");
+    List<JsonNode> graphs = graphs(comfy);
+    assertThat(graphs).hasSize(2);
+    assertThat(graphs).extracting(g -> ofClass(g, "CheckpointLoaderSimple").get(0).at("/inputs/ckpt_name").asText() + " " + ranges(g) + " " + texts(g))
+        .containsExactlyInAnyOrder(
+            "sd_xl_base_1.0.safetensors [0.0..0.5, 0.5..1.0] [a cat hat, a dog hat, ]",
+            "sd_xl_refiner_1.0.safetensors [0.0..0.5, 0.5..1.0] [a cat hat, a dog hat, ]");
+
+    CliRun steps = cli.run("compare", "a [cat:dog:2] hat", "--prompt-syntax", "a1111", "--shared",
+        "-m " + MODEL + " --seed 7", "--x", "steps=4,20");
+    assertThat(steps.exitCode()).as(steps.describe()).isZero();
+    List<JsonNode> after = graphs(comfy);
+    assertThat(after).hasSize(4);
+    assertThat(after.subList(2, 4)).extracting(g -> ranges(g))
+        .containsExactlyInAnyOrder(List.of("0.0..0.5", "0.5..1.0"), List.of("0.0..0.1", "0.1..1.0"));
+  }
+
+  @Test
+  void compareRefusesAnUnknownSyntaxAndStrictRefusesWhatWouldChange(FakeComfyUI comfy, @TempDir Path dir) {
+    Cli cli = cli(comfy, dir);
+    CliRun unknown = cli.run("compare", "a fox", "--prompt-syntax", "midjourney", "-m", MODEL, "--dry-run");
+    assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--prompt-syntax").contains("midjourney");
+    CliRun strict = cli.run("compare", "a [cat:dog:0.5] hat", "--prompt-syntax", "a1111", "--strict",
+        "-m", "gemini-3-pro-image", "-m", MODEL, "--dry-run");
+    assertThat(strict.exitCode()).as(strict.describe()).isEqualTo(2);
+    assertThat(strict.err()).contains("--strict").contains("[cat:dog:0.5]");
+    assertThat(comfy.requests()).noneMatch(r -> r.path().endsWith("/prompt") && r.method().equals("POST"));
+  }
+
+  private static List<String> ranges(JsonNode graph) {
+    return ofClass(graph, "ConditioningSetTimestepRange").stream()
+        .map(n -> n.at("/inputs/start").asDouble() + ".." + n.at("/inputs/end").asDouble()).toList();
+  }
+
+  private static List<String> texts(JsonNode graph) {
+    return ofClass(graph, "CLIPTextEncode").stream().map(n -> n.at("/inputs/text").asText()).toList();
   }
 
   private static List<JsonNode> graphs(FakeComfyUI comfy) throws Exception {

@@ -39,6 +39,20 @@ public final class ComparisonPlan {
     }
   }
 
+  /**
+   * This plan with every panel's request replaced by {@code change}'s result (e.g. its prompt converted for
+   * the panel's engine); labels, places and file names stay.
+   *
+   * @param change called once per panel, in order; what it throws is passed on
+   */
+  public ComparisonPlan withRequests(java.util.function.UnaryOperator<ImageRequest> change) {
+    List<Cell> changed = new java.util.ArrayList<>();
+    for (Cell c : cells) {
+      changed.add(new Cell(c.label(), c.row(), c.column(), c.fileStem(), change.apply(c.request())));
+    }
+    return new ComparisonPlan(prompt, title, changed);
+  }
+
   /** The shared prompt. */
   public String prompt() {
     return prompt;
