@@ -3,10 +3,12 @@ package dev.darkroom.cli;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ModelCatalog;
 import dev.darkroom.ModelInfo;
+import dev.darkroom.prompt.A1111Schedule;
 import dev.darkroom.prompt.LoraRef;
 import dev.darkroom.prompt.PromptConverter;
 import dev.darkroom.prompt.PromptSyntax;
 import dev.darkroom.prompt.RenderedPrompt;
+import dev.darkroom.prompt.SwarmUiSchedule;
 import dev.darkroom.spi.Providers;
 import java.io.PrintWriter;
 import dev.darkroom.spi.ImageProvider;
@@ -27,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A1111 prompt editing and alternation ({@code [cat:dog:0.5]}, {@code [a|b]}) run for real on an engine
  * whose provider has the options {@value #PROMPT_STAGES} and {@value #NEGATIVE_STAGES} (ComfyUI's built
  * graph): the prompt is converted stage by stage into lists of {@code {start, end, text}} objects, start and
- * end being shares 0..1 of the run. Other engines, and a ComfyUI workflow, get the text A1111 uses at the last
- * step, with a warning.
+ * end being shares 0..1 of the run. On SwarmUI they are written in SwarmUI's own {@code <fromto[N]:a||b>} and
+ * {@code <alternate:a||b>} syntax, which SwarmUI runs itself ({@link SwarmUiSchedule}). Other engines, and a
+ * ComfyUI workflow, get the text A1111 uses at the last step, with a warning.
  */
 final class PromptConversion {
   /** A1111's default sampling steps, for reading prompt editing when the request does not say. */
@@ -37,19 +40,26 @@ final class PromptConversion {
   static final String PROMPT_STAGES = "promptStages";
   /** The provider option that takes the negative prompt's stages. */
   static final String NEGATIVE_STAGES = "negativeStages";
+  /** The provider whose own prompt syntax runs A1111 prompt editing ({@link SwarmUiSchedule}). */
+  static final String SWARMUI = "swarmui";
 
   private final PromptSyntax from;
   private final PromptSyntax to;
   private final boolean strict;
   private final int steps;
   private final boolean stages;
+  private final boolean swarm;
+  private final @Nullable Integer givenSteps;
 
-  private PromptConversion(PromptSyntax from, PromptSyntax to, boolean strict, int steps, boolean stages) {
+  private PromptConversion(PromptSyntax from, PromptSyntax to, boolean strict, @Nullable Integer givenSteps,
+      boolean stages, boolean swarm) {
     this.from = from;
     this.to = to;
     this.strict = strict;
-    this.steps = steps;
+    this.givenSteps = givenSteps == null || givenSteps < 1 ? null : givenSteps;
+    this.steps = this.givenSteps == null ? DEFAULT_STEPS : this.givenSteps;
     this.stages = stages;
+    this.swarm = swarm;
   }
 
   /**
@@ -68,7 +78,9 @@ final class PromptConversion {
       PromptSyntax to = PromptSyntax.parse(engine);
       boolean stages = from == PromptSyntax.A1111 && from != to && !workflow && provider.isPresent()
           && provider.get().optionNames().containsAll(List.of(PROMPT_STAGES, NEGATIVE_STAGES));
-      return new PromptConversion(from, to, strict, steps == null || steps < 1 ? DEFAULT_STEPS : steps, stages);
+      boolean swarm = from == PromptSyntax.A1111 && to == PromptSyntax.COMFYUI
+          && model.provider().equals(SWARMUI);
+      return new PromptConversion(from, to, strict, steps, stages, swarm);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--prompt-syntax: " + e.getMessage());
     }
@@ -87,13 +99,20 @@ final class PromptConversion {
     }
     RenderedPrompt r;
     try {
-      r = PromptConverter.convert(prompt, negative, from.parser(List.of(), steps), from, to, strict);
+      r = swarm && scheduled(prompt, negative)
+          ? SwarmUiSchedule.convertA1111(prompt, negative, List.of(), givenSteps, strict)
+          : PromptConverter.convert(prompt, negative, from.parser(List.of(), steps), from, to, strict);
     } catch (InvalidRequestException e) {
       throw CliException.usage("--strict: " + e.getMessage());
     }
     r.warnings().forEach(w -> err.println("darkroom: warning: " + w));
     err.flush();
     return new Result(r.text(), r.negative().orElse(null), loras(r), List.of(), List.of());
+  }
+
+  private static boolean scheduled(String prompt, @Nullable String negative) {
+    return A1111Schedule.parse(prompt).isScheduled()
+        || (negative != null && A1111Schedule.parse(negative).isScheduled());
   }
 
   /** The prompt as stages, or null when neither the prompt nor the negative changes during sampling. */
