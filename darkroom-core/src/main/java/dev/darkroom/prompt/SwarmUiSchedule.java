@@ -79,7 +79,7 @@ public final class SwarmUiSchedule {
         loras, List.copyOf(warnings));
   }
 
-  /** {@code [} and {@code ]} not already escaped, written {@code \\[} and {@code \\]} (literal for SwarmUI's node). */
+  /** {@code [} and {@code ]} not already escaped, written {@code \[} and {@code \]} (literal for SwarmUI's node). */
   private static String literalBrackets(String comfy) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < comfy.length(); i++) {
