@@ -95,11 +95,11 @@ final class PromptCommand implements Runnable {
     String prompt = "";
 
     @Option(names = "--from", paramLabel = "SYNTAX", defaultValue = "a1111",
-        description = "Syntax of PROMPT: a1111, compel, comfyui, vqgan or plain (default: ${DEFAULT-VALUE}).")
+        description = "Syntax of PROMPT: a1111, compel, comfyui, swarmui, vqgan or plain (default: ${DEFAULT-VALUE}).")
     String from = "a1111";
 
     @Option(names = "--to", paramLabel = "SYNTAX", required = true,
-        description = "Syntax to write: a1111, compel, comfyui, vqgan or plain.")
+        description = "Syntax to write: a1111, compel, comfyui, swarmui, vqgan or plain.")
     String to = "";
 
     @Option(names = "--negative", paramLabel = "TEXT", description = "A negative prompt, in the same syntax.")
@@ -167,7 +167,7 @@ final class PromptCommand implements Runnable {
     String prompt = "";
 
     @Option(names = "--syntax", paramLabel = "SYNTAX", defaultValue = "a1111",
-        description = "Syntax of PROMPT: a1111, compel, comfyui, vqgan or plain (default: ${DEFAULT-VALUE}).")
+        description = "Syntax of PROMPT: a1111, compel, comfyui, swarmui, vqgan or plain (default: ${DEFAULT-VALUE}).")
     String syntax = "a1111";
 
     @Option(names = "--negative", paramLabel = "TEXT", description = "A negative prompt, in the same syntax.")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 final class PromptSyntaxOptions {
   @Option(names = "--prompt-syntax", paramLabel = "SYNTAX",
-      description = "The weight syntax the prompt is written in: a1111, compel, comfyui, vqgan or plain (default: the"
+      description = "The weight syntax the prompt is written in: a1111, compel, comfyui, swarmui, vqgan or plain (default: the"
           + " engine's own). It is converted to the engine's, with a warning for anything that cannot carry over.")
   @Nullable String syntax;
 

@@ -72,7 +72,7 @@ class PromptCommandTest {
 
     assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).as(run.describe()).contains("--to: unknown prompt syntax 'midjourney'")
-        .contains("a1111, compel, comfyui, vqgan, plain");
+        .contains("a1111, compel, comfyui, swarmui, vqgan, plain");
   }
 
   @Test

@@ -40,6 +40,35 @@ class SwarmCliTest {
   }
 
   @Test
+  void a1111PromptEditingReachesSwarmUiInItsOwnSyntaxWithoutAWarning(FakeSwarmUI swarm) {
+    CliRun run = cli(swarm).run("generate", "--prompt-syntax", "a1111", "a [cat:dog:0.5] in a (hat:1.2)",
+        "--negative", "[blurry|noisy]", "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0", "--steps", "30",
+        "-o", dir.resolve("hat.png").toString());
+
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).as(run.describe()).doesNotContain("warning");
+    assertThat(swarm.generations()).hasSize(1);
+    assertThat(swarm.generations().get(0).path("prompt").asText())
+        .isEqualTo("a <fromto[15]:cat||dog> in a (hat:1.2)");
+    assertThat(swarm.generations().get(0).path("negativeprompt").asText()).isEqualTo("<alternate:blurry||noisy>");
+  }
+
+  @Test
+  void a1111PromptEditingSwarmUiCannotNestIsWarnedAboutAndRefusedWhenStrict(FakeSwarmUI swarm) {
+    CliRun run = cli(swarm).run("generate", "--prompt-syntax", "a1111", "a [[cat:fox:2]:dog:0.5]",
+        "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0", "-o", dir.resolve("fox.png").toString());
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(run.err()).as(run.describe()).contains("warning").contains("cannot nest");
+    assertThat(swarm.generations().get(0).path("prompt").asText()).isEqualTo("a dog");
+
+    CliRun strict = cli(swarm).run("generate", "--prompt-syntax", "a1111", "--strict", "a [[cat:fox:2]:dog:0.5]",
+        "-m", "swarmui:OfficialStableDiffusion/sd_xl_base_1.0", "-o", dir.resolve("fox2.png").toString());
+    assertThat(strict.exitCode()).as(strict.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(strict.err()).contains("SwarmUI cannot run").contains("[[cat:fox:2]:dog:0.5]");
+    assertThat(swarm.generations()).hasSize(1);
+  }
+
+  @Test
   void modelsListsWhatTheInstanceOffers(FakeSwarmUI swarm) {
     CliRun run = cli(swarm).run("models", "--provider", "swarmui");
 

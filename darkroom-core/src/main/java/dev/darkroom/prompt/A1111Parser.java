@@ -69,6 +69,11 @@ final class A1111Parser implements PromptParser {
         + ")(?![\\w-])");
   }
 
+  /** The sampling steps schedules are read for. */
+  int steps() {
+    return steps;
+  }
+
   @Override
   public ParsedPrompt parse(String positive) {
     ParsedPrompt.Builder b = ParsedPrompt.builder();

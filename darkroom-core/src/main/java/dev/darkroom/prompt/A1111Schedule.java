@@ -94,6 +94,74 @@ public final class A1111Schedule {
   }
 
   /**
+   * The step up to which the {@code from} part of {@code [from:to:when]} is used, as A1111 computes it: a
+   * {@code when} with a {@code .} is a share of {@code steps}, truncated; at most {@code steps}; may be below 1
+   * (never used).
+   */
+  static int switchStep(String when, int steps) {
+    double v = Double.parseDouble(when);
+    double at = when.contains(".") ? v * steps : v;
+    long truncated = (long) at;
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(steps, truncated));
+  }
+
+  /**
+   * The outermost prompt-editing and alternation constructs, in text order, for a renderer that writes them in
+   * another engine's syntax.
+   *
+   * @param steps the steps {@link Construct#lastStepText()} is read for
+   */
+  List<Construct> outermost(int steps) {
+    List<Construct> out = new ArrayList<>();
+    if (tree != null) {
+      outermost(tree, steps, out);
+    }
+    return out;
+  }
+
+  private static void outermost(Seq seq, int steps, List<Construct> out) {
+    for (Node n : seq.nodes()) {
+      if (n instanceof Seq inner) {
+        outermost(inner, steps, out);
+      } else if (n instanceof Edit e) {
+        Seq before = e.before() == null ? new Seq(List.of()) : e.before();
+        out.add(construct(n, e.start(), e.end(), e.when(), List.of(before, e.after()), steps));
+      } else if (n instanceof Alternation a) {
+        out.add(construct(n, a.start(), a.end(), null, a.options(), steps));
+      }
+    }
+  }
+
+  private static Construct construct(Node n, int start, int end, @Nullable String when, List<Seq> parts,
+      int steps) {
+    List<String> fragments = new ArrayList<>();
+    boolean nested = false;
+    for (Seq p : parts) {
+      StringBuilder b = new StringBuilder();
+      p.write(steps, steps, b);
+      fragments.add(b.toString());
+      nested |= p.scheduled();
+    }
+    StringBuilder last = new StringBuilder();
+    n.write(steps, steps, last);
+    return new Construct(start, end, when, List.copyOf(fragments), nested, last.toString());
+  }
+
+  /**
+   * An outermost construct of the text.
+   *
+   * @param start where it starts in the text
+   * @param end where it ends (exclusive)
+   * @param when the number of a prompt edit as written; null for an alternation
+   * @param fragments an edit's {@code from} (empty for {@code [to:when]}) and {@code to}, or an alternation's
+   *     items; each as written when {@code nested} is false
+   * @param nested whether a fragment holds a construct itself
+   * @param lastStepText the construct's text at the last step
+   */
+  record Construct(int start, int end, @Nullable String when, List<String> fragments, boolean nested,
+      String lastStepText) {}
+
+  /**
    * One stage of a schedule.
    *
    * @param lastStep the last sampling step (1-based, inclusive) that uses {@code text}
@@ -161,10 +229,7 @@ public final class A1111Schedule {
   private record Edit(@Nullable Seq before, Seq after, String when, int start, int end) implements Node {
     /** The step up to which {@code before} is used, as A1111 computes it: may be below 1 (never used). */
     int switchStep(int steps) {
-      double v = Double.parseDouble(when);
-      double at = when.contains(".") ? v * steps : v;
-      long truncated = (long) at;
-      return (int) Math.max(Integer.MIN_VALUE, Math.min(steps, truncated));
+      return A1111Schedule.switchStep(when, steps);
     }
 
     @Override

@@ -10,14 +10,20 @@ import java.util.List;
  * negative prompt).
  */
 final class ComfyUiRenderer implements PromptRenderer {
+  private final PromptSyntax target;
+
+  /** @param target {@link PromptSyntax#COMFYUI}, or {@link PromptSyntax#SWARMUI}, which passes ComfyUI weights on */
+  ComfyUiRenderer(PromptSyntax target) {
+    this.target = target;
+  }
 
   @Override
   public RenderedPrompt render(ParsedPrompt prompt, boolean strict) {
-    Losses losses = new Losses(PromptSyntax.COMFYUI, strict);
+    Losses losses = new Losses(target, strict);
     Flattening.Result split = Flattening.split(prompt, losses);
     String text = spans(Flattening.join(split.positive(), losses, "ComfyUI"), losses);
     String negative = split.negative() == null ? null : spans(Flattening.trim(split.negative()), losses);
-    return new RenderedPrompt(PromptSyntax.COMFYUI, text.strip(), negative == null ? null : negative.strip(),
+    return new RenderedPrompt(target, text.strip(), negative == null ? null : negative.strip(),
         prompt.loras(), losses.warnings());
   }
 

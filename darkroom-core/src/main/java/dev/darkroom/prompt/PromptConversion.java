@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * whose provider has the options {@value #PROMPT_STAGES} and {@value #NEGATIVE_STAGES} (ComfyUI's built graph):
  * the prompt is converted stage by stage ({@link PromptConverter#convertA1111Stages}) into lists of
  * {@code {start, end, text}} maps, start and end being shares 0..1 of the run. Other engines, and an engine
- * given its own workflow, get the text A1111 uses at the last step, with a warning. The engine is known only
+ * given its own workflow, get the text A1111 uses at the last step, with a warning, except SwarmUI
+ * ({@link PromptSyntax#SWARMUI}), whose own {@code <fromto>} and {@code <alternate>} carry them
+ * ({@link SwarmUiSchedule}). The engine is known only
  * by its dialect and its provider's option names, so this works with any provider, found at run time.
  *
  * <p>Immutable and thread-safe; made with {@link #builder(PromptSyntax, PromptSyntax)}.
@@ -41,6 +43,7 @@ public final class PromptConversion {
   private final Set<String> engineOptions;
   private final boolean strict;
   private final int steps;
+  private final @Nullable Integer givenSteps;
   private final boolean stages;
 
   private PromptConversion(Builder b) {
@@ -48,7 +51,8 @@ public final class PromptConversion {
     this.to = b.to;
     this.engineOptions = Set.copyOf(b.engineOptions);
     this.strict = b.strict;
-    this.steps = b.steps == null || b.steps < 1 ? DEFAULT_STEPS : b.steps;
+    this.givenSteps = b.steps == null || b.steps < 1 ? null : b.steps;
+    this.steps = givenSteps == null ? DEFAULT_STEPS : givenSteps;
     this.stages = from == PromptSyntax.A1111 && from != to && !b.ownWorkflow
         && engineOptions.containsAll(List.of(PROMPT_STAGES, NEGATIVE_STAGES));
   }
@@ -118,7 +122,10 @@ public final class PromptConversion {
         return staged;
       }
     }
-    RenderedPrompt r = PromptConverter.convert(prompt, negative, from.parser(List.of(), steps), from, to, strict);
+    RenderedPrompt r = from == PromptSyntax.A1111 && to == PromptSyntax.SWARMUI
+        && SwarmUiSchedule.isScheduled(prompt, negative)
+        ? SwarmUiSchedule.convertA1111(prompt, negative, List.of(), givenSteps, strict)
+        : PromptConverter.convert(prompt, negative, from.parser(List.of(), steps), from, to, strict);
     return new Result(r.text(), r.negative().orElse(null), r.loras(), List.of(), List.of(), r.warnings());
   }
 

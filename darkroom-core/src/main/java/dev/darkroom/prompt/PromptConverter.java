@@ -39,6 +39,10 @@ public final class PromptConverter {
       return new RenderedPrompt(to, text, negative == null || negative.isBlank() ? null : negative, List.of(),
           List.of());
     }
+    if (from == PromptSyntax.A1111 && to == PromptSyntax.SWARMUI && parser instanceof A1111Parser a
+        && SwarmUiSchedule.isScheduled(text, negative)) {
+      return SwarmUiSchedule.convertA1111(text, negative, List.of(), a.steps(), strict);
+    }
     ParsedPrompt parsed = parser.parse(text, negative);
     Losses losses = new Losses(to, strict);
     for (ParsedPrompt.Scheduled s : parsed.scheduled()) {

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  *       grouping only, {@code ("a", "b").and()}, {@code .blend()}; embeddings as {@code <name>}.
  *   <li>{@link #COMFYUI}: ComfyUI {@code CLIPTextEncode}: {@code (x)}, {@code (x:1.2)} where an explicit weight
  *       replaces the nested one, no {@code [x]}, embeddings as {@code embedding:name}.
+ *   <li>{@link #SWARMUI}: SwarmUI: ComfyUI's weights, passed on to ComfyUI's parser, plus SwarmUI's own
+ *       {@code <fromto[N]:a||b>} and {@code <alternate:a||b>}, into which A1111 prompt editing and alternation
+ *       are converted ({@link SwarmUiSchedule}); read as ComfyUI text (SwarmUI's tags stay text).
  *   <li>{@link #VQGAN}: VQGAN+CLIP (nerdyrodent {@code generate.py}): {@code text:weight:stop} parts split on
  *       {@code |}.
  *   <li>{@link #PLAIN}: text without any weighting, for Gemini and OpenAI.
@@ -23,6 +26,7 @@ public enum PromptSyntax {
   A1111("a1111"),
   COMPEL("compel"),
   COMFYUI("comfyui"),
+  SWARMUI("swarmui"),
   VQGAN("vqgan"),
   PLAIN("plain");
 
@@ -66,7 +70,7 @@ public enum PromptSyntax {
     return switch (this) {
       case A1111 -> new A1111Parser();
       case COMPEL -> new CompelParser();
-      case COMFYUI -> new ComfyUiParser();
+      case COMFYUI, SWARMUI -> new ComfyUiParser();
       case VQGAN -> new VqganParser();
       case PLAIN -> new PlainParser();
     };
@@ -97,7 +101,7 @@ public enum PromptSyntax {
     return switch (this) {
       case A1111 -> new A1111Renderer();
       case COMPEL -> new CompelRenderer();
-      case COMFYUI -> new ComfyUiRenderer();
+      case COMFYUI, SWARMUI -> new ComfyUiRenderer(this);
       case VQGAN -> new VqganRenderer();
       case PLAIN -> new PlainRenderer();
     };

@@ -164,7 +164,7 @@ class ParsersTest {
     assertThatThrownBy(() -> PromptSyntax.parse("midjourney"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("midjourney")
-        .hasMessageContaining("a1111, compel, comfyui, vqgan, plain");
+        .hasMessageContaining("a1111, compel, comfyui, swarmui, vqgan, plain");
   }
 
   @Test

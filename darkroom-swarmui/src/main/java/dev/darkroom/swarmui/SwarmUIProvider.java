@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  *
  * <p>Prompt syntax: {@code comfyui}. SwarmUI hands the prompt's {@code (text:1.2)} weights to ComfyUI's
  * parser; its own {@code <lora:…>} and {@code <embed:…>} tags have no counterpart in Darkroom's prompt
- * model, so LoRAs travel as the {@code loras} option instead.
+ * model, so LoRAs travel as the {@code loras} option instead. The command line writes A1111 prompt editing and
+ * alternation in SwarmUI's {@code <fromto[N]:a||b>} and {@code <alternate:a||b>} syntax
+ * ({@link dev.darkroom.prompt.SwarmUiSchedule}), which SwarmUI runs itself.
  */
 public final class SwarmUIProvider implements ImageProvider {
   /** This provider's id, the prefix of its model ids. */
@@ -76,10 +78,13 @@ public final class SwarmUIProvider implements ImageProvider {
     return Optional.of(LocalModel.of(modelId, ID, "SwarmUI " + modelName(modelId)).build());
   }
 
-  /** {@code comfyui}: SwarmUI passes weights to ComfyUI's prompt parser (see the class documentation). */
+  /**
+   * {@code swarmui}: ComfyUI's weights (SwarmUI passes them to ComfyUI's prompt parser) plus SwarmUI's own
+   * {@code <fromto>} and {@code <alternate>}, which carry A1111 prompt editing (see the class documentation).
+   */
   @Override
   public String promptSyntax() {
-    return "comfyui";
+    return "swarmui";
   }
 
   @Override
