@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.darkroom.ImageInput;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
-import dev.darkroom.RequestCodec;
 import dev.darkroom.history.History;
 import dev.darkroom.history.OutputFile;
 import java.io.IOException;
@@ -211,19 +210,7 @@ final class EditRoutes implements Routes.Extension {
 
   /** The first request: {@code request} (canonical form), {@code image} (a history file URL), {@code images}, {@code mask}. */
   private ImageRequest first(JsonNode root) {
-    JsonNode request = root.get("request");
-    if (request == null || !request.isObject()) {
-      throw new IllegalArgumentException("the body needs a \"request\" object (the canonical request form)");
-    }
-    if (request.path("model").asText("").isBlank()) {
-      throw new InvalidRequestException("choose a model", "model", List.of());
-    }
-    JsonNode seed = request.path("seed");
-    if (seed.isTextual() && !seed.asText().matches("\\d{1,20}")) {
-      throw new InvalidRequestException("seed '" + seed.asText() + "' is not a whole number", "seed",
-          List.of("0 to 18446744073709551615"));
-    }
-    ImageRequest.Builder b = RequestCodec.read(request, sessions.catalog());
+    ImageRequest.Builder b = Routes.requestOf(root, sessions.catalog());
     List<ImageInput> images = new ArrayList<>();
     String image = root.path("image").asText("");
     if (!image.isEmpty()) {

@@ -306,8 +306,11 @@ final class Routes {
     return root == null ? HistoryJson.JSON.createObjectNode() : root;
   }
 
-  /** The request of a page's body, built (and so validated), its reference images stored. */
-  private ImageRequest request(JsonNode root) {
+  /**
+   * The {@code request} object of a page's body (the canonical request form), read but not yet built: a
+   * missing model and a seed that is not a whole number are named first, as the form shows them.
+   */
+  static ImageRequest.Builder requestOf(JsonNode root, dev.darkroom.ModelCatalog catalog) {
     JsonNode request = root.get("request");
     if (request == null || !request.isObject()) {
       throw new IllegalArgumentException("the body needs a \"request\" object (the canonical request form)");
@@ -320,7 +323,12 @@ final class Routes {
       throw new InvalidRequestException("seed '" + seed.asText() + "' is not a whole number", "seed",
           List.of("0 to 18446744073709551615"));
     }
-    ImageRequest.Builder b = RequestCodec.read(request, darkroom.catalog());
+    return RequestCodec.read(request, catalog);
+  }
+
+  /** The request of a page's body, built (and so validated), its reference images stored. */
+  private ImageRequest request(JsonNode root) {
+    ImageRequest.Builder b = requestOf(root, darkroom.catalog());
     JsonNode images = root.path("images");
     for (int i = 0; i < images.size(); i++) {
       b.addImage(ImageInput.of(uploads.store(images.get(i).asText(""), i)));
