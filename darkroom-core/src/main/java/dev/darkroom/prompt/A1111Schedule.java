@@ -185,6 +185,23 @@ public final class A1111Schedule {
     void constructs(String source, List<String> out);
   }
 
+  /** Prompt editing or alternation, written at {@code start..end} of the source text. */
+  private interface Scheduling extends Node {
+    int start();
+
+    int end();
+
+    @Override
+    default boolean scheduled() {
+      return true;
+    }
+
+    @Override
+    default void constructs(String source, List<String> out) {
+      out.add(source.substring(start(), end()));
+    }
+  }
+
   private record Literal(String text) implements Node {
     @Override
     public void write(int step, int steps, StringBuilder out) {
@@ -226,7 +243,7 @@ public final class A1111Schedule {
   }
 
   /** {@code [before:after:when]}; {@code before} is null for {@code [after:when]}. */
-  private record Edit(@Nullable Seq before, Seq after, String when, int start, int end) implements Node {
+  private record Edit(@Nullable Seq before, Seq after, String when, int start, int end) implements Scheduling {
     /** The step up to which {@code before} is used, as A1111 computes it: may be below 1 (never used). */
     int switchStep(int steps) {
       return A1111Schedule.switchStep(when, steps);
@@ -255,19 +272,10 @@ public final class A1111Schedule {
       after.collect(steps, ends);
     }
 
-    @Override
-    public boolean scheduled() {
-      return true;
-    }
-
-    @Override
-    public void constructs(String source, List<String> out) {
-      out.add(source.substring(start, end));
-    }
   }
 
   /** {@code [a|b|…]}. */
-  private record Alternation(List<Seq> options, int start, int end) implements Node {
+  private record Alternation(List<Seq> options, int start, int end) implements Scheduling {
     @Override
     public void write(int step, int steps, StringBuilder out) {
       options.get((step - 1) % options.size()).write(step, steps, out);
@@ -281,15 +289,6 @@ public final class A1111Schedule {
       options.forEach(o -> o.collect(steps, ends));
     }
 
-    @Override
-    public boolean scheduled() {
-      return true;
-    }
-
-    @Override
-    public void constructs(String source, List<String> out) {
-      out.add(source.substring(start, end));
-    }
   }
 
   /**
