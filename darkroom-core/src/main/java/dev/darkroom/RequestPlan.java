@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -61,6 +62,28 @@ public final class RequestPlan {
   }
 
   /**
+   * The setting at fault in a refusal: for a plan's refusal ({@link Builder#build()}), the
+   * {@link InvalidRequestException#field() field} every refused element names when they all name the
+   * same one (two unknown models on an axis: {@code model}), else {@code plan}; for any other refusal,
+   * its own field. Lets a form or job file point at the setting while the message still lists every
+   * bad element.
+   */
+  public static Optional<String> fieldAtFault(InvalidRequestException e) {
+    if (!e.field().filter("plan"::equals).isPresent() || e.getSuppressed().length == 0) {
+      return e.field();
+    }
+    String common = null;
+    for (Throwable t : e.getSuppressed()) {
+      String field = t instanceof InvalidRequestException r ? r.field().orElse(null) : null;
+      if (field == null || (common != null && !common.equals(field))) {
+        return e.field();
+      }
+      common = field;
+    }
+    return Optional.of(common);
+  }
+
+  /**
    * One planned request.
    *
    * @param label what the user calls this element (a variant label, a job, an axis cell)
@@ -83,6 +106,8 @@ public final class RequestPlan {
 
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Set<String>> problems = new LinkedHashMap<>();
+    /** The first refusal of each problem, by problem text; attached to the plan's refusal. */
+    private final Map<String, RuntimeException> refusals = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -112,13 +137,19 @@ public final class RequestPlan {
 
     /** Records a problem found while reading an element, before a request could be built. */
     public Builder refuse(String label, String problem) {
+      refusals.computeIfAbsent(problem, InvalidRequestException::new);
       problems.computeIfAbsent(problem, k -> new LinkedHashSet<>()).add(label);
       return this;
     }
 
-    /** Records a refusal by its message (which names the closest valid value where one is known). */
+    /**
+     * Records a refusal by its message (which names the closest valid value where one is known); the
+     * exception itself is kept for {@link #fieldAtFault}.
+     */
     public Builder refuse(String label, RuntimeException e) {
-      return refuse(label, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      refusals.putIfAbsent(problem, e);
+      return refuse(label, problem);
     }
 
     /** Whether a problem has been recorded. */
@@ -141,11 +172,14 @@ public final class RequestPlan {
      *
      * @throws InvalidRequestException listing every problem (the first 20, then a count), one a line,
      *     when there is any (its
-     *     {@link InvalidRequestException#field()} is {@code plan}); nothing has been sent
+     *     {@link InvalidRequestException#field()} is {@code plan}, and each problem's own refusal is
+     *     attached as a suppressed exception: see {@link #fieldAtFault}); nothing has been sent
      */
     public RequestPlan build() {
       if (!problems.isEmpty()) {
-        throw new InvalidRequestException(describe(problems()), "plan", List.of());
+        InvalidRequestException refused = new InvalidRequestException(describe(problems()), "plan", List.of());
+        refusals.values().forEach(refused::addSuppressed);
+        throw refused;
       }
       return new RequestPlan(entries);
     }

@@ -2,7 +2,9 @@ package dev.darkroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestPlanTest {
@@ -30,6 +32,28 @@ class RequestPlanTest {
         .hasMessageStartingWith("typo: unknown model 'gemini-3-pro-imag'; did you mean gemini-3-pro-image?")
         .hasMessageEndingWith("(nothing was sent)")
         .satisfies(e -> assertThat(((InvalidRequestException) e).field()).contains("plan"));
+  }
+
+  @Test
+  void theFieldAtFaultIsTheOneEveryRefusalNames() {
+    RequestPlan.Builder models = RequestPlan.builder();
+    models.add("a", () -> request("gemini-3-pro-imag"));
+    models.add("b", () -> request("nano-nothing"));
+    InvalidRequestException e = catchThrowableOfType(models::build, InvalidRequestException.class);
+    assertThat(e.field()).contains("plan");
+    assertThat(RequestPlan.fieldAtFault(e)).contains("model");
+    assertThat(e).hasMessageContaining("a: unknown model 'gemini-3-pro-imag'").hasMessageContaining("b: unknown model");
+
+    RequestPlan.Builder mixed = RequestPlan.builder();
+    mixed.add("a", () -> request("nano-nothing"));
+    mixed.add("c", () -> ImageRequest.builder().model("gemini-3-pro-image").prompt("x").aspectRatio("7:3").build());
+    assertThat(RequestPlan.fieldAtFault(catchThrowableOfType(mixed::build, InvalidRequestException.class))).contains("plan");
+
+    RequestPlan.Builder unnamed = RequestPlan.builder();
+    unnamed.add("a", () -> request("nano-nothing"));
+    unnamed.refuse("b", "--shared: --bogus is not a flag");
+    assertThat(RequestPlan.fieldAtFault(catchThrowableOfType(unnamed::build, InvalidRequestException.class))).contains("plan");
+    assertThat(RequestPlan.fieldAtFault(new InvalidRequestException("x", "seed", List.of()))).contains("seed");
   }
 
   @Test

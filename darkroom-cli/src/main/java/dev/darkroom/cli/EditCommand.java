@@ -76,6 +76,9 @@ final class EditCommand implements Callable<Integer> {
       throw CliException.usage("give SESSION or IMAGE, with an INSTRUCTION (or none to type instructions one per line),"
           + " or a subcommand: start, resume, show, branch");
     }
+    if (instruction == null) {
+      support.refuseSharedStdinForInstructions();
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (EditSupport.Run run = support.open(env, spec.commandLine().getErr())) {
       String image = session;

@@ -51,6 +51,9 @@ final class EditResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (instructions.isEmpty()) {
+      support.refuseSharedStdinForInstructions();
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (EditSupport.Run run = support.open(env, spec.commandLine().getErr())) {
       EditSession s = run.resume(session);

@@ -26,6 +26,17 @@ final class EditSupport {
 
   @Mixin InputSizeOptions inputSize;
 
+  /**
+   * Refuses, before anything is opened or read, an interactive run ({@link EditLoop}, which reads one
+   * instruction per line of standard input) when the access token is read from standard input too
+   * ({@code --access-token-file -}): the loop would find the input already consumed.
+   *
+   * @throws CliException (usage) naming both readers
+   */
+  void refuseSharedStdinForInstructions() {
+    connection.refuseSharedStdin(java.util.List.of("the instructions read one per line (no INSTRUCTION given)"));
+  }
+
   /** An open client, history and progress for one command; close it when done. */
   final class Run implements AutoCloseable {
     final ModelCatalog catalog;

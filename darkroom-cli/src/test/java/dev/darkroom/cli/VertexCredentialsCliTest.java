@@ -285,6 +285,30 @@ class VertexCredentialsCliTest {
     assertThat(vertex.requestCount()).isZero();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"edit|photo.png", "edit|20261206-120000-abcd",
+      "edit|resume|20261206-120000-abcd"})
+  void aTokenOnStandardInputIsRefusedUpFrontWhenEditReadsInstructionsFromIt(String line) throws Exception {
+    Setup setup = setup(Kind.ACCESS_TOKEN_STDIN);
+    Files.write(dir.resolve("photo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    CliRun run = setup.run(line.split("\\|"));
+
+    assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).as(run.describe()).contains("--access-token-file -").contains("instructions read one per line")
+        .contains("standard input");
+    assertThat(vertex.requestCount()).isZero();
+    assertThat(oauth.grants()).isEmpty();
+  }
+
+  @Test
+  void editWithItsInstructionsOnTheCommandLineMayTakeTheTokenFromStandardInput() throws Exception {
+    Setup setup = setup(Kind.ACCESS_TOKEN_STDIN);
+    CliRun run = setup.run("edit", "resume", "20261206-120000-abcd", "make it blue");
+
+    assertThat(run.err()).as(run.describe()).doesNotContain("both read standard input")
+        .contains("no editing session '20261206-120000-abcd'");
+  }
+
   @Test
   void aTokenOnStandardInputIsNeverTakenForAPipedPrompt() throws Exception {
     Setup setup = setup(Kind.ACCESS_TOKEN_STDIN);

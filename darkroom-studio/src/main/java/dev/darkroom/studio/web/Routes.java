@@ -112,7 +112,8 @@ final class Routes {
       }
       route(ex, method, path);
     } catch (InvalidRequestException e) {
-      error(ex, 400, e.getMessage(), e.field().orElse(null), e.allowed());
+      // A refused grid lists every bad panel; its field is the setting they share (an axis of models: model).
+      error(ex, 400, e.getMessage(), dev.darkroom.RequestPlan.fieldAtFault(e).orElse(null), e.allowed());
     } catch (JsonProcessingException e) {
       error(ex, 400, "the body is not valid JSON", null, List.of());
     } catch (IllegalArgumentException e) {

@@ -11,6 +11,7 @@ import dev.darkroom.testkit.FakeComfyUI;
 import dev.darkroom.testkit.FakeGemini;
 import dev.darkroom.testkit.FakeGeminiExtension;
 import dev.darkroom.testkit.FakeOpenAI;
+import dev.darkroom.testkit.FakeSwarmUI;
 import dev.darkroom.testkit.MultipartForm;
 import dev.darkroom.testkit.RecordedRequest;
 import java.awt.image.BufferedImage;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Edit page's API over real HTTP: sessions on the fake Gemini, masks on the fake OpenAI, stop-edit-continue on the fake ComfyUI. */
+/** The Edit page's API over real HTTP: sessions on the fake Gemini, masks on the fake OpenAI, stop-edit-continue on the fake ComfyUI, A1111 and SwarmUI. */
 @ExtendWith(FakeGeminiExtension.class)
 class StudioEditApiTest {
   private static final String COMFY = "comfyui:sd_xl_base_1.0.safetensors";
@@ -38,6 +39,7 @@ class StudioEditApiTest {
   private FakeOpenAI openai;
   private FakeComfyUI comfy;
   private FakeA1111 a1111;
+  private FakeSwarmUI swarm;
   private History history;
   private Darkroom darkroom;
   private StudioServer server;
@@ -51,12 +53,15 @@ class StudioEditApiTest {
     comfy = FakeComfyUI.builder().previewMethod("auto").stepLatency(java.time.Duration.ofMillis(100)).start();
     // A1111 with live previews in /sdapi/v1/progress; steps slow enough to stop part-way.
     a1111 = FakeA1111.start().stepDelay(java.time.Duration.ofMillis(100));
+    // SwarmUI streams gen_progress frames over GenerateText2ImageWS, a preview among them; slow steps again.
+    swarm = FakeSwarmUI.builder().stepLatency(java.time.Duration.ofMillis(100)).start();
     history = History.open(dir.resolve("history.db"));
     darkroom = Darkroom.builder().env(java.util.Map.of())
         .setting("gemini.apiKey", FakeGemini.DEFAULT_API_KEY).setting("gemini.baseUrl", gemini.baseUrl())
         .setting("openai.apiKey", FakeOpenAI.DEFAULT_API_KEY).setting("openai.baseUrl", openai.baseUrl())
         .setting("comfyui.baseUrl", comfy.baseUrl())
-        .setting("a1111.baseUrl", a1111.baseUrl()).setting("a1111.progressMillis", "50").build();
+        .setting("a1111.baseUrl", a1111.baseUrl()).setting("a1111.progressMillis", "50")
+        .setting("swarmui.baseUrl", swarm.baseUrl()).build();
     server = StudioServer.builder().darkroom(darkroom).history(history).outputDirectory(dir.resolve("out")).build();
     client = new StudioClient(server);
   }
@@ -68,6 +73,7 @@ class StudioEditApiTest {
     history.close();
     comfy.close();
     a1111.close();
+    swarm.close();
     openai.close();
   }
 
@@ -303,6 +309,30 @@ class StudioEditApiTest {
     assertThat(img2img.json().path("denoising_strength").asDouble()).isEqualTo(denoise);
     assertThat(img2img.json().path("init_images")).hasSize(1);
     assertThat(img2img.json().path("prompt").asText()).isEqualTo("a red fox");
+    assertOneCoCreatedSession(id, step);
+  }
+
+  @Test
+  void aStoppedSwarmUIJobKeepsItsPreviewAndContinuesWithAnInitImage() throws Exception {
+    JsonNode r = startAndStop("swarmui:OfficialStableDiffusion/sd_xl_base_1.0");
+    int step = r.path("step").asInt();
+    double denoise = r.path("denoise").asDouble();
+    String id = r.path("session").path("id").asText();
+    // The preview came in a gen_progress frame of the websocket; the stop asked SwarmUI to stop this session only.
+    assertThat(swarm.requests()).anySatisfy(q -> assertThat(q.path()).endsWith("/API/GenerateText2ImageWS"));
+    assertThat(swarm.interrupts()).isNotEmpty()
+        .allSatisfy(i -> assertThat(i.path("other_sessions").asBoolean(true)).isFalse());
+    swarm.stepLatency(java.time.Duration.ZERO);
+
+    int before = swarm.generations().size();
+    continueFromPainting(id, denoise);
+    List<JsonNode> sent = swarm.generations();
+    assertThat(sent).hasSize(before + 1);
+    JsonNode img2img = sent.get(sent.size() - 1);
+    assertThat(img2img.path("initimage").asText()).startsWith("data:image/png;base64,");
+    assertThat(img2img.path("initimagecreativity").asDouble()).isEqualTo(denoise);
+    assertThat(img2img.path("prompt").asText()).isEqualTo("a red fox");
+    assertThat(swarm.ignoredParams()).doesNotContain("initimage", "initimagecreativity");
     assertOneCoCreatedSession(id, step);
   }
 

@@ -217,7 +217,17 @@ class StudioPagesApiTest {
     assertBad(client.post("/api/compare", "{" + base + "}"), "x", "X axis");
     assertBad(client.post("/api/compare", "{" + base + ", \"x\": {\"name\": \"model\", \"values\": []}}"), "x", "model");
     assertBad(client.post("/api/compare", "{" + base + ", \"x\": {\"name\": \"model\", \"values\": [\"nano-nothing\"]}}"),
-        "plan", "unknown model 'nano-nothing'");
+        "model", "unknown model 'nano-nothing'");
+    // Every bad panel is listed; the field is the setting they all name, else the plan as a whole.
+    HttpResponse<String> twoModels = client.post("/api/compare", "{" + base + ", \"x\": {\"name\": \"model\","
+        + " \"values\": [\"nano-nothing\", \"gemini-2.5-flash-image\", \"nano-else\"]}}");
+    assertBad(twoModels, "model", "unknown model 'nano-nothing'");
+    assertThat(client.json(twoModels).path("error").asText()).contains("unknown model 'nano-else'");
+    HttpResponse<String> mixed = client.post("/api/compare", "{" + base + ", \"x\": {\"name\": \"model\","
+        + " \"values\": [\"nano-nothing\", \"gemini-2.5-flash-image\"]}, \"y\": {\"name\": \"aspectRatio\","
+        + " \"values\": [\"1:1\", \"7:3\"]}}");
+    assertBad(mixed, "plan", "unknown model 'nano-nothing'");
+    assertThat(client.json(mixed).path("error").asText()).contains("'7:3'");
     assertBad(client.post("/api/compare", "{" + base + ", \"x\": {\"name\": \"<b>\", \"values\": [\"1\"]}}"), "x", "<b>");
     HttpResponse<String> option = client.post("/api/compare", "{" + base
         + ", \"x\": {\"name\": \"warpFactor\", \"values\": [\"9\"]}}");
