@@ -198,13 +198,25 @@ final class SwarmClient implements ProviderClient {
     ws.abort();
   }
 
-  /** Asks SwarmUI to stop this session's generations; failures are ignored (we are stopping anyway). */
+  /**
+   * Asks SwarmUI to stop this session's generations; failures are ignored (we are stopping anyway). A cancel
+   * from another thread may interrupt this thread twice (the cancel, then the client's close): a second
+   * interrupt must not stop the stop, so the request is sent again, at most three times in all (it is
+   * idempotent). The thread's interrupt status is restored afterwards.
+   */
   private void interruptAll() {
     boolean wasInterrupted = Thread.interrupted();
     try {
-      api.call("InterruptAll", SwarmApi.JSON.createObjectNode().put("other_sessions", false));
-    } catch (InterruptedException | RuntimeException e) {
-      // best effort: the server may already be gone
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          api.call("InterruptAll", SwarmApi.JSON.createObjectNode().put("other_sessions", false));
+          return;
+        } catch (InterruptedException e) {
+          wasInterrupted = true;
+        } catch (RuntimeException e) {
+          return; // best effort: the server may already be gone
+        }
+      }
     } finally {
       if (wasInterrupted) {
         Thread.currentThread().interrupt();

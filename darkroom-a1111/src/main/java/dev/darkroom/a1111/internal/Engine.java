@@ -117,18 +117,37 @@ public final class Engine {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** {@code POST interrupt}, best effort: failures are ignored (the engine may be gone). */
+  /**
+   * {@code POST interrupt}, best effort: failures are ignored (the engine may be gone). The calling thread is
+   * usually being interrupted itself (a cancel, then the client's close, may each interrupt it), so the
+   * answer is awaited regardless of interrupts, for at most 5 s; the interrupt status is restored afterwards.
+   */
   boolean interrupt() {
+    boolean interrupted = Thread.interrupted();
     try {
-      HttpResponse<Void> r = http.send(request("interrupt", Duration.ofSeconds(5))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-          HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() / 100 == 2;
-    } catch (IOException e) {
+      java.util.concurrent.CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(
+          request("interrupt", Duration.ofSeconds(5)).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (true) {
+        try {
+          long left = Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+          return answer.get(left, java.util.concurrent.TimeUnit.MILLISECONDS).statusCode() / 100 == 2;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          if (System.nanoTime() - deadline >= 0) {
+            return false;
+          }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          return false;
+        }
+      }
+    } catch (RuntimeException e) {
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
