@@ -4,6 +4,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
+import dev.darkroom.spi.OptionCheck;
 import dev.darkroom.spi.OptionReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ import org.jspecify.annotations.Nullable;
  * {@code negativePrompt}, {@code lora} for {@code loras}.
  */
 public final class A1111Options implements ProviderOptions {
+  private static final OptionCheck CHECK = OptionCheck.of("a1111");
   /** The canonical option names. */
   public static final List<String> NAMES = List.of("negativePrompt", "loras", "refiner", "refinerSwitch", "steps",
       "cfg", "sampler", "scheduler", "denoise", "vae");
@@ -362,23 +364,16 @@ public final class A1111Options implements ProviderOptions {
      * @throws InvalidRequestException naming the field {@code a1111.<name>}, the bad value and what is allowed
      */
     public A1111Options build() {
-      requireName("refiner", refiner);
-      requireName("sampler", sampler);
-      requireName("scheduler", scheduler);
-      requireName("vae", vae);
-      requireRange("refinerSwitch", refinerSwitch, 0.0, 1.0);
-      if (steps != null && (steps < 1 || steps > 10000)) {
-        throw bad("steps", steps, "a whole number from 1 to 10000");
-      }
-      requireRange("cfg", cfg, 0.0, 100.0);
-      requireRange("denoise", denoise, 0.0, 1.0);
+      CHECK.name("refiner", refiner);
+      CHECK.name("sampler", sampler);
+      CHECK.name("scheduler", scheduler);
+      CHECK.name("vae", vae);
+      CHECK.range("refinerSwitch", refinerSwitch, 0.0, 1.0);
+      CHECK.sampling(steps, cfg, denoise);
       for (Lora l : loras) {
-        requireName("loras", l.name());
+        CHECK.lora(l.name(), l.modelWeight(), l.clipWeight(), l.toSpec());
         if (l.name().contains(">") || l.name().contains("<")) {
-          throw bad("loras", l.name(), "a name without '<' or '>'");
-        }
-        if (!(Math.abs(l.modelWeight()) <= 100) || !(Math.abs(l.clipWeight()) <= 100)) {
-          throw bad("loras", l.toSpec(), "weights from -100 to 100");
+          throw CHECK.bad("loras", l.name(), "a name without '<' or '>'");
         }
       }
       return new A1111Options(this);
@@ -391,24 +386,7 @@ public final class A1111Options implements ProviderOptions {
     }
   }
 
-  private static void requireName(String field, @Nullable String value) {
-    if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c < 0x20))) {
-      throw bad(field, value, "a non-blank name without control characters");
-    }
-  }
-
-  private static void requireRange(String field, @Nullable Double value, double min, double max) {
-    if (value != null && !(value >= min && value <= max)) {
-      throw bad(field, value, "a number from " + plain(min) + " to " + plain(max));
-    }
-  }
-
   static String plain(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  private static InvalidRequestException bad(String field, Object value, String allowed) {
-    return new InvalidRequestException("a1111." + field + " " + (value instanceof String ? "'" + value + "'" : value)
-        + " is invalid; allowed: " + allowed, "a1111." + field, List.of(allowed));
   }
 }

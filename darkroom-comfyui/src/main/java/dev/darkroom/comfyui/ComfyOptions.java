@@ -8,6 +8,7 @@ import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.ImageRequest;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
+import dev.darkroom.spi.OptionCheck;
 import dev.darkroom.spi.OptionReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  * {@code negative} for {@code negativePrompt}, {@code lora} for {@code loras}.
  */
 public final class ComfyOptions implements ProviderOptions {
+  private static final OptionCheck CHECK = OptionCheck.of("comfyui");
   static final String NAMES_TEXT = "refiner, refinerSwitch, loras, negativePrompt, steps, cfg, sampler, scheduler,"
       + " denoise, vae, workflow, workflowInputs, promptStages, negativeStages";
   /** The canonical option names. */
@@ -603,21 +605,14 @@ public final class ComfyOptions implements ProviderOptions {
      * @throws InvalidRequestException naming the field {@code comfyui.<name>}, the bad value and what is allowed
      */
     public ComfyOptions build() {
-      requireName("refiner", refiner);
-      requireName("vae", vae);
-      requireName("sampler", sampler);
-      requireName("scheduler", scheduler);
-      requireRange("refinerSwitch", refinerSwitch, 0.0, 1.0);
-      if (steps != null && (steps < 1 || steps > 10000)) {
-        throw bad("steps", steps, "a whole number from 1 to 10000");
-      }
-      requireRange("cfg", cfg, 0.0, 100.0);
-      requireRange("denoise", denoise, 0.0, 1.0);
+      CHECK.name("refiner", refiner);
+      CHECK.name("vae", vae);
+      CHECK.name("sampler", sampler);
+      CHECK.name("scheduler", scheduler);
+      CHECK.range("refinerSwitch", refinerSwitch, 0.0, 1.0);
+      CHECK.sampling(steps, cfg, denoise);
       for (Lora l : loras) {
-        requireName("loras", l.name());
-        if (!(Math.abs(l.modelWeight()) <= 100) || !(Math.abs(l.clipWeight()) <= 100)) {
-          throw bad("loras", l.toSpec(), "weights from -100 to 100");
-        }
+        CHECK.lora(l.name(), l.modelWeight(), l.clipWeight(), l.toSpec());
       }
       if (workflow != null && !workflow.isObject()) {
         throw bad("workflow", workflowFile != null ? workflowFile : "(inline)",
@@ -681,24 +676,7 @@ public final class ComfyOptions implements ProviderOptions {
     }
   }
 
-  private static void requireName(String field, @Nullable String value) {
-    if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c < 0x20))) {
-      throw bad(field, value, "a non-blank name without control characters");
-    }
-  }
-
-  private static void requireRange(String field, @Nullable Double value, double min, double max) {
-    if (value != null && !(value >= min && value <= max)) {
-      throw bad(field, value, "a number from " + plainNumber(min) + " to " + plainNumber(max));
-    }
-  }
-
-  private static String plainNumber(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
   private static InvalidRequestException bad(String field, Object value, String allowed) {
-    return new InvalidRequestException("comfyui." + field + " " + (value instanceof String ? "'" + value + "'" : value)
-        + " is invalid; allowed: " + allowed, "comfyui." + field, List.of(allowed));
+    return CHECK.bad(field, value, allowed);
   }
 }

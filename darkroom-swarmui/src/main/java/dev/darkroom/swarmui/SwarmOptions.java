@@ -4,6 +4,7 @@ import dev.darkroom.ImageRequest;
 import dev.darkroom.spi.LoraSpec;
 import dev.darkroom.InvalidRequestException;
 import dev.darkroom.ProviderOptions;
+import dev.darkroom.spi.OptionCheck;
 import dev.darkroom.spi.OptionReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  * {@code lora} for {@code loras}.
  */
 public final class SwarmOptions implements ProviderOptions {
+  private static final OptionCheck CHECK = OptionCheck.of("swarmui");
   static final String NAMES_TEXT = "refiner, refinerSwitch, loras, negativePrompt, steps, cfg, sampler, scheduler,"
       + " denoise";
   /** The canonical option names (a subset of the ComfyUI provider's, with the same meanings). */
@@ -355,22 +357,15 @@ public final class SwarmOptions implements ProviderOptions {
      * @throws InvalidRequestException naming {@code swarmui.<name>}, the bad value and what is allowed
      */
     public SwarmOptions build() {
-      requireName("refiner", refiner);
-      requireName("sampler", sampler);
-      requireName("scheduler", scheduler);
+      CHECK.name("refiner", refiner);
+      CHECK.name("sampler", sampler);
+      CHECK.name("scheduler", scheduler);
       if (refinerSwitch != null && !(refinerSwitch > 0.0 && refinerSwitch <= 1.0)) {
-        throw bad("refinerSwitch", refinerSwitch, "a number above 0, up to 1");
+        throw CHECK.bad("refinerSwitch", refinerSwitch, "a number above 0, up to 1");
       }
-      if (steps != null && (steps < 1 || steps > 10000)) {
-        throw bad("steps", steps, "a whole number from 1 to 10000");
-      }
-      requireRange("cfg", cfg, 0.0, 100.0);
-      requireRange("denoise", denoise, 0.0, 1.0);
+      CHECK.sampling(steps, cfg, denoise);
       for (Lora l : loras) {
-        requireName("loras", l.name());
-        if (!(Math.abs(l.modelWeight()) <= 100) || !(Math.abs(l.clipWeight()) <= 100)) {
-          throw bad("loras", l.toSpec(), "weights from -100 to 100");
-        }
+        CHECK.lora(l.name(), l.modelWeight(), l.clipWeight(), l.toSpec());
       }
       return new SwarmOptions(this);
     }
@@ -380,22 +375,5 @@ public final class SwarmOptions implements ProviderOptions {
     if (value != null) {
       m.put(key, value);
     }
-  }
-
-  private static void requireName(String field, @Nullable String value) {
-    if (value != null && (value.isBlank() || value.chars().anyMatch(c -> c < 0x20))) {
-      throw bad(field, value, "a non-blank name without control characters");
-    }
-  }
-
-  private static void requireRange(String field, @Nullable Double value, double min, double max) {
-    if (value != null && !(value >= min && value <= max)) {
-      throw bad(field, value, "a number from " + plain(min) + " to " + plain(max));
-    }
-  }
-
-  private static InvalidRequestException bad(String field, Object value, String allowed) {
-    return new InvalidRequestException("swarmui." + field + " " + (value instanceof String ? "'" + value + "'" : value)
-        + " is invalid; allowed: " + allowed, "swarmui." + field, List.of(allowed));
   }
 }
